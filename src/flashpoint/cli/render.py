@@ -1,0 +1,94 @@
+"""Rendering for the CLI: errors, summaries, event tables. The library never prints."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from flashpoint.errors import FlashpointError
+
+err = Console(stderr=True)
+T = TypeVar("T")
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Render Flashpoint errors as one clear line and exit non-zero."""
+    try:
+        yield
+    except FlashpointError as e:
+        err.print(f"[bold red]error:[/] {e}", highlight=False)
+        raise typer.Exit(2) from None
+
+
+def print_summary(s: dict[str, Any], console: Console | None = None) -> None:
+    c = console or Console()
+    c.print(f"[bold]Store[/]: {s.get('path')}")
+    c.print(
+        f"articles {s.get('n_articles', 0)} · events {s.get('n_events', 0)} · "
+        f"skipped {s.get('n_skipped', 0)} · failures {s.get('n_failures', 0)}"
+        + (f" · dates {s['date_range'][0]} to {s['date_range'][1]}" if s.get("date_range") and s["date_range"][0] else "")
+    )
+    by_type = s.get("by_type") or s.get("events_by_type") or {}
+    if by_type:
+        t = Table(title="Events by PLOVER type")
+        t.add_column("type")
+        t.add_column("events", justify="right")
+        items = by_type.items() if isinstance(by_type, dict) else by_type
+        for k, v in items:
+            t.add_row(str(k), str(v))
+        c.print(t)
+    dyads = s.get("top_dyads") or []
+    if dyads:
+        t = Table(title="Top dyads (source → target)")
+        t.add_column("source")
+        t.add_column("target")
+        t.add_column("events", justify="right")
+        for d in dyads:
+            if isinstance(d, dict):
+                t.add_row(str(d.get("source")), str(d.get("target")), str(d.get("n") or d.get("count") or d.get("events")))
+            else:
+                t.add_row(*(str(x) for x in d))
+        c.print(t)
+
+
+def event_table(events: list[dict[str, Any]]) -> Table:
+    t = Table(show_lines=False)
+    for col in ("date", "type", "cameo", "source", "target", "modality", "conf", "evidence"):
+        t.add_column(col, overflow="fold")
+    for e in events:
+        src = e.get("source") or {}
+        tgt = e.get("target") or {}
+        t.add_row(
+            str(e.get("date") or ""),
+            e["plover"]["type"],
+            e["cameo"]["code"],
+            f"{src.get('code') or ''} {src.get('text') or ''}".strip(),
+            f"{tgt.get('code') or ''} {tgt.get('text') or ''}".strip(),
+            e.get("modality", ""),
+            f"{e.get('confidence', 0):.2f}",
+            (e.get("sentence") or {}).get("text", "")[:160],
+        )
+    return t
+
+
+def progress_for(total: int | None, label: str) -> tuple[Callable[[Any], None], Callable[[], None]]:
+    """A rich progress bar on a terminal, nothing otherwise. Returns (update, close)."""
+    if not sys.stderr.isatty():
+        return (lambda _r: None), (lambda: None)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: PLC0415
+
+    p = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[events]} events"), TimeElapsedColumn(), console=err, transient=True)
+    task = p.add_task(label, total=total, events=0)
+    p.start()
+
+    def update(r: Any) -> None:
+        p.update(task, completed=r.n_articles, events=r.n_events)
+
+    return update, p.stop

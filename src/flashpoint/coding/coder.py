@@ -1,0 +1,492 @@
+"""The coder: articles in, coded events out.
+
+For each article: split sentences, scan actors in every sentence (cheap, in order, so later
+"Sudani" or "he" resolve), keep the candidate sentences (a trigger word of the lexicon is
+present, or the caller gave `actors` hints), parse only those, find triggers and their
+arguments, type each event (lexicon + relation classifier), then read modality, attribution,
+date, place and fatalities, and merge mentions of the same event within the article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from flashpoint import __version__
+from flashpoint.coding.merge import merge_events
+from flashpoint.errors import CodingError
+from flashpoint.records import (
+    ActorRef,
+    Article,
+    Attribution,
+    CodedArticle,
+    Event,
+    Failure,
+    Plover,
+    Sentence,
+    Trigger,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = Path(__file__).parent / "data" / "relation_model.npz"
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+YIELD_TYPES = {"CONCEDE", "RETREAT"}
+MATERIAL_CONFLICT = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
+
+
+@dataclass(frozen=True)
+class CoderConfig:
+    """Resolved configuration of a coder; saved with every run."""
+
+    spacy_model: str | None = None
+    relation_model: str | None = None  # path to the .npz; None = the bundled model
+    lexicon_extra: tuple[str, ...] = ()
+    actors_extra: tuple[str, ...] = ()
+    min_confidence: float = 0.0
+    batch_size: int = 256
+    lexicon_weight: float = 0.35  # weight of the lexicon's reading against the classifier's
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+
+
+@dataclass
+class _Work:
+    article: Article
+    sentences: list[Sentence]
+    candidates: list[int] = field(default_factory=list)  # sentence indices to parse
+    ctx: Any = None
+    failure: Failure | None = None
+
+
+class Coder:
+    """Codes articles into events. Thread-compatible, deterministic; heavy parts load on first use."""
+
+    name = "flashpoint"
+
+    def __init__(self, config: CoderConfig | None = None, *, relation_model: Any = None) -> None:
+        self.config = config or CoderConfig()
+        self._model = relation_model
+        self._nlp: Any = None
+        self._lexicon: Any = None
+        self._matcher: Any = None
+        self._surface: frozenset[str] | None = None
+        self.version = __version__
+
+    # ---- components, loaded lazily -------------------------------------------------------
+    @property
+    def nlp(self) -> Any:
+        if self._nlp is None:
+            from flashpoint.nlp.parse import load_model  # noqa: PLC0415
+
+            self._nlp = load_model(self.config.spacy_model)
+        return self._nlp
+
+    @property
+    def lexicon(self) -> Any:
+        if self._lexicon is None:
+            from flashpoint.coding.lexicon import Lexicon  # noqa: PLC0415
+
+            extra = [Path(p) for p in self.config.lexicon_extra]
+            self._lexicon = Lexicon.load(extra) if extra else Lexicon.default()
+            self._surface = self._lexicon.surface_forms()
+        return self._lexicon
+
+    @property
+    def matcher(self) -> Any:
+        if self._matcher is None:
+            from flashpoint.actors.kb import ActorKB, default_kb  # noqa: PLC0415
+            from flashpoint.actors.match import ActorMatcher  # noqa: PLC0415
+
+            extra = [Path(p) for p in self.config.actors_extra]
+            kb = ActorKB.load(extra=extra) if extra else default_kb()
+            self._matcher = ActorMatcher(kb)
+        return self._matcher
+
+    @property
+    def relation_model(self) -> Any:
+        if self._model is None:
+            from flashpoint.coding.classifier import LinearModel  # noqa: PLC0415
+
+            path = Path(self.config.relation_model) if self.config.relation_model else DEFAULT_MODEL
+            self._model = LinearModel.load(path) if path.exists() else False
+        return self._model or None
+
+    def components(self) -> dict[str, Any]:
+        from flashpoint.coding import ontology  # noqa: PLC0415
+        from flashpoint.nlp.parse import model_version  # noqa: PLC0415
+
+        m = self.relation_model
+        return {
+            "parser": model_version(self.nlp),
+            "lexicon": getattr(self.lexicon, "version", "1"),
+            "relation_model": (m.meta or {}).get("id") if m else None,
+            "ontology": getattr(ontology, "CONVENTIONS", {}),
+        }
+
+    def coder_block(self) -> dict[str, Any]:
+        if not hasattr(self, "_coder_block"):
+            self._coder_block = {"name": self.name, "version": self.version, "components": self.components()}
+        return self._coder_block
+
+    # ---- public API ----------------------------------------------------------------------
+    def code(self, article: Article) -> CodedArticle:
+        return next(iter(self.code_many([article])))
+
+    def code_many(self, articles: Iterable[Article]) -> Iterator[CodedArticle]:
+        """Code articles in batches; yields one CodedArticle per input, in input order."""
+        batch: list[_Work] = []
+        n_sent = 0
+        for art in articles:
+            w = self._prepare(art)
+            batch.append(w)
+            n_sent += len(w.candidates)
+            if n_sent >= self.config.batch_size * 4 or len(batch) >= 512:
+                yield from self._finish(batch)
+                batch, n_sent = [], 0
+        if batch:
+            yield from self._finish(batch)
+
+    # ---- stages --------------------------------------------------------------------------
+    def _prepare(self, art: Article) -> _Work:
+        from flashpoint.actors.match import ArticleActors  # noqa: PLC0415
+        from flashpoint.coding.resolve import ArticleContext  # noqa: PLC0415
+        from flashpoint.nlp.sentences import split_sentences  # noqa: PLC0415
+
+        if art.skipped:
+            return _Work(art, [])
+        try:
+            if not isinstance(art.text, str) or not art.text.strip():
+                raise CodingError(art.id, "nlp", "empty text")
+            sents = split_sentences(art.text)
+            lexicon = self.lexicon
+            del lexicon
+            surface = self._surface or frozenset()
+            ctx = ArticleContext(ArticleActors(self.matcher, art.pub_date()))
+            w = _Work(art, sents, ctx=ctx)
+            if art.actors is not None:
+                w.candidates = self._hint_sentences(art, sents)
+            for s in sents:
+                ctx.scan(s.index, s.text, s.start)
+                if art.actors is None and len(s.text) < 4000:
+                    words = {m.group(0).lower() for m in _WORD.finditer(s.text)}
+                    if words & surface:
+                        w.candidates.append(s.index)
+            return w
+        except Exception as e:  # one bad article never stops the batch
+            log.warning("article %s failed in preparation: %s", art.id, e)
+            return _Work(art, [], failure=_failure(art, "nlp", e))
+
+    @staticmethod
+    def _hint_sentences(art: Article, sents: list[Sentence]) -> list[int]:
+        assert art.actors is not None
+        spans = list(art.actors.source) + list(art.actors.target)
+        idx = [s.index for s in sents if any(a < s.end and b > s.start for a, b in spans)]
+        return sorted(set(idx)) or [s.index for s in sents]
+
+    def _finish(self, batch: list[_Work]) -> Iterator[CodedArticle]:
+        jobs: list[tuple[int, Sentence | None]] = []
+        texts: list[str] = []
+        for k, w in enumerate(batch):
+            if w.failure or w.article.skipped:
+                continue
+            if w.article.actors is not None:
+                # the hinted parties may span sentences: parse the covering stretch as one text
+                s0 = w.sentences[w.candidates[0]]
+                s1 = w.sentences[w.candidates[-1]]
+                jobs.append((k, Sentence(s0.index, w.article.text[s0.start : s1.end], s0.start, s1.end)))
+                texts.append(w.article.text[s0.start : s1.end])
+            else:
+                for i in w.candidates:
+                    jobs.append((k, w.sentences[i]))
+                    texts.append(w.sentences[i].text)
+        docs: dict[int, list[tuple[Sentence, Doc]]] = {}
+        try:
+            parsed = list(self.nlp.pipe(texts, batch_size=self.config.batch_size))
+        except Exception:  # fall back to one at a time to isolate the bad input
+            parsed = []
+            for t in texts:
+                try:
+                    parsed.append(self.nlp(t))
+                except Exception:  # noqa: BLE001
+                    parsed.append(None)
+        for (k, sent), doc in zip(jobs, parsed, strict=True):
+            if doc is None:
+                batch[k].failure = _failure(batch[k].article, "nlp", CodingError(batch[k].article.id, "nlp", "parser failed"))
+                continue
+            docs.setdefault(k, []).append((sent, doc))
+        for k, w in enumerate(batch):
+            if w.failure:
+                yield CodedArticle(w.article, tuple(w.sentences), (), w.failure)
+                continue
+            if w.article.skipped:
+                yield CodedArticle(w.article)
+                continue
+            try:
+                if w.article.actors is not None:
+                    events = self._code_hinted(w, docs.get(k, []))
+                else:
+                    events = self._code_sentences(w, docs.get(k, []))
+                yield CodedArticle(w.article, tuple(w.sentences), tuple(events))
+            except Exception as e:  # noqa: BLE001 - recorded as a failure, the batch goes on
+                log.warning("article %s failed in coding: %s", w.article.id, e)
+                yield CodedArticle(w.article, tuple(w.sentences), (), _failure(w.article, "coding", e))
+
+    # ---- hinted pairs --------------------------------------------------------------------
+    def _code_hinted(self, w: _Work, docs: list[tuple[Sentence, Doc]]) -> list[Event]:
+        from flashpoint.coding.features import pair_features  # noqa: PLC0415
+
+        art = w.article
+        assert art.actors is not None
+        sent, doc = docs[0]
+        off = sent.start
+        src = [(a - off, b - off) for a, b in art.actors.source]
+        tgt = [(a - off, b - off) for a, b in art.actors.target]
+        feats, trig = pair_features(doc, src, tgt, self.lexicon)
+        entry = None
+        if trig is not None:
+            from flashpoint.coding.extract import trigger_entry  # noqa: PLC0415
+
+            entry = trigger_entry(trig, self.lexicon)
+        ptype, conf = self._type_pair(feats, entry)
+        mentions = w.ctx.mentions.get(sent.index, []) if w.ctx else []
+        source = _hint_ref(art.text, art.actors.source, mentions)
+        target = _hint_ref(art.text, art.actors.target, mentions)
+        if trig is None:
+            trig_span = (art.actors.source[0][0], art.actors.source[0][1])
+            trigger = Trigger(art.text[trig_span[0] : trig_span[1]], trig_span)
+        else:
+            a = trig.idx + off
+            trigger = Trigger(trig.text, (a, a + len(trig.text)))
+        ev = self._build(w, sent, doc, trig, trigger, entry, ptype, conf, source, target)
+        return [ev]
+
+    def _type_pair(self, feats: list[str], entry: Any) -> tuple[str, float]:
+        """PLOVER type and confidence of a pair from the classifier and the lexicon entry."""
+        model = self.relation_model
+        lex_type = entry.plover if entry is not None else None
+        if model is None:
+            return (lex_type or "CONSULT", 0.5 if lex_type else 0.1)
+        probs = model.predict_proba([feats])[0]
+        scores = {c: float(p) for c, p in zip(model.classes, probs, strict=True)}
+        if lex_type:
+            key = "YIELD" if lex_type in YIELD_TYPES else lex_type
+            if key in scores:
+                scores[key] += self.config.lexicon_weight
+        best = max(sorted(scores), key=scores.__getitem__)
+        conf = scores[best] / (1.0 + (self.config.lexicon_weight if lex_type else 0.0))
+        if best == "YIELD":
+            best = lex_type if lex_type in YIELD_TYPES else "CONCEDE"
+        return best, round(min(max(conf, 0.0), 1.0), 4)
+
+    # ---- open coding ---------------------------------------------------------------------
+    def _code_sentences(self, w: _Work, docs: list[tuple[Sentence, Doc]]) -> list[Event]:
+        from flashpoint.coding.extract import find_candidates  # noqa: PLC0415
+        from flashpoint.coding.features import pair_features  # noqa: PLC0415
+        from flashpoint.coding.resolve import resolve_arg  # noqa: PLC0415
+        from flashpoint.coding.roles import phrase_span  # noqa: PLC0415
+
+        art = w.article
+        events: list[Event] = []
+        for sent, doc in docs:
+            mentions = w.ctx.mentions.get(sent.index, [])
+            for cand in find_candidates(doc, self.lexicon):
+                source = target = None
+                s_span = t_span = None
+                if cand.source is not None:
+                    s_span = phrase_span(cand.source)
+                    source = resolve_arg(cand.source, s_span, sent.start, art.text, mentions, w.ctx)
+                if cand.target is not None:
+                    t_span = phrase_span(cand.target)
+                    target = resolve_arg(cand.target, t_span, sent.start, art.text, mentions, w.ctx)
+                if not (_actor_like(source, cand.source) or _actor_like(target, cand.target)):
+                    continue
+                if source is not None and target is not None and source.code and source.code == target.code and source.span == target.span:
+                    continue
+                if s_span and t_span:
+                    feats, _ = pair_features(doc, [s_span], [t_span], self.lexicon)
+                    ptype, conf = self._type_pair(feats, cand.entry)
+                else:
+                    ptype, conf = cand.entry.plover, 0.45
+                t0 = cand.trigger.idx + sent.start
+                trigger = Trigger(cand.trigger.text, (t0, t0 + len(cand.trigger.text)))
+                if not (source and source.code) and not (target and target.code):
+                    conf *= 0.7
+                events.append(self._build(w, sent, doc, cand.trigger, trigger, cand.entry, ptype, conf, source, target))
+        return merge_events(events)
+
+    # ---- one record ----------------------------------------------------------------------
+    def _build(
+        self,
+        w: _Work,
+        sent: Sentence,
+        doc: Doc,
+        trig: Token | None,
+        trigger: Trigger,
+        entry: Any,
+        ptype: str,
+        conf: float,
+        source: ActorRef | None,
+        target: ActorRef | None,
+    ) -> Event:
+        from flashpoint.coding import ontology  # noqa: PLC0415
+        from flashpoint.coding.fatalities import find_fatalities  # noqa: PLC0415
+        from flashpoint.coding.modality import is_anonymous, read_modality  # noqa: PLC0415
+        from flashpoint.coding.resolve import affiliation_of_anonymous, resolve_arg  # noqa: PLC0415
+        from flashpoint.coding.roles import phrase_span  # noqa: PLC0415
+        from flashpoint.nlp.dates import event_date  # noqa: PLC0415
+
+        art = w.article
+        mode = None
+        if entry is not None and entry.plover == ptype:
+            code, mode = entry.cameo, entry.mode
+        else:
+            code = ontology.default_cameo(ptype, None)
+        modality, attribution = "asserted", None
+        reporter_ref = None
+        if trig is not None:
+            reading = read_modality(trig)
+            modality = reading.modality
+            if reading.reporter is not None:
+                r = reading.reporter
+                rspan = phrase_span(r)
+                mentions = w.ctx.mentions.get(sent.index, []) if w.ctx else []
+                reporter_ref = resolve_arg(r, rspan, sent.start, art.text, mentions, w.ctx)
+                if is_anonymous(r) and not reporter_ref.code:
+                    attribution = Attribution(reporter_ref.text, reporter_ref.span, "anonymous source", None)
+                    reporter_ref = affiliation_of_anonymous(reporter_ref, w.ctx)
+                else:
+                    attribution = Attribution(reporter_ref.text, reporter_ref.span, reporter_ref.name or reporter_ref.text, reporter_ref.code)
+            elif w.ctx is not None:
+                attribution, reporter_ref = _quote_continuation(w, sent)
+                if attribution is not None and modality == "asserted":
+                    modality = "claimed"
+        # a future attack announced by the would-be attacker's side is a threat
+        if modality == "future" and ptype in MATERIAL_CONFLICT and attribution is not None and reporter_ref is not None:
+            if source is None or not source.code or source.code == reporter_ref.code:
+                source = reporter_ref
+                ptype, code, mode, modality = "THREATEN", ontology.default_cameo("THREATEN", None), None, "asserted"
+        rel = trigger.span[0] - sent.start
+        date, precision = event_date(sent.text, rel, art.pub_date())
+        location = self._locate(sent, rel, source, target)
+        fatalities = find_fatalities(sent.text) if ptype == "ASSAULT" else None
+        plover_mode = mode
+        cameo = ontology.to_cameo(code)
+        acled = ontology.acled_for(
+            ptype, plover_mode, code,
+            source_sector=source.sector if source else None,
+            target_sector=target.sector if target else None,
+            weapon=_weapon(sent.text), fatalities=fatalities,
+        )
+        eid = _event_id(self.version, art, sent.index, trigger, ptype, source, target)
+        return Event(
+            event_id=eid, article_id=art.id, sentence=sent, trigger=trigger,
+            date=date, date_precision=precision,
+            plover=Plover(ptype, plover_mode, ()), cameo=cameo, acled=acled,
+            source=source, target=target, location=location, modality=modality,
+            attribution=attribution, fatalities=fatalities, confidence=round(float(conf), 4),
+            coder=self.coder_block(),
+        )
+
+    def _locate(self, sent: Sentence, rel: int, source: ActorRef | None, target: ActorRef | None) -> Any:
+        from flashpoint.geo.locate import event_location  # noqa: PLC0415
+        from flashpoint.geo.places import find_places  # noqa: PLC0415
+
+        places = find_places(sent.text)
+        if not places:
+            return None
+        actor_spans = [
+            (r.span[0] - sent.start, r.span[1] - sent.start) for r in (source, target) if r is not None
+        ]
+        loc = event_location(sent.text, rel, places, actor_spans=actor_spans)
+        if loc is None:
+            return None
+        return replace(loc, span=(loc.span[0] + sent.start, loc.span[1] + sent.start))
+
+
+_WEAPONS = (
+    ("airstrike", "air"), ("air strike", "air"), ("drone", "air"), ("warplane", "air"), ("jets", "air"),
+    ("shell", "artillery"), ("artillery", "artillery"), ("mortar", "artillery"), ("missile", "artillery"),
+    ("rocket", "artillery"), ("suicide", "suicide"), ("ied", "ied"), ("roadside bomb", "ied"),
+    ("landmine", "ied"), ("car bomb", "ied"), ("bomb", "ied"), ("explosive", "ied"), ("grenade", "grenade"),
+    ("chemical", "chemical"), ("gas attack", "chemical"),
+)
+
+
+def _weapon(text: str) -> str | None:
+    low = text.lower()
+    for word, kind in _WEAPONS:
+        if word in low:
+            return kind
+    return None
+
+
+def _actor_like(ref: ActorRef | None, head: Token | None) -> bool:
+    if ref is None:
+        return False
+    if ref.code or ref.sector:
+        return True
+    if head is None:
+        return False
+    return head.tag_ in ("NNP", "NNPS") or head.lower_ in _AGENT_WORDS
+
+
+_AGENT_WORDS = {
+    "government", "authorities", "officials", "forces", "troops", "police", "army", "military",
+    "militants", "rebels", "insurgents", "protesters", "demonstrators", "soldiers", "fighters",
+    "gunmen", "court", "ministry", "minister", "president", "leaders", "party", "opposition",
+}
+
+
+def _quote_continuation(w: _Work, sent: Sentence) -> tuple[Attribution | None, ActorRef | None]:
+    """A sentence that is all quotation, right after an attributed quote, keeps that attribution."""
+    t = sent.text.strip()
+    if not t or t[0] not in "\"“" or sent.index == 0:
+        return None, None
+    prev = w.sentences[sent.index - 1]
+    m = re.search(r"[\"”]\s*,?\s*(.{1,60}?)\s+(said|added|told|says)\b", prev.text)
+    if not m:
+        return None, None
+    who = m.group(1)
+    a = prev.start + m.start(1)
+    span = (a, a + len(who))
+    anon = who.lower().split()[-1] in {"commander", "source", "official", "spokesman", "sources", "officials"}
+    if anon:
+        from flashpoint.coding.resolve import affiliation_of_anonymous  # noqa: PLC0415
+
+        ref = affiliation_of_anonymous(ActorRef(who, span), w.ctx)
+        return Attribution(who, span, "anonymous source", None), ref
+    mentions = w.ctx.mentions.get(prev.index, [])
+    for mm in mentions:
+        if mm.start >= span[0] and mm.end <= span[1]:
+            ref = ActorRef(who, span, mm.name, mm.code, mm.country, mm.sector)
+            return Attribution(who, span, mm.name or who, mm.code), ref
+    return Attribution(who, span, who, None), ActorRef(who, span)
+
+
+def _hint_ref(text: str, spans: tuple[tuple[int, int], ...], mentions: list[Any]) -> ActorRef:
+    a, b = spans[0]
+    for m in mentions:
+        if m.start < b and m.end > a and m.code:
+            return ActorRef(text[a:b], (a, b), m.name, m.code, m.country, m.sector)
+    return ActorRef(text[a:b], (a, b))
+
+
+def _event_id(version: str, art: Article, sidx: int, trig: Trigger, ptype: str, s: ActorRef | None, t: ActorRef | None) -> str:
+    key = "|".join(
+        str(x) for x in (version, art.content_hash or art.id, art.id, sidx, trig.span, ptype, s.span if s else None, t.span if t else None)
+    )
+    return hashlib.sha1(key.encode()).hexdigest()[:20]
+
+
+def _failure(art: Article, stage: str, e: Exception) -> Failure:
+    return Failure(art.id, stage, type(e).__name__, str(e) or repr(e), art.origin)

@@ -1,0 +1,81 @@
+"""Candidate events in a parsed sentence: lexicon triggers and their source and target heads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from flashpoint.coding.roles import noun_args, verb_args
+from flashpoint.nlp.parse import lemma
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from flashpoint.coding.lexicon import Lexicon
+
+SKIP_DEPS = {"aux", "auxpass", "compound", "amod", "nmod", "npadvmod"}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    trigger: Token
+    entry: Any  # flashpoint.coding.lexicon.TriggerEntry
+    source: Token | None
+    target: Token | None
+
+
+def _conditions(t: Token) -> tuple[set[str], set[str]]:
+    particles = {c.lower_ for c in t.children if c.dep_ in ("prt", "prep", "agent")}
+    objects = {lemma(c) for c in t.children if c.dep_ in ("dobj", "attr", "compound", "amod", "nsubjpass", "dative")}
+    for c in t.children:
+        if c.dep_ in ("prep", "agent"):
+            objects |= {lemma(g) for g in c.children if g.dep_ == "pobj"}
+        if c.dep_ == "dobj":  # "launch an air strike": the object's compounds count too
+            objects |= {lemma(g) for g in c.children if g.dep_ in ("compound", "amod")}
+    if t.dep_ == "compound":
+        objects.add(lemma(t.head))
+    return particles, objects
+
+
+def trigger_entry(t: Token, lexicon: Lexicon) -> Any | None:
+    tag = t.tag_
+    if tag.startswith("VB"):
+        pos = "VERB"
+    elif tag.startswith("NN") and tag not in ("NNP", "NNPS"):
+        pos = "NOUN"
+    else:
+        return None
+    lem = lemma(t)
+    if not lexicon.entries_for(lem, pos):
+        return None
+    particles, objects = _conditions(t)
+    return lexicon.best(lem, pos, particles, objects)
+
+
+def find_candidates(doc: Doc, lexicon: Lexicon) -> list[Candidate]:
+    """Triggers the lexicon knows, with their argument heads, in token order."""
+    out: list[Candidate] = []
+    covered: set[int] = set()  # nouns already taken as the object of a light-verb trigger
+    for t in doc:
+        if t.dep_ in ("aux", "auxpass") or t.i in covered:
+            continue
+        entry = trigger_entry(t, lexicon)
+        if entry is None:
+            continue
+        if t.tag_.startswith("VB"):
+            src, tgt = verb_args(t)
+            if entry.objects:
+                for c in t.children:
+                    if c.dep_ in ("dobj", "nsubjpass") and lemma(c) in entry.objects:
+                        covered.add(c.i)
+                        for cc in c.children:  # "carried out an attack on X": target from the noun
+                            if cc.dep_ == "prep" and cc.lower_ in ("on", "against", "with", "to") and tgt in (None, c):
+                                tgt = next((g for g in cc.children if g.dep_ == "pobj"), tgt)
+                if tgt is not None and lemma(tgt) in entry.objects:
+                    tgt = None
+        else:
+            if t.dep_ in ("compound",) and t.head.tag_.startswith("NN"):
+                continue  # "peace talks": the head noun carries it
+            src, tgt = noun_args(t)
+        out.append(Candidate(t, entry, src, tgt))
+    return out

@@ -1,0 +1,129 @@
+"""Features of a (source, target) pair in a parsed sentence, for the relation classifier.
+
+The features describe the words that connect the two parties in the dependency tree (the path
+through their lowest common ancestor), the trigger the lexicon finds on that path, the words of
+the sentence outside the parties, and the modality of the connecting predicate.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flashpoint.nlp.parse import lemma
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from flashpoint.coding.lexicon import Lexicon
+
+CONTENT_TAGS = ("NN", "VB", "JJ", "RB", "IN", "RP", "MD")
+_STOP = {"the", "a", "an", "of", "to", "in", "and", "be", "have", "do", "that", "this", "'s", "on"}
+
+
+def tokens_in(doc: Doc | Span, start: int, end: int) -> list[Token]:
+    """Tokens whose characters overlap [start, end) (doc-relative character offsets)."""
+    return [t for t in doc if t.idx < end and t.idx + len(t.text) > start]
+
+
+def span_head(toks: list[Token]) -> Token | None:
+    """The syntactic head of a group of tokens: the one whose head lies outside the group."""
+    if not toks:
+        return None
+    ids = {t.i for t in toks}
+    for t in toks:
+        if t.head.i not in ids or t.head is t:
+            return t
+    return toks[0]
+
+
+def path(a: Token, b: Token) -> tuple[list[Token], Token]:
+    """Tokens from a up to the lowest common ancestor and down to b (endpoints excluded), and the LCA."""
+    anc_a = [a, *a.ancestors]
+    ids_a = {t.i: k for k, t in enumerate(anc_a)}
+    up_b = []
+    cur = b
+    lca = anc_a[-1]
+    for t in [b, *b.ancestors]:
+        if t.i in ids_a:
+            lca = t
+            break
+        up_b.append(t)
+        cur = t
+    del cur
+    k = ids_a.get(lca.i, len(anc_a) - 1)
+    mid = anc_a[1:k] + [lca] + list(reversed(up_b[1:]))
+    return [t for t in mid if t.i not in (a.i, b.i)], lca
+
+
+def pair_features(
+    sent: Span | Doc,
+    src_spans: list[tuple[int, int]],
+    tgt_spans: list[tuple[int, int]],
+    lexicon: Lexicon | None = None,
+) -> tuple[list[str], Token | None]:
+    """Feature strings of a pair (spans relative to the sentence's doc) and the chosen trigger token."""
+    feats: list[str] = []
+    s_toks = [t for s, e in src_spans for t in tokens_in(sent, s, e)]
+    t_toks = [t for s, e in tgt_spans for t in tokens_in(sent, s, e)]
+    inside = {t.i for t in s_toks} | {t.i for t in t_toks}
+    sh, th = span_head(s_toks), span_head(t_toks)
+    trigger = None
+    if sh is not None and th is not None:
+        mid, lca = path(sh, th)
+        feats.append("lca:" + lemma(lca))
+        feats.append("lcatag:" + lca.tag_[:2])
+        for t in mid:
+            if t.i in inside:
+                continue
+            feats.append("p:" + lemma(t))
+            feats.append("pd:" + t.dep_)
+        feats.append(f"sdep:{sh.dep_}")
+        feats.append(f"tdep:{th.dep_}")
+        if th.dep_ == "pobj":
+            feats.append("tprep:" + th.head.lower_)
+            feats.append("tprep:" + th.head.lower_ + "|" + lemma(th.head.head))
+        feats.append("order:" + ("st" if sh.i < th.i else "ts"))
+        cands = [t for t in [lca, *mid] if t.i not in inside and t.tag_[:2] in ("VB", "NN")]
+        if lexicon is not None:
+            trigger = _lexicon_trigger(cands, lexicon, feats)
+        if trigger is None and cands:
+            trigger = cands[0]
+        if trigger is not None:
+            feats.append("trig:" + lemma(trigger))
+            for c in trigger.children:
+                if c.dep_ in ("prt", "prep", "dobj", "neg", "aux", "amod") and c.i not in inside:
+                    feats.append(f"tc:{c.dep_}:{lemma(c)}")
+            from flashpoint.coding.modality import read_modality  # noqa: PLC0415
+
+            feats.append("mod:" + read_modality(trigger).modality)
+    lo = min((t.i for t in s_toks + t_toks), default=0)
+    hi = max((t.i for t in s_toks + t_toks), default=0)
+    for t in sent:
+        if t.i in inside or t.is_punct or not t.tag_.startswith(CONTENT_TAGS):
+            continue
+        lem = lemma(t)
+        if lem in _STOP:
+            continue
+        feats.append("w:" + lem)
+        if lo < t.i < hi:
+            feats.append("b:" + lem)
+    return feats, trigger
+
+
+def _lexicon_trigger(cands: list[Token], lexicon: Lexicon, feats: list[str]) -> Token | None:
+    best = None
+    for t in cands:
+        pos = "VERB" if t.tag_.startswith("VB") else "NOUN"
+        particles = {c.lower_ for c in t.children if c.dep_ in ("prt", "prep")}
+        objects = {lemma(c) for c in t.children if c.dep_ in ("dobj", "pobj", "attr", "compound", "amod")}
+        for c in t.children:
+            if c.dep_ == "prep":
+                objects |= {lemma(g) for g in c.children if g.dep_ == "pobj"}
+        entry = lexicon.best(lemma(t), pos, particles, objects)
+        if entry is not None:
+            feats.append("lex:" + entry.plover)
+            feats.append("lexc:" + entry.cameo[:2])
+            if best is None:
+                best = t
+                feats.append("lex1:" + entry.plover)
+    return best

@@ -1,0 +1,69 @@
+"""The same event stated more than once in one article becomes one record.
+
+Rule: two events of one article merge when they have the same PLOVER type, the same target
+(actor code and name, or the same words when unresolved), and compatible sources (equal, or
+one of them unknown), and their dates do not contradict each other (both at day precision and
+different = two events). The merged record keeps the mention that names the source (else the
+first), and takes the most precise date, a location, and the largest fatality count from the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from flashpoint.records import ActorRef, Event
+
+_PRECISION = {"day": 0, "week": 1, "month": 2, "year": 3, "article": 4}
+
+
+def _ident(ref: ActorRef | None) -> tuple[str, ...] | None:
+    if ref is None:
+        return None
+    if ref.code:
+        return (ref.code, (ref.name or "").lower())
+    return ("", ref.text.lower())
+
+
+def _compatible(a: Event, b: Event) -> bool:
+    if a.plover.type != b.plover.type:
+        return False
+    ta, tb = _ident(a.target), _ident(b.target)
+    if ta is None or ta != tb:
+        return False
+    sa, sb = _ident(a.source), _ident(b.source)
+    if sa is not None and sb is not None and sa != sb:
+        return False
+    if a.date_precision == "day" and b.date_precision == "day" and a.date != b.date:
+        return False
+    return True
+
+
+def _combine(keep: Event, other: Event) -> Event:
+    date, prec = keep.date, keep.date_precision
+    if _PRECISION.get(other.date_precision, 9) < _PRECISION.get(prec, 9):
+        date, prec = other.date, other.date_precision
+    fat = [f for f in (keep.fatalities, other.fatalities) if f is not None]
+    return replace(
+        keep,
+        date=date,
+        date_precision=prec,
+        location=keep.location or other.location,
+        fatalities=max(fat) if fat else None,
+        confidence=max(keep.confidence, other.confidence),
+    )
+
+
+def merge_events(events: list[Event]) -> list[Event]:
+    """Merge mentions of the same event; order follows the first mention."""
+    out: list[Event] = []
+    for ev in events:
+        for k, kept in enumerate(out):
+            if _compatible(kept, ev):
+                if kept.source is None and ev.source is not None:
+                    out[k] = _combine(ev, kept)
+                else:
+                    out[k] = _combine(kept, ev)
+                break
+        else:
+            out.append(ev)
+    return out

@@ -1,0 +1,213 @@
+"""Modality (fact, claim, denial, negation, future, hypothetical) and attribution of a trigger.
+
+Rules over the dependency parse of the sentence, in this order of precedence:
+negated > denied > hypothetical > future > claimed > asserted.
+The attribution (who says it) is found independently of the modality: the subject of the
+nearest reporting verb above the trigger, or an "according to X" phrase.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from flashpoint.nlp.parse import lemma
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+REPORTING = {
+    "say", "tell", "claim", "allege", "report", "state", "add", "insist", "assert", "announce",
+    "confirm", "write", "tweet", "post", "note", "argue", "suggest", "believe", "maintain",
+    "contend", "reveal", "disclose", "explain", "acknowledge", "admit", "quote", "cite",
+}
+DENIAL = {"deny", "dismiss", "refute", "reject"}
+FUTURE_HEADS = {
+    "plan", "intend", "threaten", "vow", "pledge", "promise", "expect", "prepare", "aim", "seek",
+    "want", "hope", "decide", "anticipate", "fear", "await", "warn", "consider", "mull", "weigh",
+    "propose", "schedule", "set", "agree", "offer", "try", "attempt", "wish", "need", "urge", "ask",
+    "call", "demand", "request", "prefer", "predict", "forecast", "foresee",
+}
+FUTURE_MODIFIERS = {
+    "planned", "expected", "possible", "potential", "imminent", "anticipated", "looming", "upcoming",
+    "future", "proposed", "prospective", "likely", "feared", "impending", "threatened", "next",
+}
+HYPOTHETICAL_AUX = {"could", "might", "may", "would", "should"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+CONDITIONAL_MARKS = {"if", "unless", "whether"}
+PREVENT = {"prevent", "stop", "avert", "avoid", "refrain", "deter", "block"}
+NEG_DETS = {"no", "never", "neither", "nor"}
+ANONYMOUS_HEADS = {
+    "source", "sources", "commander", "official", "officials", "spokesman", "spokeswoman",
+    "spokesperson", "diplomat", "diplomats", "insider", "aide", "aides", "member", "members",
+    "witness", "witnesses", "resident", "residents", "person", "people", "analyst", "observer",
+    "officer", "officers",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    modality: str
+    reporter: Token | None  # head of the attributing phrase, if any
+    reporter_verb: Token | None
+
+
+def _ancestors_until_clause(tok: Token) -> list[Token]:
+    out = []
+    cur = tok
+    for _ in range(12):
+        if cur.head is cur:
+            break
+        out.append(cur.head)
+        cur = cur.head
+    return out
+
+
+def _is_negated(tok: Token) -> bool:
+    for c in tok.children:
+        if c.dep_ == "neg":
+            return True
+        if c.dep_ == "det" and c.lower_ in NEG_DETS:
+            return True
+    # "failed to attack", "did not manage to"
+    head = tok.head
+    if tok.dep_ == "xcomp" and lemma(head) in {"fail", "refuse", "decline"}:
+        return True
+    if tok.dep_ in ("xcomp", "ccomp") and any(c.dep_ == "neg" for c in head.children) and lemma(head) in {
+        "manage", "try", "be", "do", "have"
+    }:
+        return True
+    return False
+
+
+def _aux(tok: Token) -> set[str]:
+    return {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+
+
+def _verb_of(tok: Token) -> Token:
+    """The verb a noun trigger hangs from, or the trigger itself."""
+    if tok.tag_.startswith("VB"):
+        return tok
+    cur = tok
+    for _ in range(4):
+        if cur.head is cur:
+            break
+        cur = cur.head
+        if cur.tag_.startswith("VB"):
+            return cur
+    return tok
+
+
+def read_modality(trigger: Token) -> Reading:
+    """Modality of the event whose trigger is `trigger`, plus its reporting source."""
+    reporter, rverb = find_reporter(trigger)
+    verb = _verb_of(trigger)
+    if _is_negated(trigger) or (verb is not trigger and _is_negated(verb) and trigger.dep_ in ("dobj", "nsubjpass")):
+        return Reading("negated", reporter, rverb)
+    for anc in _ancestors_until_clause(trigger):
+        lem = lemma(anc)
+        if lem in DENIAL and anc.tag_.startswith("VB"):
+            return Reading("denied", reporter, rverb)
+        if lem in REPORTING:
+            break
+    # hypothetical: conditional clause or prevention ("prevented from attacking")
+    cur = trigger
+    for _ in range(6):
+        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in cur.children):
+            return Reading("hypothetical", reporter, rverb)
+        if cur.dep_ in ("pcomp", "pobj") and cur.head.lower_ == "from" and lemma(cur.head.head) in PREVENT:
+            return Reading("hypothetical", reporter, rverb)
+        if cur.head is cur or lemma(cur) in REPORTING:
+            break
+        cur = cur.head
+    aux = _aux(verb) | _aux(trigger)
+    if aux & HYPOTHETICAL_AUX and not aux & FUTURE_AUX:
+        return Reading("hypothetical", reporter, rverb)
+    if aux & FUTURE_AUX:
+        return Reading("future", reporter, rverb)
+    if not trigger.tag_.startswith("VB"):
+        if any(c.lower_ in FUTURE_MODIFIERS for c in trigger.children if c.dep_ in ("amod", "compound", "advmod")):
+            return Reading("future", reporter, rverb)
+    # governed by a verb of intention/expectation: "vowed to attack", "anticipating an attack"
+    cur = trigger
+    for _ in range(3):
+        head = cur.head
+        if head is cur:
+            break
+        if cur.dep_ in ("xcomp", "dobj", "ccomp", "pobj", "pcomp", "nsubjpass") and lemma(head) in FUTURE_HEADS:
+            if not (cur is trigger and head is trigger):
+                return Reading("future", reporter, rverb)
+        if lemma(head) in REPORTING:
+            break
+        if cur.dep_ not in ("pobj", "prep", "pcomp"):
+            break
+        cur = head
+    if trigger.tag_ in ("VB",) and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
+        if trigger.dep_ in ("xcomp", "advcl", "acl") and lemma(trigger.head) not in REPORTING:
+            return Reading("future", reporter, rverb)
+    if reporter is not None:
+        return Reading("claimed", reporter, rverb)
+    return Reading("asserted", None, None)
+
+
+def find_reporter(trigger: Token) -> tuple[Token | None, Token | None]:
+    """(head of who says it, the reporting verb) for a trigger, or (None, None)."""
+    # "according to X"
+    for anc in [trigger, *_ancestors_until_clause(trigger)]:
+        for c in anc.children:
+            if c.dep_ == "prep" and c.lower_ == "according":
+                for cc in c.children:
+                    if cc.dep_ == "prep" and cc.lower_ == "to":
+                        for obj in cc.children:
+                            if obj.dep_ == "pobj":
+                                return _owner(obj), c
+    cur = trigger
+    for _ in range(8):
+        head = cur.head
+        if head is cur:
+            break
+        if lemma(head) in REPORTING and head.tag_.startswith("VB") and cur.dep_ in (
+            "ccomp", "xcomp", "dobj", "advcl", "parataxis", "conj"
+        ):
+            for c in head.children:
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    return c, head
+            for c in head.children:
+                if c.dep_ == "agent":
+                    for obj in c.children:
+                        return obj, head
+            return None, head
+        cur = head
+    # the trigger's clause is the parataxis / ROOT and a reporting verb hangs from it: '"...", a commander said'
+    root = trigger
+    for _ in range(8):
+        if root.head is root:
+            break
+        root = root.head
+    for c in root.children:
+        if c.dep_ in ("parataxis", "ccomp", "advcl") and lemma(c) in REPORTING and c is not trigger:
+            for s in c.children:
+                if s.dep_ == "nsubj":
+                    return s, c
+    if lemma(root) in REPORTING and root is not trigger and root.tag_.startswith("VB"):
+        for s in root.children:
+            if s.dep_ == "nsubj":
+                return s, root
+    return None, None
+
+
+def _owner(tok: Token) -> Token:
+    """"a statement from Sudani's office" -> Sudani's office; keep the noun the attribution names."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "from":
+            for obj in c.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    return tok
+
+
+def is_anonymous(head: Token) -> bool:
+    """"a commander", "sources", "officials" with no proper name."""
+    if head.lower_ not in ANONYMOUS_HEADS:
+        return False
+    return not any(t.tag_ in ("NNP", "NNPS") and t.dep_ in ("compound", "flat", "appos") for t in head.children)

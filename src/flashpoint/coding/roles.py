@@ -1,0 +1,187 @@
+"""Who did it and to whom: source and target arguments of a trigger from the dependency parse.
+
+Works on spaCy tokens of a parsed sentence (labels of the ClearNLP scheme used by
+en_core_web_sm). Returns head tokens; `phrase_span` turns a head into the noun phrase around it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+SUBJ = {"nsubj", "csubj"}
+PASS_SUBJ = {"nsubjpass", "csubjpass"}
+OBJ = {"dobj", "dative", "attr", "oprd"}
+# prepositions that introduce the target of a verb or noun trigger
+TARGET_PREPS = {"on", "against", "to", "with", "at", "into", "toward", "towards", "upon", "over", "for"}
+# nouns whose "of" complement is the one acted upon ("the killing of X", "the arrest of X")
+PATIENT_OF = {
+    "killing", "assassination", "murder", "arrest", "detention", "abduction", "kidnapping",
+    "execution", "release", "expulsion", "deportation", "invasion", "bombing", "shelling",
+    "occupation", "siege", "blockade", "capture", "torture", "condemnation", "recognition",
+    "criticism", "withdrawal", "death",
+}
+# light verbs whose object noun carries the event ("launch an attack", "hold talks")
+LIGHT_VERBS = {
+    "launch", "carry", "conduct", "hold", "make", "stage", "mount", "begin", "start", "continue",
+    "announce", "order", "lead", "give", "issue", "take", "impose", "sign", "reach", "offer",
+    "express", "have", "file", "level", "deliver", "pay", "resume",
+}
+SPAN_STOP_DEPS = {"relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "prep", "parataxis"}
+NAME_DEPS_KEEP_RIGHT = {"compound", "flat", "nummod", "poss"}
+
+
+def _children(tok: Token, deps: set[str]) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _pobj(prep: Token) -> Token | None:
+    for c in prep.children:
+        if c.dep_ in ("pobj", "pcomp"):
+            return c
+    return None
+
+
+def verb_subject(verb: Token) -> tuple[Token | None, bool]:
+    """The subject of a verb (inherited through xcomp/conj chains) and whether it is passive."""
+    tok: Token | None = verb
+    seen = 0
+    while tok is not None and seen < 6:
+        seen += 1
+        subj = _children(tok, SUBJ)
+        if subj:
+            return subj[0], False
+        psubj = _children(tok, PASS_SUBJ)
+        if psubj:
+            return psubj[0], True
+        if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head is not tok:
+            if tok.dep_ == "xcomp":
+                # "X asked Y to attack": the object of the head is the subject of the xcomp
+                objs = _children(tok.head, {"dobj"})
+                if objs and _lemma_of(tok.head) not in ("promise",):
+                    return objs[0], False
+            tok = tok.head
+            continue
+        if tok.dep_ == "relcl" and tok.head is not tok:
+            return tok.head, False
+        if tok.dep_ == "acl" and tok.head is not tok and tok.tag_ == "VBN":
+            return None, True
+        break
+    return None, False
+
+
+def passive_agent(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ == "agent":
+            return _pobj(c)
+    return None
+
+
+def verb_args(verb: Token) -> tuple[Token | None, Token | None]:
+    """(source head, target head) of a verb trigger."""
+    subj, passive = verb_subject(verb)
+    passive = passive or any(c.dep_ in ("auxpass",) for c in verb.children)
+    if passive or any(c.dep_ in PASS_SUBJ for c in verb.children):
+        agent = passive_agent(verb)
+        return agent, subj
+    target = None
+    for c in verb.children:
+        if c.dep_ in OBJ:
+            target = c
+            break
+    if target is None:
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
+                target = _pobj(c)
+                if target is not None:
+                    break
+    if target is None and verb.dep_ == "xcomp":
+        # "Iran vowed to retaliate against Israel" handled above; "urged X to stop" -> X
+        for c in verb.head.children:
+            if c.dep_ == "dobj":
+                target = c
+                break
+    return subj, target
+
+
+def noun_args(noun: Token) -> tuple[Token | None, Token | None]:
+    """(source head, target head) of a noun trigger ("Iran's attack on Israel")."""
+    source = target = None
+    for c in noun.children:
+        if c.dep_ == "poss" and source is None:
+            source = c
+        elif c.dep_ in ("amod", "compound", "nmod") and source is None and c.tag_ in ("NNP", "NNPS", "JJ"):
+            if c.tag_ != "JJ" or c.text[:1].isupper():
+                source = c
+        elif c.dep_ == "prep":
+            obj = _pobj(c)
+            if obj is None:
+                continue
+            if c.lower_ == "by" and source is None:
+                source = obj
+            elif c.lower_ == "of" and noun.lower_ in PATIENT_OF and target is None:
+                target = obj
+            elif c.lower_ in TARGET_PREPS and target is None:
+                target = obj
+            elif c.lower_ == "between" and source is None:
+                source = obj
+                for cc in obj.children:
+                    if cc.dep_ == "conj":
+                        target = cc
+    if noun.lower_ in PATIENT_OF and source is not None and target is None and source.dep_ == "poss":
+        # "Haniyeh's assassination": the possessor is the one acted upon
+        target, source = source, None
+    head = noun.head
+    if source is None and noun.dep_ in ("dobj", "nsubjpass") and head.tag_.startswith("VB"):
+        if _lemma_is(head, LIGHT_VERBS):
+            subj, passive = verb_subject(head)
+            source = passive_agent(head) if passive else subj
+            if target is None:
+                for c in head.children:
+                    if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
+                        target = _pobj(c)
+                        if target is not None:
+                            break
+    return source, target
+
+
+def _lemma_of(tok: Token) -> str:
+    from flashpoint.nlp.parse import lemma  # noqa: PLC0415
+
+    return lemma(tok)
+
+
+def _lemma_is(tok: Token, lemmas: set[str]) -> bool:
+    return _lemma_of(tok) in lemmas
+
+
+def phrase_span(head: Token) -> tuple[int, int]:
+    """Character span (sentence-doc offsets) of the noun phrase headed by `head`.
+
+    Keeps determiners, adjectives, compounds, possessives and names on the left; on the right keeps
+    name parts and "of"-complements of titles ("Ministry of Foreign Affairs of Ukraine"); stops at
+    relative clauses, appositions, conjunctions and punctuation.
+    """
+    left = head.i
+    for c in head.lefts:
+        if c.dep_ in SPAN_STOP_DEPS:
+            continue
+        left = min(left, c.left_edge.i)
+        break
+    right = head.i
+    for c in head.rights:
+        if c.dep_ in NAME_DEPS_KEEP_RIGHT:
+            right = max(right, c.right_edge.i)
+        elif c.dep_ == "prep" and c.lower_ == "of" and head.text[:1].isupper():
+            right = max(right, c.right_edge.i)
+        else:
+            break
+    doc = head.doc
+    # drop leading punctuation and quotes that the parser attached
+    while left < right and doc[left].is_punct:
+        left += 1
+    while right > left and doc[right].is_punct:
+        right -= 1
+    return doc[left].idx, doc[right].idx + len(doc[right].text)

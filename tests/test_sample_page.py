@@ -1,0 +1,98 @@
+"""The real news page users bring (../shared/samples): coded right, boilerplate and all."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import shared_path
+
+SAMPLE = ("samples", "the-new-region-2024-08-04-us-asks-iraq.txt")
+
+
+@pytest.fixture(scope="module")
+def coded(coder):
+    from flashpoint.ingest import parse_scraped_page
+
+    path = shared_path(*SAMPLE)
+    article = parse_scraped_page(path.read_text(encoding="utf-8"), origin=str(path))
+    return coder.code(article)
+
+
+def _code(ref):
+    return (ref or {}).get("code") or ""
+
+
+def _events(coded):
+    return [e.to_dict() for e in coded.events]
+
+
+def test_metadata(coded):
+    a = coded.article
+    assert a.title == "US asks Iraq to play peacekeeper role"
+    assert a.author == "Dilan Sirwan"
+    assert a.pub_date() == "2024-08-04"
+    assert a.outlet == "The New Region"
+
+
+def test_phone_call_consult(coded):
+    hits = [e for e in _events(coded) if e["plover"]["type"] == "CONSULT"
+            and _code(e["source"]) == "USAGOV" and _code(e["target"]) == "IRQGOV"]
+    assert hits, "no CONSULT USAGOV -> IRQGOV"
+    assert any(e["date"] == "2024-08-04" and e["modality"] == "asserted" for e in hits)
+
+
+def test_request_peacekeeping_role(coded):
+    hits = [e for e in _events(coded) if e["plover"]["type"] == "REQUEST"
+            and _code(e["source"]).startswith("USA") and _code(e["target"]).startswith("IRQ")]
+    assert hits, "no REQUEST USA -> IRQ"
+
+
+def test_iran_threatens_israel(coded):
+    hits = [e for e in _events(coded) if e["plover"]["type"] == "THREATEN"
+            and _code(e["source"]).startswith("IRN") and _code(e["target"]).startswith("ISR")]
+    assert hits, "no THREATEN IRN -> ISR"
+
+
+def test_haniyeh_assassination(coded):
+    hits = [e for e in _events(coded) if e["plover"]["type"] == "ASSAULT"
+            and "Haniyeh" in ((e["target"] or {}).get("name") or (e["target"] or {}).get("text") or "")]
+    assert hits, "no ASSAULT on Haniyeh"
+    assert any(_code(e["target"]) == "PSEREBHMS" for e in hits)
+    assert any(e["date"] == "2024-07-31" and (e["location"] or {}).get("name") in ("Tehran", "Teheran") for e in hits)
+    attributed = [e for e in hits if e["attribution"] and (e["attribution"].get("code") or "").startswith("IRN")]
+    assert attributed, "the text attributes the assassination to Israel according to Iran"
+    assert all(e["modality"] == "claimed" for e in attributed)
+    assert any(_code(e["source"]).startswith("ISR") for e in attributed)
+
+
+def test_factions_threat_from_anonymous_commander(coded):
+    hits = [e for e in _events(coded) if e["plover"]["type"] == "THREATEN"
+            and _code(e["source"]).startswith("IRQ") and _code(e["target"]).startswith("ISR")]
+    assert hits, "no THREATEN by Iraqi factions against Israel"
+    assert any(e["attribution"] and e["attribution"]["name"] == "anonymous source" and e["attribution"]["code"] is None
+               for e in hits)
+
+
+def test_no_asserted_iranian_attack_on_israel(coded):
+    for e in _events(coded):
+        if e["plover"]["type"] == "ASSAULT" and _code(e["source"]).startswith("IRN") and _code(e["target"]).startswith("ISR"):
+            assert e["modality"] != "asserted", e["sentence"]["text"]
+
+
+def test_no_events_from_furniture(coded):
+    furniture = ("Profile picture", "Erbil-based", "NEWSLETTER", "Get the latest", "Image of", "min read",
+                 "focuses on political")
+    for e in _events(coded):
+        assert not any(f in e["sentence"]["text"] for f in furniture), e["sentence"]["text"]
+
+
+def test_spans_slice_the_body(coded):
+    text = coded.article.text
+    for e in _events(coded):
+        s = e["sentence"]
+        assert text[s["span"][0]:s["span"][1]] == s["text"]
+        assert text[e["trigger"]["span"][0]:e["trigger"]["span"][1]] == e["trigger"]["text"]
+        for key in ("source", "target", "location", "attribution"):
+            ref = e[key]
+            if ref:
+                assert text[ref["span"][0]:ref["span"][1]] == ref["text"], (key, ref)
