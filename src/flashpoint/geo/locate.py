@@ -1,0 +1,141 @@
+"""Where an event happened, kept apart from places merely mentioned.
+
+:func:`event_location` picks, among the place mentions of a sentence, the one an event's trigger
+(at char `anchor`) most likely happened in. Rules (documented choices, kept simple):
+
+* A candidate place must be governed by a locative expression: a preposition "in", "at", "near",
+  "outside", "inside", "around", "across", "throughout", "within", "on the outskirts of", or a
+  place/direction noun plus "of" ("the town of Gjilan", "north of Kabul"), at most four words
+  before it ("in the eastern Kosovan town of", "in the Iranian capital"). A place in parentheses
+  inherits the expression governing the parenthesis ("... district (Taizz)", "near Boula Gana
+  (Bosso, Diffa)").
+* "from" (origin), "into"/"to"/"towards" (direction: "troops moved into Lebanon") and "on"
+  ("the strike on Kharkiv") are weak:
+  used only when no strong locative place is there.
+* Places inside ``actor_spans`` and places used as actors ("Tehran said", "Kyiv's army",
+  "Turkey-backed", "Burundi troops") are never the location; weak prepositions are ignored in a
+  negated sentence ("not launched from Iraqi territory").
+* Among candidates: same clause as the anchor first (clauses split at ';' and reporting verbs),
+  then strong before weak, then nearest to the anchor. Places of one locative phrase ("in
+  Kohistan district, Badakhshan", "(Bosso, Diffa)") stand for its first (most specific) one;
+  a later admin1 of the same country fills its ``admin1`` when the gazetteer has none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from flashpoint.geo.places import PlaceMention
+from flashpoint.records import Location
+
+__all__ = ["event_location"]
+
+_STRONG = r"in|at|near|outside|inside|around|across|throughout|within|nearby|off|along|between"
+_WEAK = r"from|into|to|towards|toward|on"
+_OF_NOUNS = (
+    r"city|town|village|province|governorate|district|region|county|state|area|capital|outskirts|"
+    r"suburbs?|neighbou?rhood|countryside|municipality|prefecture|oblast|territory|island|"
+    r"north|south|east|west|northeast|northwest|southeast|southwest|vicinity|centre|center|"
+    r"heart|streets|port|border|province|part|parts|west bank|east bank|kilometres|km|miles"
+)
+_GOVERN = re.compile(
+    rf"(?:\b(?P<strong>{_STRONG})|\b(?P<weak>{_WEAK})|\b(?P<of>{_OF_NOUNS})\s+of)"
+    r"(?P<mid>(?:\s+[\w'’\-]+){0,5}?)(?P<comma>\s*,)?\s*$",
+    re.IGNORECASE,
+)
+_ACTOR_AFTER = re.compile(
+    r"(?:'s?|’s?)(?!\s+(?:capital|outskirts|border|north|south|east|west|centre|center))|"
+    r"\s*-?\s*(?:backed|led|affiliated|aligned|allied|supported|sponsored)\b|"
+    r"\s+(?:troops|forces|soldiers|army|military|police|government|officials|authorities|"
+    r"militants|fighters|security|navy|air force|embassy|ministry|president|leaders?)\b|"
+    r"\s+(?:has\s+|have\s+|had\s+|also\s+|on\s+\w+\s+)?(?:said|says|say|told|tells|announced|"
+    r"accused|denied|claimed|warned|threatened|vowed|demanded|urged|called|condemned|rejected|"
+    r"insisted|stated|declared|confirmed|added|responded|would|will)\b"
+)
+_BOUNDARY = re.compile(r";|\b(?:said|says|told|according to)\b")
+_NEGATED = re.compile(r"\b(?:not|never|denied|deny|denies)\b|n't\b", re.IGNORECASE)
+_MID_STOP = re.compile(r"[,.;:]|\b(?:and|or|but|which|who|that|where|when|after|before|while)\b")
+
+
+def _overlaps(a: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
+    return any(a[0] < e and s < a[1] for s, e in spans)
+
+
+def _governor(sentence: str, start: int) -> tuple[str, int] | None:
+    """('strong'|'weak', offset of the expression) for the locative right before `start`.
+
+    A place right after a comma that follows a locative phrase shares its expression
+    ("in Kohistan district, Badakhshan"), as does a place in parentheses.
+    """
+    open_par = sentence.rfind("(", 0, start)
+    if open_par != -1 and sentence.find(")", open_par, start) == -1:
+        inner = sentence[open_par + 1:start]
+        if not re.search(r"\b(?:as|if|which|who)\b", inner):
+            start = open_par  # "(Bosso, Diffa)": governed like the parenthesis
+    lo = max(0, start - 90)
+    m = _GOVERN.search(sentence, lo, start)
+    if m is None or _MID_STOP.search(m.group("mid")):
+        return None
+    return ("weak" if m.group("weak") else "strong"), m.start()
+
+
+def _sentence_around(text: str, pos: int) -> str:
+    lo = max(text.rfind(". ", 0, pos), 0)
+    hi = text.find(". ", pos)
+    return text[lo:hi if hi != -1 else len(text)]
+
+
+def _clause_of(sentence: str, pos: int) -> tuple[int, int]:
+    lo, hi = 0, len(sentence)
+    for m in _BOUNDARY.finditer(sentence):
+        if m.end() <= pos:
+            lo = m.end()
+        elif m.start() >= pos:
+            hi = m.start()
+            break
+    return lo, hi
+
+
+def _location(pm: PlaceMention, admin1: str | None = None) -> Location:
+    p = pm.place
+    return Location(text=pm.text, span=(pm.start, pm.end), name=p.name, country=p.country,
+                    admin1=p.admin1 or admin1, lat=p.lat, lon=p.lon, precision=p.kind)
+
+
+def event_location(sentence: str, anchor: int, places: Sequence[PlaceMention], *,
+                   actor_spans: Iterable[tuple[int, int]] = ()) -> Location | None:
+    """The place where the event whose trigger is at char `anchor` happened, or None."""
+    if not places:
+        return None
+    actor_spans = tuple(actor_spans)
+    clause = _clause_of(sentence, anchor)
+    scored: list[tuple[tuple[int, int, int, int], int]] = []
+    first_of_phrase: dict[int, int] = {}  # expression offset -> index of its first place
+    for i, pm in enumerate(places):
+        if _overlaps((pm.start, pm.end), actor_spans) or _ACTOR_AFTER.match(sentence, pm.end):
+            continue
+        gov = _governor(sentence, pm.start)
+        if gov is None:
+            continue
+        kind, at = gov
+        if kind == "weak" and _NEGATED.search(_sentence_around(sentence, pm.start)):
+            continue
+        first = first_of_phrase.setdefault(at, i)
+        same = clause[0] <= pm.start < clause[1]
+        dist = pm.start - anchor if pm.start >= anchor else anchor - pm.end
+        scored.append(((0 if same else 1, 0 if kind == "strong" else 1, dist, pm.start), first))
+    if not scored:
+        return None
+    _key, i = min(scored)
+    best = places[i]
+    # a later admin1/country of the same phrase (within 60 chars) fills admin1
+    admin1 = None
+    if best.place.admin1 is None:
+        for pm in places[i + 1:]:
+            if pm.start - best.end > 60:
+                break
+            if pm.place.kind == "admin1" and pm.place.country == best.place.country:
+                admin1 = pm.place.admin1
+                break
+    return _location(best, admin1)

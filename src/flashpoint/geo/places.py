@@ -1,0 +1,161 @@
+"""Place names in a sentence: capitalised word sequences that name a gazetteer place.
+
+Rules (documented choices):
+
+* Only capitalised tokens start or end a name; lowercase particles (of, al, de, ez, ...) may join
+  capitalised tokens ("Deir ez-Zor", "Rio de Janeiro"). Within a run the longest gazetteer name
+  wins, left to right, up to five tokens.
+* A single-token name that is a city, or a country/admin1 that is also a personal name
+  ("Jordan", "Chad", "Georgia"), is rejected when it sits next to another capitalised name-like
+  token ("Jordan Smith", "Michael Jordan", "Tehran Times"), unless that token is a place noun
+  ("Kabul Province") or a direction ("Northern Syria").
+* Demonyms are not places ("Iranian"), but "the Iranian capital" is that country's capital, and
+  "the capital" is the capital of ``country_hint`` when one is given.
+* Ambiguous names prefer a place in a country the sentence otherwise mentions (a country, a
+  demonym, an unambiguous place) or in ``country_hint``; otherwise the gazetteer's ranking.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flashpoint.geo.gazetteer import Place, gazetteer, norm_key
+from flashpoint.geo.names import DEMONYMS, PERSON_LIKE, PLACE_NOUNS
+
+__all__ = ["PlaceMention", "find_places"]
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A place named in a text: its words, char span, and the gazetteer place chosen."""
+
+    text: str
+    start: int
+    end: int
+    place: Place
+
+
+_UP = "A-ZÀ-ÖØ-Þ"
+_PARTICLES = (
+    r"(?:of|the|de|del|la|le|al|el|ad|as|ar|ash|at|az|an|es|ez|ul|e|du|des|da|do|dos|di|bin|bani|i)"
+)
+_WORD = rf"(?:[{_UP}](?:\.[{_UP}])+\.?|[{_UP}][\w'’]*(?:-[\w'’]+)*)"
+_RUN = re.compile(rf"{_WORD}(?:[ ](?:{_PARTICLES}[ -])*{_WORD})*")
+_TOKEN = re.compile(rf"{_WORD}|{_PARTICLES}\b")
+_CAPITAL = re.compile(r"\b(?:[Tt]he\s+)?(?:(?P<dem>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+)?capital\b")
+_DIRECTIONS = frozenset({
+    "northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
+    "northeastern", "northwestern", "southeastern", "southwestern", "upper", "lower", "greater",
+    "occupied", "rural", "in", "the",
+})
+_DEMONYM_RX = re.compile(r"\b(?:" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")\b")
+_MAX_TOKENS = 5
+_NOUN_AFTER = re.compile(r"[ -](?:[Pp]rovince|[Gg]overnorate|[Rr]egion|[Ss]tate|[Oo]blast)\b")
+
+
+def _is_ambiguous(key: str, place: Place, ntok: int) -> bool:
+    return ntok == 1 and (place.kind == "city" or key in PERSON_LIKE)
+
+
+def _name_like(tok: str) -> bool:
+    return tok[:1].isupper() and norm_key(tok) not in PLACE_NOUNS \
+        and tok.lower() not in _DIRECTIONS
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \"'“‘(")
+    return not before or before[-1] in ".!?:\n"
+
+
+def _candidates(text: str) -> list[tuple[int, int, str, tuple[Place, ...]]]:
+    """(start, end, key, ranked places) for every accepted name in `text`."""
+    gz = gazetteer()
+    found: list[tuple[int, int, str, tuple[Place, ...]]] = []
+    for run in _RUN.finditer(text):
+        toks = [(m.start() + run.start(), m.end() + run.start(), m.group(0))
+                for m in _TOKEN.finditer(run.group(0))]
+        i, n = 0, len(toks)
+        while i < n:
+            if not toks[i][2][:1].isupper():
+                i += 1
+                continue
+            hit = None
+            for j in range(min(n, i + _MAX_TOKENS), i, -1):
+                if not toks[j - 1][2][:1].isupper():
+                    continue
+                key = norm_key(text[toks[i][0]:toks[j - 1][1]])
+                places = gz.get_key(key)
+                if places:
+                    hit = (j, key, places)
+                    break
+            if hit is None:
+                i += 1
+                continue
+            j, key, places = hit
+            s, e = toks[i][0], toks[j - 1][1]
+            if _is_ambiguous(key, places[0], j - i):
+                nxt = toks[j][2] if j < n else None
+                prv = toks[i - 1][2] if i > 0 else None
+                if (nxt is not None and _name_like(nxt)) or (
+                        prv is not None and _name_like(prv)
+                        and not _sentence_initial(text, toks[i - 1][0])):
+                    i = j
+                    continue
+            found.append((s, e, key, places))
+            i = j
+    return found
+
+
+def _context_countries(text: str, cands: list[tuple[int, int, str, tuple[Place, ...]]],
+                       country_hint: str | None) -> set[str]:
+    ctx: set[str] = {country_hint} if country_hint else set()
+    for m in _DEMONYM_RX.finditer(text):
+        ctx.add(DEMONYMS[m.group(0)])
+    for _s, _e, _k, places in cands:
+        countries = {p.country for p in places}
+        if places[0].kind == "country" or len(countries) == 1:
+            ctx.add(places[0].country or "")
+    ctx.discard("")
+    return ctx
+
+
+def find_places(text: str, country_hint: str | None = None) -> list[PlaceMention]:
+    """Place names in `text` with the gazetteer place each most likely means, by offset."""
+    if not text:
+        return []
+    cands = _candidates(text)
+    out: list[PlaceMention] = []
+    gz = gazetteer()
+    if "capital" in text:
+        for m in _CAPITAL.finditer(text):
+            dem = m.group("dem")
+            iso3 = DEMONYMS.get(dem) if dem else None
+            if dem and iso3 is None:
+                continue  # "Kabul capital"? not a pattern we resolve
+            iso3 = iso3 or country_hint
+            cap = gz.capitals.get(iso3) if iso3 else None
+            if cap is None:
+                continue
+            the = m.group(0)[:4].lower() == "the "
+            s = m.start("dem") if dem else m.start() + (4 if the else 0)
+            out.append(PlaceMention(text[s:m.end()], s, m.end(), cap))
+    if not cands:
+        return sorted(out, key=lambda p: p.start)
+    ctx = _context_countries(text, cands, country_hint)
+    taken = [(p.start, p.end) for p in out]
+    for s, e, key, places in cands:
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        place = places[0]
+        if ctx and place.country not in ctx:
+            place = next((p for p in places if p.country in ctx), place)
+            if place.country not in ctx and place.kind == "city" and norm_key(place.name) != key:
+                continue  # an alternate name of a town in a country the sentence is not about
+        after = _NOUN_AFTER.match(text, e)
+        if after and place.kind == "city":  # "Kabul Province" is the province
+            place = next((p for p in places if p.kind == "admin1" and p.country == place.country),
+                         place)
+        out.append(PlaceMention(text[s:e], s, e, place))
+    out.sort(key=lambda p: p.start)
+    return out

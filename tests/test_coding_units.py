@@ -1,0 +1,62 @@
+"""Units of the coder that need no model: fatalities, the classifier, in-article merging."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from flashpoint.coding.classifier import LinearModel, fit
+from flashpoint.coding.fatalities import find_fatalities
+from flashpoint.coding.merge import merge_events
+from flashpoint.records import ActorRef, Cameo, Event, Location, Plover, Sentence, Trigger
+
+
+def test_fatalities():
+    assert find_fatalities("A car bombing killed at least 75 displaced people in eastern Syria.") == 75
+    assert find_fatalities("Twelve soldiers were killed in the ambush.") == 12
+    assert find_fatalities("The death toll rose to 30 on Monday.") == 30
+    assert find_fatalities("No fatalities nor injuries reported.") == 0
+    assert find_fatalities("Police arrested 40 protesters.") is None
+    assert find_fatalities("The strike killed 5 percent of the crops.") is None
+
+
+def test_classifier_learns_and_round_trips(tmp_path):
+    X = [["w:attack", "p:strike"], ["w:meet", "p:talk"], ["w:attack"], ["w:talk", "w:meet"]] * 5
+    y = ["ASSAULT", "CONSULT", "ASSAULT", "CONSULT"] * 5
+    m = fit(X, y, epochs=100)
+    p = m.predict_proba([["w:attack"], ["w:meet"], ["w:unseen"]])
+    assert m.classes[int(p[0].argmax())] == "ASSAULT"
+    assert m.classes[int(p[1].argmax())] == "CONSULT"
+    assert np.allclose(p.sum(axis=1), 1.0)
+    m.meta = {"id": "t"}
+    m.save(tmp_path / "m.npz")
+    m2 = LinearModel.load(tmp_path / "m.npz")
+    assert m2.classes == m.classes and m2.meta == {"id": "t"}
+    assert np.allclose(m2.predict_proba([["w:attack"]]), m.predict_proba([["w:attack"]]), atol=1e-2)
+
+
+def _ev(eid, ptype, src, tgt, date, prec, loc=None, sidx=0):
+    s = Sentence(sidx, "x", 0, 1)
+    return Event(eid, "a", s, Trigger("x", (0, 1)), date, prec, Plover(ptype), Cameo("190", "19", -10.0, 4), None,
+                 src, tgt, loc, "asserted", None, None, 0.5)
+
+
+def test_merge_same_event_keeps_source_best_date_and_place():
+    han = ActorRef("Haniyeh", (10, 17), "Ismail Haniyeh", "PSEREBHMS", "PSE", "REB")
+    isr = ActorRef("Israel", (30, 36), "Israel", "ISR", "ISR", None)
+    teh = Location("Tehran", (40, 46), "Tehran", "IRN", None, 35.7, 51.4, "city")
+    a = _ev("1", "ASSAULT", None, han, "2024-07-31", "day", teh)
+    b = _ev("2", "ASSAULT", isr, han, "2024-08-04", "article", None, 1)
+    c = _ev("3", "THREATEN", isr, han, "2024-08-04", "article")
+    out = merge_events([a, b, c])
+    assert len(out) == 2
+    m = out[0]
+    assert m.event_id == "2" and m.source == isr
+    assert (m.date, m.date_precision) == ("2024-07-31", "day")
+    assert m.location == teh
+
+
+def test_merge_keeps_distinct_days_apart():
+    han = ActorRef("Haniyeh", (10, 17), "Ismail Haniyeh", "PSEREBHMS", "PSE", "REB")
+    a = _ev("1", "ASSAULT", None, han, "2024-07-31", "day")
+    b = _ev("2", "ASSAULT", None, han, "2024-07-20", "day")
+    assert len(merge_events([a, b])) == 2

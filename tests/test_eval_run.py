@@ -1,0 +1,453 @@
+"""evaluate() and write_report() with a scripted fake coder over a temp gold dir in the real formats.
+
+Every expected figure is computed by hand in the comments next to it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pytest
+
+from flashpoint.errors import InputError
+from flashpoint.eval import run
+from flashpoint.eval.report import write_report
+from flashpoint.eval.run import evaluate, fold_of, stable_view
+from flashpoint.records import (
+    Acled,
+    ActorRef,
+    Article,
+    Cameo,
+    CodedArticle,
+    Event,
+    Plover,
+    Sentence,
+    Trigger,
+)
+
+# --- gold rows in the shared files' formats --------------------------------------------------
+
+PLV_ROWS = [
+    ("p1", "Rebels attacked soldiers.", (0, 6), (16, 24), "ASSAULT"),
+    ("p2", "Police arrested protesters.", (0, 6), (16, 26), "COERCE"),
+    ("p3", "Iran retreated from talks.", (0, 4), (20, 25), "RETREAT"),  # gold class YIELD
+    ("p4", "Kenya praised Uganda.", (0, 5), (14, 20), "SUPPORT"),
+    ("p5", "Chad accused Sudan.", (0, 4), (13, 18), "ACCUSE"),
+]
+CLASS_ROWS = [("c1", 4), ("c2", 3), ("c3", 0), ("c4", 1)]
+NER_ROWS = [
+    {"id": "n1", "text": "Iraqi troops attacked the Kurds .", "source_spans": [[0, 12]],
+     "target_spans": [[26, 31]], "reciprocal_spans": []},
+    {"id": "n2", "text": "Erdogan met Mattarella in Rome .", "source_spans": [], "target_spans": [],
+     "reciprocal_spans": [[0, 7], [12, 22]]},
+]
+CASE_ROWS = [("k1", "ARMED_CLASH"), ("k2", "PEACE_PROTEST"), ("k3", "AIR_STRIKE"), ("k4", "ARMED_CLASH")]
+ACLED_A = [
+    ("a1", "Military Forces of Yemen (2012-) 170th Air Defence Brigade", "Violence against civilians",
+     "Abduction/forced disappearance", 0),
+    ("a2", "Protesters (India)", "Protests", "Peaceful protest", 0),
+    ("a3", "Taliban", "Battles", "Armed clash", 12),
+]
+ACLED_B = [("b1", "Unidentified Armed Group (Afghanistan)", "Violence against civilians", "Attack", 1)]
+
+
+def _jsonl(path: Path, rows: Iterable[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+
+
+def _plv_row(i: str, text: str, src: tuple[int, int], tgt: tuple[int, int], label: str) -> dict:
+    return {"id": i, "text": text, "source": {"text": text[slice(*src)], "spans": [list(src)]},
+            "target": {"text": text[slice(*tgt)], "spans": [list(tgt)]}, "plover": label, "quad": 4}
+
+
+def _acled_row(i: str, actor1: str, et: str, sub: str, fat: int) -> dict:
+    return {"id": i, "text": f"Report {i}.", "date": "1-May-20", "event_type": et, "sub_event_type": sub,
+            "actor1": actor1, "assoc_actor_1": "", "inter1": "1", "actor2": "", "assoc_actor_2": "", "inter2": "",
+            "country": "", "iso3": "", "admin1": "", "admin2": "", "location": "", "latitude": "0",
+            "longitude": "0", "fatalities": fat, "source": "x"}
+
+
+@pytest.fixture
+def gold_dir(tmp_path: Path) -> Path:
+    g = tmp_path / "gold"
+    _jsonl(g / "plv" / "plv_train.jsonl", [_plv_row(*r) for r in PLV_ROWS])
+    _jsonl(g / "conflibert" / "cameo_class_train.jsonl",
+           [{"id": i, "text": f"Sentence {i}.", "penta": p} for i, p in CLASS_ROWS])
+    _jsonl(g / "conflibert" / "cameo_ner_train.jsonl", NER_ROWS)
+    _jsonl(g / "case2021" / "case2021_dev.jsonl", [{"id": i, "text": f"Story {i}.", "label": lab} for i, lab in CASE_ROWS])
+    _jsonl(g / "acled" / "a.jsonl", [_acled_row(*r) for r in ACLED_A])
+    _jsonl(g / "acled" / "b.jsonl", [_acled_row(*r) for r in ACLED_B])
+    return g
+
+
+FAKE_CASE = {("Battles", "Armed clash"): "ARMED_CLASH", ("Protests", "Peaceful protest"): "PEACE_PROTEST"}
+
+
+@pytest.fixture
+def case_mapping(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real ontology mapping when it exists (these pairs are unambiguous), else a local fake."""
+    try:
+        from flashpoint.coding.ontology import case2021_label  # noqa: F401
+    except ImportError:
+        fake = types.ModuleType("flashpoint.coding.ontology")
+        fake.case2021_label = lambda et, sub: FAKE_CASE.get((et, sub))  # type: ignore[attr-defined]
+        monkeypatch.setitem(sys.modules, "flashpoint.coding.ontology", fake)
+
+
+# --- the scripted fake coder -----------------------------------------------------------------
+
+def ev(
+    art: Article,
+    plover: str = "ASSAULT",
+    root: str = "18",
+    src: tuple[int, int] | None = None,
+    tgt: tuple[int, int] | None = None,
+    conf: float = 0.5,
+    acled: tuple[str, str] | None = None,
+    country: str | None = None,
+    fatalities: int | None = None,
+) -> Event:
+    def actor(span: tuple[int, int] | None, cc: str | None = None) -> ActorRef | None:
+        return None if span is None else ActorRef(art.text[span[0] : span[1]], span, country=cc)
+
+    return Event(
+        event_id=f"{art.id}-{plover}-{conf}", article_id=art.id,
+        sentence=Sentence(0, art.text, 0, len(art.text)), trigger=Trigger(art.text[:1], (0, 1)),
+        date=None, date_precision="article", plover=Plover(plover),
+        cameo=Cameo(root + "0", root, 0.0, 4), acled=Acled(*acled) if acled else None,
+        source=actor(src if src is not None else ((0, 1) if country else None), country), target=actor(tgt),
+        location=None, modality="asserted", attribution=None, fatalities=fatalities, confidence=conf,
+    )
+
+
+def scripted_events(a: Article) -> tuple[Event, ...]:
+    """What the fake coder answers, per article id (and per hinted / not hinted for PLV)."""
+    if a.actors is not None:  # PLV with hints: one event on the given pair
+        src, tgt = a.actors.source[0], a.actors.target[0]
+        hinted = {"p1": ("ASSAULT", 0.9), "p2": ("ASSAULT", 0.8), "p3": ("CONCEDE", 0.7), "p4": ("ASSAULT", 0.25)}
+        if a.id not in hinted:  # p5: no event
+            return ()
+        plover, conf = hinted[a.id]
+        return (ev(a, plover, src=src, tgt=tgt, conf=conf),)
+    script = {
+        # PLV end to end
+        "p1": [ev(a, "ASSAULT", src=(0, 6), tgt=(16, 24))],  # directed, typed
+        "p2": [ev(a, "COERCE", src=(16, 26), tgt=(0, 6))],  # reversed roles, typed
+        "p3": [ev(a, "RETREAT", src=(0, 4), tgt=(20, 25))],  # directed, typed via YIELD
+        "p4": [ev(a, "ACCUSE", src=(0, 5), tgt=(14, 20)), ev(a, "SUPPORT", src=(0, 2))],  # found, not typed
+        # ConfliBERT class
+        "c1": [ev(a, root="18", conf=0.5), ev(a, root="01", conf=0.9)],  # best root 01 -> 0
+        "c2": [ev(a, root="16")],  # -> 3
+        "c4": [ev(a, root="04", conf=0.6), ev(a, root="19", conf=0.6)],  # tie: first -> 1
+        # ConfliBERT spans
+        "n1": [ev(a, src=(0, 5), tgt=(26, 31)), ev(a, src=(0, 5), tgt=(13, 21)), ev(a, src=(0, 5), tgt=(22, 25))],
+        "n2": [ev(a, src=(0, 7), tgt=(12, 22)), ev(a, src=(26, 30))],
+        # CASE 2021
+        "k1": [ev(a, acled=("Battles", "Armed clash"), conf=0.6), ev(a, conf=0.9)],
+        "k2": [ev(a, acled=("Protests", "Peaceful protest"), conf=0.5), ev(a, acled=("Battles", "Armed clash"), conf=0.7)],
+        "k3": [ev(a, conf=0.9)],
+        "k4": [ev(a, acled=("Battles", "Armed clash"))],
+        # ACLED
+        "a1": [ev(a, acled=("Violence against civilians", "Abduction/forced disappearance"), conf=0.8, country="YEM")],
+        "a2": [ev(a, acled=("Protests", "Protest with intervention"), conf=0.7, country="IND"),
+               ev(a, conf=0.9, country="PAK")],
+        "a3": [ev(a, acled=("Battles", "Armed clash"), conf=0.9, fatalities=10), ev(a, conf=0.1, fatalities=12)],
+    }
+    return tuple(script.get(a.id, []))
+
+
+class FakeCoder:
+    name = "fake"
+    version = "1.0"
+
+    def __init__(self, excluded: frozenset[str] = frozenset()) -> None:
+        self.excluded = excluded
+        self.coded: list[str] = []
+        self.batches: list[int] = []
+
+    def code(self, article: Article) -> CodedArticle:
+        self.coded.append(article.id)
+        return CodedArticle(article, events=scripted_events(article))
+
+    def code_many(self, articles: Iterable[Article]) -> Iterator[CodedArticle]:
+        batch = list(articles)
+        self.batches.append(len(batch))
+        return iter([self.code(a) for a in batch])
+
+
+class Factory:
+    def __init__(self, trained_on: frozenset[str] | None = None) -> None:
+        if trained_on is not None:
+            self.trained_on = trained_on
+        self.coders: list[FakeCoder] = []
+
+    def __call__(self, excluded: frozenset[str]) -> FakeCoder:
+        coder = FakeCoder(excluded)
+        self.coders.append(coder)
+        return coder
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+def test_plv_with_hints(gold_dir: Path, case_mapping: None) -> None:
+    res = evaluate(Factory(), gold_dir, sets=["plv"])["sets"]["plv"]
+    h = res["with_hints"]
+    # predictions: p1 ASSAULT (right), p2 ASSAULT (gold COERCE), p3 CONCEDE->YIELD (right),
+    # p4 ASSAULT (gold SUPPORT), p5 NONE (gold ACCUSE) -> accuracy 2/5
+    assert h["accuracy"] == pytest.approx(0.4)
+    # ASSAULT: tp 1, predicted 3, support 1 -> P 1/3, R 1, F1 0.5; YIELD: F1 1; COERCE/SUPPORT/ACCUSE 0
+    assert h["per_class"]["ASSAULT"]["precision"] == pytest.approx(1 / 3)
+    assert h["per_class"]["ASSAULT"]["f1"] == pytest.approx(0.5)
+    assert h["per_class"]["YIELD"]["f1"] == pytest.approx(1.0)
+    # macro over the 5 classes with support: (0.5 + 1 + 0 + 0 + 0) / 5
+    assert h["macro_f1"] == pytest.approx(0.3)
+    assert h["no_event"] == 1
+    labels = h["confusion"]["labels"]
+    assert labels[-1] == "NONE" and "CONCEDE" not in labels and len(labels) == 16
+    m = h["confusion"]["matrix"]
+    assert m[labels.index("ACCUSE")][labels.index("NONE")] == 1
+    assert m[labels.index("COERCE")][labels.index("ASSAULT")] == 1
+    assert sum(map(sum, m)) == 5
+    # calibration: conf 0.9 right, 0.8 wrong, 0.7 right, 0.25 wrong, 0.0 (no event) wrong
+    # ECE = (|1-0.9| + |0-0.8| + |1-0.7| + |0-0.25| + |0-0|) / 5 = (0.1+0.8+0.3+0.25)/5 = 0.29
+    cal = h["calibration"]
+    assert cal["ece"] == pytest.approx(0.29)
+    assert [b["count"] for b in cal["bins"]] == [1, 0, 1, 0, 0, 0, 0, 1, 1, 1]
+    assert res["cross_validated"] is False and res["n"] == 5
+
+
+def test_plv_end_to_end(gold_dir: Path) -> None:
+    e = evaluate(Factory(), gold_dir, sets=["plv"])["sets"]["plv"]["end_to_end"]
+    # directed found: p1, p3, p4 -> 3/5; typed: p1, p3 -> 2/5
+    # either direction adds p2 (roles reversed, type right): found 4/5, typed 3/5; p5 has no event
+    assert e["found_rate_directed"] == pytest.approx(0.6)
+    assert e["typed_rate_directed"] == pytest.approx(0.4)
+    assert e["found_rate_either"] == pytest.approx(0.8)
+    assert e["typed_rate_either"] == pytest.approx(0.6)
+    assert e["counts"]["no_event"] == 1
+
+
+def test_conflibert_class(gold_dir: Path) -> None:
+    r = evaluate(Factory(), gold_dir, sets=["conflibert_class"])["sets"]["conflibert_class"]
+    # c1 gold 4 pred 0 (root 01 has the higher confidence); c2 3/3; c3 no event -> 0 (right); c4 tie -> root 04 -> 1
+    assert r["accuracy"] == pytest.approx(0.75)
+    # class 0: P 1/2, R 1, F1 2/3; class 1: 1; class 3: 1; class 4: 0; class 2 has no support
+    # macro = (2/3 + 1 + 1 + 0) / 4 = 2/3
+    assert r["per_class"]["0"]["f1"] == pytest.approx(2 / 3)
+    assert r["macro_f1"] == pytest.approx(2 / 3)
+    assert r["no_event"] == 1
+
+
+def test_conflibert_ner(gold_dir: Path) -> None:
+    r = evaluate(Factory(), gold_dir, sets=["conflibert_ner"])["sets"]["conflibert_ner"]
+    # n1 source: pred {(0,5)} (deduped), matches gold (0,12): pred 1/1, gold 1/1
+    # n2 source: gold = reciprocal (0,7),(12,22); pred {(0,7),(26,30)}: pred 1/2 matched, gold 1/2 matched
+    # source: P = 2/3, R = 2/3
+    assert r["source"]["precision"] == pytest.approx(2 / 3)
+    assert r["source"]["recall"] == pytest.approx(2 / 3)
+    # n1 target: pred {(26,31),(13,21),(22,25)}: 1 of 3 matches; gold (26,31) matched
+    # n2 target: pred {(12,22)} matches; gold (0,7),(12,22): 1 of 2 matched
+    # target: P = 2/4, R = 2/3, F1 = 2*(1/2)(2/3)/(1/2+2/3) = 4/7
+    assert r["target"]["precision"] == pytest.approx(0.5)
+    assert r["target"]["recall"] == pytest.approx(2 / 3)
+    assert r["target"]["f1"] == pytest.approx(4 / 7)
+    # combined: P = 4/7, R = 4/6, F1 = 2*(4/7)(2/3)/(4/7+2/3) = 8/13
+    assert r["combined"]["f1"] == pytest.approx(8 / 13)
+
+
+def test_case2021(gold_dir: Path, case_mapping: None) -> None:
+    r = evaluate(Factory(), gold_dir, sets=["case2021"])["sets"]["case2021"]
+    # k1 ARMED_CLASH (the event without ACLED reading is skipped) right; k2 ARMED_CLASH (0.7 beats 0.5) wrong;
+    # k3 no ACLED reading -> NONE wrong; k4 right -> accuracy 2/4
+    assert r["accuracy"] == pytest.approx(0.5)
+    # ARMED_CLASH: P 2/3, R 1, F1 0.8, support 2; PEACE_PROTEST, AIR_STRIKE: 0
+    # weighted = (0.8*2 + 0 + 0) / 4 = 0.4; macro = 0.8 / 3
+    assert r["weighted_f1"] == pytest.approx(0.4)
+    assert r["macro_f1"] == pytest.approx(0.8 / 3)
+    assert r["no_event"] == 1
+
+
+def test_acled(gold_dir: Path) -> None:
+    r = evaluate(Factory(), gold_dir, sets=["acled"])["sets"]["acled"]
+    assert r["n"] == 4  # both files
+    # event_type right for a1, a2, a3; b1 has no event -> 3/4
+    assert r["event_type"]["accuracy"] == pytest.approx(0.75)
+    # sub_event_type right for a1, a3 -> 2/4
+    assert r["sub_event_type"]["accuracy"] == pytest.approx(0.5)
+    # fatalities: a1 0=0, a2 0=0, a3 max(10,12)=12 ok, b1 0 vs 1 -> 3/4; MAE 1/4
+    assert r["fatalities"]["exact_accuracy"] == pytest.approx(0.75)
+    assert r["fatalities"]["mean_abs_error"] == pytest.approx(0.25)
+    # gold countries: a1 YEM, a2 IND, b1 AFG (Taliban none) -> covered 3;
+    # ours: a1 YEM right; a2 top event (0.9) says PAK wrong; b1 no event wrong -> 1/3
+    c = r["actor1_country"]
+    assert (c["covered"], c["coverage"]) == (3, 0.75)
+    assert c["accuracy"] == pytest.approx(1 / 3)
+
+
+# --- behaviour -------------------------------------------------------------------------------
+
+def test_missing_gold_dir_names_it(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    with pytest.raises(InputError, match="nowhere"):
+        evaluate(Factory(), missing)
+    with pytest.raises(InputError, match="unknown gold set"):
+        evaluate(Factory(), tmp_path, sets=["plv", "bogus"])
+
+
+def test_one_sets_error_does_not_stop_the_others(gold_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (gold_dir / "conflibert" / "cameo_ner_train.jsonl").unlink()
+    monkeypatch.setitem(sys.modules, "flashpoint.coding.ontology", None)  # import fails -> CASE cannot be scored
+    report = evaluate(Factory(), gold_dir)
+    sets = report["sets"]
+    assert list(sets) == ["plv", "conflibert_class", "conflibert_ner", "case2021", "acled"]
+    assert sets["conflibert_ner"]["error_type"] == "InputError"
+    assert "cameo_ner_train.jsonl" in sets["conflibert_ner"]["error"]
+    assert sets["case2021"]["error_type"] == "ConfigError"
+    assert sets["acled"]["event_type"]["accuracy"] == pytest.approx(0.75)
+    assert sets["plv"]["with_hints"]["accuracy"] == pytest.approx(0.4)
+
+
+class CrashingCoder(FakeCoder):
+    def code(self, article: Article) -> CodedArticle:
+        if article.id.startswith("c"):
+            raise RuntimeError(f"boom on {article.id}")
+        return super().code(article)
+
+
+def test_a_coder_crash_is_recorded_per_set(gold_dir: Path, case_mapping: None) -> None:
+    sets = evaluate(lambda ex: CrashingCoder(ex), gold_dir)["sets"]
+    assert sets["conflibert_class"]["error"] == "RuntimeError: boom on c1"
+    assert sets["conflibert_ner"]["combined"]["f1"] == pytest.approx(8 / 13)
+    assert sets["acled"]["n"] == 4
+
+
+def test_one_plain_coder_batches_limit_and_progress(gold_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     case_mapping: None) -> None:
+    monkeypatch.setattr(run, "BATCH_SIZE", 2)
+    factory = Factory()
+    calls: list[tuple[str, int, int]] = []
+    report = evaluate(factory, gold_dir, sets=["plv", "acled"], limit=3, progress=lambda *a: calls.append(a))
+    assert len(factory.coders) == 1  # the plain coder is built once and shared
+    coder = factory.coders[0]
+    assert coder.excluded == frozenset()
+    # plv: 3 items x 2 passes in batches of 2 -> [2, 1, 2, 1]; acled: 3 items -> [2, 1]
+    assert coder.batches == [2, 1, 2, 1, 2, 1]
+    assert coder.coded == ["p1", "p2", "p3"] * 2 + ["a1", "a2", "a3"]
+    assert calls == [("plv", 2, 6), ("plv", 3, 6), ("plv", 5, 6), ("plv", 6, 6), ("acled", 2, 3), ("acled", 3, 3)]
+    assert report["sets"]["plv"]["n"] == 3 and report["limit"] == 3
+    assert report["coder"] == {"name": "fake", "version": "1.0"}
+
+
+def test_deterministic_apart_from_volatile_fields(gold_dir: Path, case_mapping: None) -> None:
+    a = evaluate(Factory(), gold_dir)
+    b = evaluate(Factory(), gold_dir)
+    assert "created" in a and "elapsed_s" in a["sets"]["plv"]
+    assert stable_view(a) == stable_view(b)
+    assert "created" not in stable_view(a)
+
+
+# --- cross-validation ------------------------------------------------------------------------
+
+@pytest.fixture
+def plv20(tmp_path: Path) -> Path:
+    """A PLV file of 20 items: enough that every one of the 5 folds is non-empty."""
+    g = tmp_path / "gold20"
+    labels = ["AGREE", "REJECT", "ACCUSE", "AID"]
+    rows = [_plv_row(f"plv-{i:02d}", "Alpha hit Beta.", (0, 5), (10, 14), labels[i % 4]) for i in range(20)]
+    _jsonl(g / "plv" / "plv_train.jsonl", rows)
+    assert len({fold_of(r["id"]) for r in rows}) == 5
+    return g
+
+
+class MemorisingCoder(FakeCoder):
+    """Answers the gold label of every item it trained on (all but `excluded`); ASSAULT otherwise."""
+
+    def __init__(self, excluded: frozenset[str], gold: dict[str, str]) -> None:
+        super().__init__(excluded)
+        self.gold = gold
+
+    def code(self, article: Article) -> CodedArticle:
+        self.coded.append(article.id)
+        label = self.gold[article.id] if article.id not in self.excluded else "ASSAULT"
+        hints = article.actors
+        src, tgt = (hints.source[0], hints.target[0]) if hints else ((0, 5), (10, 14))
+        return CodedArticle(article, events=(ev(article, label, src=src, tgt=tgt, conf=0.9),))
+
+
+def _memorising_factory(gold_dir: Path, trained_on: frozenset[str] | None) -> Factory:
+    gold = {json.loads(line)["id"]: json.loads(line)["plover"]
+            for line in (gold_dir / "plv" / "plv_train.jsonl").read_text().splitlines()}
+
+    class F(Factory):
+        def __call__(self, excluded: frozenset[str]) -> FakeCoder:
+            coder = MemorisingCoder(excluded, gold)
+            self.coders.append(coder)
+            return coder
+
+    return F(trained_on)
+
+
+def test_cross_validation_folds_are_disjoint_cover_all_and_exclude_the_scored_item(plv20: Path) -> None:
+    factory = _memorising_factory(plv20, frozenset({"plv"}))
+    res = evaluate(factory, plv20, sets=["plv"])["sets"]["plv"]
+    folds = [c.excluded for c in factory.coders]
+    assert len(folds) == 5  # once per fold, no plain coder needed
+    all_ids = {f"plv-{i:02d}" for i in range(20)}
+    assert set().union(*folds) == all_ids
+    assert sum(len(f) for f in folds) == 20  # disjoint
+    for c in factory.coders:
+        assert set(c.coded) <= c.excluded  # each item scored only by the coder that did not train on it
+        assert {fold_of(i) for i in c.excluded} == {fold_of(next(iter(c.excluded)))}
+    # every item scored by a coder that never saw it -> always ASSAULT -> accuracy 0
+    assert res["with_hints"]["accuracy"] == 0.0
+    assert res["cross_validated"] is True and res["folds"] == 5
+
+
+def test_without_trained_on_the_plain_coder_is_used(plv20: Path) -> None:
+    factory = _memorising_factory(plv20, None)
+    res = evaluate(factory, plv20, sets=["plv"])["sets"]["plv"]
+    assert [c.excluded for c in factory.coders] == [frozenset()]
+    assert res["with_hints"]["accuracy"] == 1.0  # a memorising coder scored on its training data
+    assert res["cross_validated"] is False
+
+
+def test_cross_validation_with_limit_keeps_whole_folds(plv20: Path) -> None:
+    factory = _memorising_factory(plv20, frozenset({"plv"}))
+    res = evaluate(factory, plv20, sets=["plv"], limit=4)["sets"]["plv"]
+    first4 = [f"plv-{i:02d}" for i in range(4)]
+    assert len(factory.coders) == len({fold_of(i) for i in first4})  # only folds holding scored items
+    for c in factory.coders:
+        assert len(c.excluded) == sum(fold_of(f"plv-{i:02d}") == fold_of(next(iter(c.excluded))) for i in range(20))
+    assert sorted(c for coder in factory.coders for c in coder.coded) == sorted(first4 * 2)
+    assert res["n"] == 4
+
+
+# --- report ----------------------------------------------------------------------------------
+
+def test_write_report(gold_dir: Path, tmp_path: Path, case_mapping: None) -> None:
+    (gold_dir / "case2021" / "case2021_dev.jsonl").unlink()
+    report = evaluate(Factory(frozenset({"conflibert_class"})), gold_dir)
+    md, js = tmp_path / "out" / "eval.md", tmp_path / "out" / "eval.json"
+    command = "flashpoint eval --gold ../shared/data/gold"
+    write_report(report, md, js, command)
+    text = md.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert command in lines[:10]  # the exact command near the top
+    assert "| set | measure | value | n | cross-validated | anchor |" in text
+    assert "| plv | accuracy (with hints) | 0.400 | 5 |  | 0.838" in text
+    assert "| plv | macro-F1 (with hints) | 0.300 | 5 |  | 0.824" in text
+    assert "| conflibert_class | accuracy | 0.750 | 4 | 5-fold CV |" in text
+    assert "| acled | actor-1 country accuracy | 0.333 | 3 |" in text
+    assert "ECE 0.290" in text and "| [0.9, 1.0) | 0.900 | 1.000 | 1 |" in text
+    assert "case2021" in text and "gold file not found" in text  # the set's error is reported
+    assert "Confusion (rows gold, columns predicted" in text
+    assert "| ACCUSE | 0 |" in text and "| NONE | 0 |" not in text  # gold rows only where gold items exist
+    data = json.loads(js.read_text(encoding="utf-8"))
+    assert data["command"] == command
+    assert data["sets"]["plv"]["with_hints"]["accuracy"] == pytest.approx(0.4)
+    assert data["sets"]["conflibert_class"]["cross_validated"] is True

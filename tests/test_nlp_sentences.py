@@ -1,0 +1,22 @@
+from flashpoint.nlp.sentences import split_sentences
+
+
+def test_spans_slice_text_and_paragraphs_split():
+    text = "Iran vowed a response. Israel said nothing.\n\nNEWSLETTER\n\n  Troops were deployed on Monday.  "
+    sents = split_sentences(text)
+    assert [s.text for s in sents] == ["Iran vowed a response.", "Israel said nothing.", "NEWSLETTER", "Troops were deployed on Monday."]
+    for k, s in enumerate(sents):
+        assert s.index == k
+        assert text[s.start:s.end] == s.text
+
+
+def test_very_long_run_is_cut():
+    text = ("word " * 1000).strip()
+    sents = split_sentences(text)
+    assert len(sents) >= 2
+    assert all(len(s.text) <= 2000 for s in sents)
+    assert all(text[s.start:s.end] == s.text for s in sents)
+
+
+def test_empty_text():
+    assert split_sentences("   \n\n ") == []
