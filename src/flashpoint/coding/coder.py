@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flashpoint import __version__
-from flashpoint.coding.merge import merge_events
+from flashpoint.coding.merge import carry_targets, merge_events
 from flashpoint.errors import CodingError
 from flashpoint.records import (
     ActorRef,
@@ -308,7 +308,11 @@ class Coder:
                 if cand.target is not None:
                     t_span = phrase_span(cand.target)
                     target = resolve_arg(cand.target, t_span, sent.start, art.text, mentions, w.ctx)
-                if not (_actor_like(source, cand.source) or _actor_like(target, cand.target)):
+                if not _actor_like(source, cand.source):
+                    source, s_span = None, None
+                if not _actor_like(target, cand.target):
+                    target, t_span = None, None
+                if source is None and target is None:
                     continue
                 if source is not None and target is not None and source.code and source.code == target.code and source.span == target.span:
                     continue
@@ -322,7 +326,7 @@ class Coder:
                 if not (source and source.code) and not (target and target.code):
                     conf *= 0.7
                 events.append(self._build(w, sent, doc, cand.trigger, trigger, cand.entry, ptype, conf, source, target))
-        return merge_events(events)
+        return merge_events(carry_targets(events))
 
     # ---- one record ----------------------------------------------------------------------
     def _build(

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
     from flashpoint.coding.lexicon import Lexicon
 
+_ADV_PARTICLES = {"down", "out", "up", "off", "back", "away", "over", "in"}
 SKIP_DEPS = {"aux", "auxpass", "compound", "amod", "nmod", "npadvmod"}
 
 
@@ -26,6 +27,10 @@ class Candidate:
 
 def _conditions(t: Token) -> tuple[set[str], set[str]]:
     particles = {c.lower_ for c in t.children if c.dep_ in ("prt", "prep", "agent")}
+    particles |= {c.lower_ for c in t.children if c.dep_ == "advmod" and c.lower_ in _ADV_PARTICLES}
+    for c in t.children:  # "pulled out of the city": "of" hangs from "out"
+        if c.dep_ in ("prt", "advmod", "prep"):
+            particles |= {g.lower_ for g in c.children if g.dep_ == "prep"}
     objects = {lemma(c) for c in t.children if c.dep_ in ("dobj", "attr", "compound", "amod", "nsubjpass", "dative")}
     for c in t.children:
         if c.dep_ in ("prep", "agent"):
@@ -49,7 +54,8 @@ def trigger_entry(t: Token, lexicon: Lexicon) -> Any | None:
     if not lexicon.entries_for(lem, pos):
         return None
     particles, objects = _conditions(t)
-    return lexicon.best(lem, pos, particles, objects)
+    entry = lexicon.best(lem, pos, particles, objects)
+    return entry if entry is not None and entry.plover is not None else None
 
 
 def find_candidates(doc: Doc, lexicon: Lexicon) -> list[Candidate]:

@@ -120,7 +120,7 @@ def _lexicon_trigger(cands: list[Token], lexicon: Lexicon, feats: list[str]) -> 
             if c.dep_ == "prep":
                 objects |= {lemma(g) for g in c.children if g.dep_ == "pobj"}
         entry = lexicon.best(lemma(t), pos, particles, objects)
-        if entry is not None:
+        if entry is not None and entry.plover is not None:
             feats.append("lex:" + entry.plover)
             feats.append("lexc:" + entry.cameo[:2])
             if best is None:

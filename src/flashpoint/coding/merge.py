@@ -28,9 +28,13 @@ def _compatible(a: Event, b: Event) -> bool:
     if a.plover.type != b.plover.type:
         return False
     ta, tb = _ident(a.target), _ident(b.target)
-    if ta is None or ta != tb:
-        return False
     sa, sb = _ident(a.source), _ident(b.source)
+    if ta is None or tb is None:
+        # "Blinken's call" after "Blinken called Sudani": the same source's same act, no target given
+        if sa is None or sa != sb or (ta is None and tb is None):
+            return False
+    elif ta != tb:
+        return False
     if sa is not None and sb is not None and sa != sb:
         return False
     if a.date_precision == "day" and b.date_precision == "day" and a.date != b.date:
@@ -59,11 +63,35 @@ def merge_events(events: list[Event]) -> list[Event]:
     for ev in events:
         for k, kept in enumerate(out):
             if _compatible(kept, ev):
-                if kept.source is None and ev.source is not None:
+                if (kept.source is None and ev.source is not None) or (kept.target is None and ev.target is not None):
                     out[k] = _combine(ev, kept)
                 else:
                     out[k] = _combine(kept, ev)
                 break
         else:
             out.append(ev)
+    return out
+
+
+_CARRY = {"THREATEN", "ASSAULT", "COERCE", "MOBILIZE", "SANCTION", "ACCUSE"}
+
+
+def carry_targets(events: list[Event]) -> list[Event]:
+    """A threat with no target in its sentence takes the target of the same source's latest conflict event.
+
+    "an Iranian attack on Israel ... Iran has vowed a strong response": the vow is aimed at Israel.
+    Applies to THREATEN only, looking back within the article; confidence is lowered.
+    """
+    out: list[Event] = []
+    for ev in events:
+        if ev.plover.type == "THREATEN" and ev.target is None and ev.source is not None and ev.source.country:
+            for prev in reversed(out):
+                if (
+                    prev.plover.type in _CARRY and prev.target is not None and prev.source is not None
+                    and prev.source.country == ev.source.country and prev.target.code
+                    and prev.target.country != ev.source.country
+                ):
+                    ev = replace(ev, target=prev.target, confidence=round(ev.confidence * 0.8, 4))
+                    break
+        out.append(ev)
     return out

@@ -85,16 +85,11 @@ def _aux(tok: Token) -> set[str]:
 
 
 def _verb_of(tok: Token) -> Token:
-    """The verb a noun trigger hangs from, or the trigger itself."""
+    """The verb whose subject or object a noun trigger is ("the attack will begin"), or the trigger."""
     if tok.tag_.startswith("VB"):
         return tok
-    cur = tok
-    for _ in range(4):
-        if cur.head is cur:
-            break
-        cur = cur.head
-        if cur.tag_.startswith("VB"):
-            return cur
+    if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and tok.head.tag_.startswith("VB"):
+        return tok.head
     return tok
 
 
@@ -184,16 +179,22 @@ def find_reporter(trigger: Token) -> tuple[Token | None, Token | None]:
         if root.head is root:
             break
         root = root.head
+    doc = trigger.doc
     for c in root.children:
-        if c.dep_ in ("parataxis", "ccomp", "advcl") and lemma(c) in REPORTING and c is not trigger:
-            for s in c.children:
-                if s.dep_ == "nsubj":
-                    return s, c
+        # '"The response will target Israel," a commander said': a reporting clause after a quotation
+        if c.dep_ in ("parataxis", "ccomp") and lemma(c) in REPORTING and c.i > trigger.i and c.tag_ != "VBG":
+            if any(t.text in _QUOTES for t in doc[trigger.i : c.i]):
+                for s in c.children:
+                    if s.dep_ == "nsubj":
+                        return s, c
     if lemma(root) in REPORTING and root is not trigger and root.tag_.startswith("VB"):
         for s in root.children:
             if s.dep_ == "nsubj":
                 return s, root
     return None, None
+
+
+_QUOTES = {'"', "\u201d", "\u201c", "''", "``"}
 
 
 def _owner(tok: Token) -> Token:

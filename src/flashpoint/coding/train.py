@@ -21,7 +21,7 @@ from flashpoint.coding.coder import Coder, CoderConfig
 from flashpoint.errors import InputError
 
 PLV_FILE = Path("plv") / "plv_train.jsonl"
-HYPER = {"l2": 1e-4, "epochs": 200, "lr": 0.05}
+HYPER = {"l2": 3e-4, "epochs": 200, "lr": 0.05}
 
 
 @dataclass(frozen=True)
