@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flashpoint.records import ActorRef, Event
+from flashpoint.records import ActorRef, Event, Location
 
 _PRECISION = {"day": 0, "week": 1, "month": 2, "year": 3, "article": 4}
 
@@ -42,6 +42,15 @@ def _compatible(a: Event, b: Event) -> bool:
     return True
 
 
+_LOC_RANK = {"place": 0, "city": 1, "admin1": 2, "country": 3}
+
+
+def _finer(a: Location | None, b: Location | None) -> Location | None:
+    if a is None or b is None:
+        return a or b
+    return b if _LOC_RANK.get(b.precision, 9) < _LOC_RANK.get(a.precision, 9) else a
+
+
 def _combine(keep: Event, other: Event) -> Event:
     date, prec = keep.date, keep.date_precision
     if _PRECISION.get(other.date_precision, 9) < _PRECISION.get(prec, 9):
@@ -51,7 +60,7 @@ def _combine(keep: Event, other: Event) -> Event:
         keep,
         date=date,
         date_precision=prec,
-        location=keep.location or other.location,
+        location=_finer(keep.location, other.location),
         fatalities=max(fat) if fat else None,
         confidence=max(keep.confidence, other.confidence),
     )

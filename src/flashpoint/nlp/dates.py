@@ -260,13 +260,16 @@ def event_date(text: str, anchor: int, pub_date: str | None = None) -> tuple[str
     """(ISO date, precision) of the event whose trigger starts at char `anchor` of `text`.
 
     The nearest date mention wins; mentions separated from the anchor by ';' or by a reporting
-    verb ("said", "told", "according to") rank after those that are not (they usually date the
-    report, not the event), but are still used when nothing else is there. No mention:
-    ``(pub_date, 'article')``.
+    verb ("said", "told", "according to") date the report, not the event, and are not used.
+    No usable mention: ``(pub_date, 'article')``.
     """
     mentions = find_dates(text, pub_date)
     if not mentions:
         pub = _parse_pub(pub_date)
         return (pub.isoformat() if pub else None), "article"
     best = min(mentions, key=lambda m: (_distance(anchor, m, text), m.start))
+    if _distance(anchor, best, text)[0]:
+        # only dates across a report boundary: they date the report, not the event
+        pub = _parse_pub(pub_date)
+        return (pub.isoformat() if pub else None), "article"
     return best.date, best.precision
