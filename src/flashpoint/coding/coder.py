@@ -304,10 +304,10 @@ class Coder:
                 s_span = t_span = None
                 if cand.source is not None:
                     s_span = phrase_span(cand.source)
-                    source = resolve_arg(cand.source, s_span, sent.start, art.text, mentions, w.ctx)
+                    source = resolve_arg(cand.source, s_span, sent.start, art.text, mentions, w.ctx, sent.index)
                 if cand.target is not None:
                     t_span = phrase_span(cand.target)
-                    target = resolve_arg(cand.target, t_span, sent.start, art.text, mentions, w.ctx)
+                    target = resolve_arg(cand.target, t_span, sent.start, art.text, mentions, w.ctx, sent.index)
                 if not _actor_like(source, cand.source):
                     source, s_span = None, None
                 if not _actor_like(target, cand.target):
@@ -364,10 +364,10 @@ class Coder:
                 r = reading.reporter
                 rspan = phrase_span(r)
                 mentions = w.ctx.mentions.get(sent.index, []) if w.ctx else []
-                reporter_ref = resolve_arg(r, rspan, sent.start, art.text, mentions, w.ctx)
+                reporter_ref = resolve_arg(r, rspan, sent.start, art.text, mentions, w.ctx, sent.index)
                 if is_anonymous(r) and not reporter_ref.code:
                     attribution = Attribution(reporter_ref.text, reporter_ref.span, "anonymous source", None)
-                    reporter_ref = affiliation_of_anonymous(reporter_ref, w.ctx)
+                    reporter_ref = affiliation_of_anonymous(reporter_ref, w.ctx, sent.index, r, mentions, sent.start)
                 else:
                     attribution = Attribution(reporter_ref.text, reporter_ref.span, reporter_ref.name or reporter_ref.text, reporter_ref.code)
             elif w.ctx is not None:
@@ -381,7 +381,7 @@ class Coder:
                 ptype, code, mode, modality = "THREATEN", ontology.default_cameo("THREATEN", None), None, "asserted"
         rel = trigger.span[0] - sent.start
         date, precision = event_date(sent.text, rel, art.pub_date())
-        location = self._locate(sent, rel, source, target)
+        location = self._locate(sent, rel, source, target, trig)
         fatalities = find_fatalities(sent.text) if ptype == "ASSAULT" else None
         plover_mode = mode
         cameo = ontology.to_cameo(code)
@@ -401,11 +401,20 @@ class Coder:
             coder=self.coder_block(),
         )
 
-    def _locate(self, sent: Sentence, rel: int, source: ActorRef | None, target: ActorRef | None) -> Any:
+    def _locate(self, sent: Sentence, rel: int, source: ActorRef | None, target: ActorRef | None, trig: Token | None) -> Any:
+        """Where the event happened: a place inside the trigger's phrase (the clause of its verb)."""
         from flashpoint.geo.locate import event_location  # noqa: PLC0415
         from flashpoint.geo.places import find_places  # noqa: PLC0415
 
         places = find_places(sent.text)
+        if places and trig is not None:
+            node = trig
+            if not trig.tag_.startswith("VB") and trig.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and trig.head.tag_.startswith("VB"):
+                node = trig.head
+            doc_off = sent.text.find(node.doc.text) if node.doc.text != sent.text else 0
+            lo = node.left_edge.idx + max(doc_off, 0)
+            hi = node.right_edge.idx + len(node.right_edge.text) + max(doc_off, 0)
+            places = [p for p in places if p.start >= lo and p.end <= hi and self._governed_by(node, p.start)]
         if not places:
             return None
         actor_spans = [
@@ -415,6 +424,25 @@ class Coder:
         if loc is None:
             return None
         return replace(loc, span=(loc.span[0] + sent.start, loc.span[1] + sent.start))
+
+
+    def _governed_by(self, node: Token, start: int) -> bool:
+        """The place at char `start` hangs from `node` without passing another event word."""
+        from flashpoint.nlp.parse import lemma  # noqa: PLC0415
+
+        tok = next((t for t in node.doc if t.idx <= start < t.idx + len(t.text)), None)
+        for _ in range(12):
+            if tok is None or tok.i == node.i:
+                return True
+            if tok.head.i == tok.i:
+                return False
+            tok = tok.head
+            if tok.i == node.i:
+                return True
+            pos = "VERB" if tok.tag_.startswith("VB") else "NOUN" if tok.tag_ in ("NN", "NNS") else None
+            if pos and self.lexicon.entries_for(lemma(tok), pos):
+                return False
+        return False
 
 
 _WEAPONS = (
@@ -467,7 +495,7 @@ def _quote_continuation(w: _Work, sent: Sentence) -> tuple[Attribution | None, A
     if anon:
         from flashpoint.coding.resolve import affiliation_of_anonymous  # noqa: PLC0415
 
-        ref = affiliation_of_anonymous(ActorRef(who, span), w.ctx)
+        ref = affiliation_of_anonymous(ActorRef(who, span), w.ctx, prev.index)
         return Attribution(who, span, "anonymous source", None), ref
     mentions = w.ctx.mentions.get(prev.index, [])
     for mm in mentions:

@@ -31,7 +31,7 @@ def span_head(toks: list[Token]) -> Token | None:
         return None
     ids = {t.i for t in toks}
     for t in toks:
-        if t.head.i not in ids or t.head is t:
+        if t.head.i not in ids or t.head.i == t.i:
             return t
     return toks[0]
 

@@ -56,7 +56,7 @@ def _ancestors_until_clause(tok: Token) -> list[Token]:
     out = []
     cur = tok
     for _ in range(12):
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             break
         out.append(cur.head)
         cur = cur.head
@@ -97,7 +97,7 @@ def read_modality(trigger: Token) -> Reading:
     """Modality of the event whose trigger is `trigger`, plus its reporting source."""
     reporter, rverb = find_reporter(trigger)
     verb = _verb_of(trigger)
-    if _is_negated(trigger) or (verb is not trigger and _is_negated(verb) and trigger.dep_ in ("dobj", "nsubjpass")):
+    if _is_negated(trigger) or (verb.i != trigger.i and _is_negated(verb) and trigger.dep_ in ("dobj", "nsubjpass")):
         return Reading("negated", reporter, rverb)
     for anc in _ancestors_until_clause(trigger):
         lem = lemma(anc)
@@ -112,7 +112,7 @@ def read_modality(trigger: Token) -> Reading:
             return Reading("hypothetical", reporter, rverb)
         if cur.dep_ in ("pcomp", "pobj") and cur.head.lower_ == "from" and lemma(cur.head.head) in PREVENT:
             return Reading("hypothetical", reporter, rverb)
-        if cur.head is cur or lemma(cur) in REPORTING:
+        if cur.head.i == cur.i or lemma(cur) in REPORTING:
             break
         cur = cur.head
     aux = _aux(verb) | _aux(trigger)
@@ -127,10 +127,10 @@ def read_modality(trigger: Token) -> Reading:
     cur = trigger
     for _ in range(3):
         head = cur.head
-        if head is cur:
+        if head.i == cur.i:
             break
         if cur.dep_ in ("xcomp", "dobj", "ccomp", "pobj", "pcomp", "nsubjpass") and lemma(head) in FUTURE_HEADS:
-            if not (cur is trigger and head is trigger):
+            if not (cur.i == trigger.i and head.i == trigger.i):
                 return Reading("future", reporter, rverb)
         if lemma(head) in REPORTING:
             break
@@ -138,8 +138,13 @@ def read_modality(trigger: Token) -> Reading:
             break
         cur = head
     if trigger.tag_ in ("VB",) and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
-        if trigger.dep_ in ("xcomp", "advcl", "acl") and lemma(trigger.head) not in REPORTING:
+        if trigger.dep_ not in ("ROOT",) and lemma(trigger.head) not in REPORTING:
             return Reading("future", reporter, rverb)
+    if trigger.dep_ == "conj" and trigger.head.i != trigger.i and not _aux(trigger):
+        # "to play a role and to prevent escalation": a conjunct shares its head's modality
+        head_reading = read_modality(trigger.head)
+        if head_reading.modality not in ("asserted", "claimed"):
+            return Reading(head_reading.modality, reporter, rverb)
     if reporter is not None:
         return Reading("claimed", reporter, rverb)
     return Reading("asserted", None, None)
@@ -159,7 +164,7 @@ def find_reporter(trigger: Token) -> tuple[Token | None, Token | None]:
     cur = trigger
     for _ in range(8):
         head = cur.head
-        if head is cur:
+        if head.i == cur.i:
             break
         if lemma(head) in REPORTING and head.tag_.startswith("VB") and cur.dep_ in (
             "ccomp", "xcomp", "dobj", "advcl", "parataxis", "conj"
@@ -176,7 +181,7 @@ def find_reporter(trigger: Token) -> tuple[Token | None, Token | None]:
     # the trigger's clause is the parataxis / ROOT and a reporting verb hangs from it: '"...", a commander said'
     root = trigger
     for _ in range(8):
-        if root.head is root:
+        if root.head.i == root.i:
             break
         root = root.head
     doc = trigger.doc
@@ -187,7 +192,7 @@ def find_reporter(trigger: Token) -> tuple[Token | None, Token | None]:
                 for s in c.children:
                     if s.dep_ == "nsubj":
                         return s, c
-    if lemma(root) in REPORTING and root is not trigger and root.tag_.startswith("VB"):
+    if lemma(root) in REPORTING and root.i != trigger.i and root.tag_.startswith("VB"):
         for s in root.children:
             if s.dep_ == "nsubj":
                 return s, root

@@ -30,19 +30,41 @@ class ArticleContext:
     last_person: ActorRef | None = None
     last_group: ActorRef | None = None
     last_affiliation: ActorRef | None = None
+    anonymous_affiliation: ActorRef | None = None  # the group the article's anonymous sources speak for
+    # (last person, last group, last affiliation) as they stood before each sentence
+    before: dict[int, tuple[ActorRef | None, ActorRef | None, ActorRef | None]] = field(default_factory=dict)
 
     def scan(self, index: int, text: str, offset: int) -> list[Any]:
+        self.before[index] = (self.last_person, self.last_group, self.last_affiliation)
         found = list(self.finder.find(text, offset=offset))
         self.mentions[index] = found
+        self._update(found)
+        return found
+
+    def state_at(self, index: int, position: int) -> tuple[ActorRef | None, ActorRef | None, ActorRef | None]:
+        """The antecedents in force at article offset `position` of sentence `index`."""
+        person, group, affil = self.before.get(index, (None, None, None))
+        for m in self.mentions.get(index, []):
+            if m.end > position:
+                break
+            ref = to_ref(m)
+            if m.kind == "person":
+                person = ref
+            elif m.code:
+                group = ref
+            if m.code and m.sector in AFFILIATION_SECTORS and m.kind != "person":
+                affil = ref
+        return person, group, affil
+
+    def _update(self, found: list[Any]) -> None:
         for m in found:
             ref = to_ref(m)
             if m.kind == "person":
                 self.last_person = ref
             elif m.code:
                 self.last_group = ref
-            if m.code and m.sector in AFFILIATION_SECTORS and m.kind != "person" and m.kind != "agent":
+            if m.code and m.sector in AFFILIATION_SECTORS and m.kind != "person":
                 self.last_affiliation = ref
-        return found
 
 
 def to_ref(m: Any) -> ActorRef:
@@ -58,6 +80,7 @@ def resolve_arg(
     article_text: str,
     mentions: list[Any],
     ctx: ArticleContext,
+    sentence_index: int = -1,
 ) -> ActorRef:
     """The actor for an argument phrase (`span` relative to the sentence doc)."""
     a, b = span[0] + sent_offset, span[1] + sent_offset
@@ -79,18 +102,37 @@ def resolve_arg(
             return ActorRef(article_text[a:b], (a, b), ref.name, ref.code, ref.country, ref.sector)
         return ref
     low = head.lower_
-    if low in PRONOUNS_PERSON and ctx.last_person is not None:
-        p = ctx.last_person
-        return ActorRef(article_text[h0:h1], (h0, h1), p.name, p.code, p.country, p.sector)
-    if low in PRONOUNS_GROUP and ctx.last_group is not None:
-        g = ctx.last_group
-        return ActorRef(article_text[h0:h1], (h0, h1), g.name, g.code, g.country, g.sector)
+    if low in PRONOUNS_PERSON or low in PRONOUNS_GROUP:
+        person, group, _ = ctx.state_at(sentence_index, h0)
+        p = person if low in PRONOUNS_PERSON else group
+        if p is not None:
+            return ActorRef(article_text[h0:h1], (h0, h1), p.name, p.code, p.country, p.sector)
     return ActorRef(article_text[a:b], (a, b))
 
 
-def affiliation_of_anonymous(ref: ActorRef, ctx: ArticleContext) -> ActorRef:
-    """"a commander" with no country: the group the article last named (documented heuristic)."""
-    if ref.code or ctx.last_affiliation is None:
+def affiliation_of_anonymous(
+    ref: ActorRef, ctx: ArticleContext, sentence_index: int, head: Token | None = None,
+    mentions: list[Any] | None = None, sent_offset: int = 0,
+) -> ActorRef:
+    """The group an anonymous source ("sources", "a commander") speaks for (documented heuristic).
+
+    In order: the group its own phrase names ("sources from pro-Iran Iraqi factions"); the group
+    the article's earlier anonymous sources spoke for; the last armed or political group named
+    before it. Without any, the source stays unresolved.
+    """
+    if ref.code:
         return ref
-    g = ctx.last_affiliation
+    if head is not None and mentions:
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("from", "of", "in", "within", "with", "close"):
+                for obj in prep.subtree:
+                    o0 = obj.idx + sent_offset
+                    for m in mentions:
+                        if m.code and m.start <= o0 < m.end and m.kind != "person":
+                            g = to_ref(m)
+                            ctx.anonymous_affiliation = g
+                            return ActorRef(ref.text, ref.span, g.name, g.code, g.country, g.sector)
+    g = ctx.anonymous_affiliation or ctx.state_at(sentence_index, ref.span[0])[2]
+    if g is None:
+        return ref
     return ActorRef(ref.text, ref.span, g.name, g.code, g.country, g.sector)

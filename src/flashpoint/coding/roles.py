@@ -56,7 +56,7 @@ def verb_subject(verb: Token) -> tuple[Token | None, bool]:
         psubj = _children(tok, PASS_SUBJ)
         if psubj:
             return psubj[0], True
-        if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head is not tok:
+        if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.i != tok.i:
             if tok.dep_ == "xcomp":
                 # "X asked Y to attack": the object of the head is the subject of the xcomp
                 objs = _children(tok.head, {"dobj"})
@@ -64,9 +64,9 @@ def verb_subject(verb: Token) -> tuple[Token | None, bool]:
                     return objs[0], False
             tok = tok.head
             continue
-        if tok.dep_ == "relcl" and tok.head is not tok:
+        if tok.dep_ == "relcl" and tok.head.i != tok.i:
             return tok.head, False
-        if tok.dep_ == "acl" and tok.head is not tok and tok.tag_ == "VBN":
+        if tok.dep_ == "acl" and tok.head.i != tok.i and tok.tag_ == "VBN":
             return None, True
         break
     return None, False
