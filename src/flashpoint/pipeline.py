@@ -125,7 +125,8 @@ def run(
     if store is not None:
         assert run_id is not None
         store.write_many(stream(), run_id, coder.version)
-        store.finish_run(run_id, result.counts())
+        c = result.counts()
+        store.finish_run(run_id, {k: c[k] for k in ("n_articles", "n_events", "n_failed", "n_skipped")})
     else:
         for _ in stream():
             pass

@@ -53,7 +53,9 @@ def train_relation_model(items: list[TrainingItem], exclude: frozenset[str] = fr
     model = fit([list(it.features) for it in keep], [it.label for it in keep], **HYPER)  # type: ignore[arg-type]
     m = dict(meta or {})
     m.update({"n_train": len(keep), "hyper": HYPER, "excluded": len(exclude)})
-    m["id"] = hashlib.sha1(json.dumps(m, sort_keys=True).encode()).hexdigest()[:12]
+    digest = hashlib.sha1(json.dumps(m, sort_keys=True).encode())
+    digest.update(model.W.astype("float32").tobytes())
+    m["id"] = digest.hexdigest()[:12]
     model.meta = m
     return model
 
