@@ -308,12 +308,13 @@ class Coder:
                 if cand.target is not None:
                     t_span = phrase_span(cand.target)
                     target = resolve_arg(cand.target, t_span, sent.start, art.text, mentions, w.ctx, sent.index)
-                if not _actor_like(source, cand.source):
-                    source, s_span = None, None
-                if not _actor_like(target, cand.target):
-                    target, t_span = None, None
-                if source is None and target is None:
+                s_ok, t_ok = _actor_like(source, cand.source), _actor_like(target, cand.target)
+                if not (s_ok or t_ok):
                     continue
+                if not s_ok and not _party_like(cand.source):
+                    source, s_span = None, None
+                if not t_ok and not _party_like(cand.target):
+                    target, t_span = None, None
                 if source is not None and target is not None and source.code and source.code == target.code and source.span == target.span:
                     continue
                 if s_span and t_span:
@@ -470,6 +471,22 @@ def _actor_like(ref: ActorRef | None, head: Token | None) -> bool:
     if head is None:
         return False
     return head.tag_ in ("NNP", "NNPS") or head.lower_ in _AGENT_WORDS
+
+
+_NOT_PARTIES = {
+    "escalation", "role", "response", "way", "time", "effort", "efforts", "step", "steps", "part", "situation",
+    "issue", "issues", "matter", "need", "plan", "plans", "decision", "report", "statement", "move", "moves",
+    "idea", "possibility", "chance", "attempt", "process", "talks", "meeting", "deal", "agreement", "peace",
+    "stability", "security", "support", "aid", "help", "violence", "tension", "tensions", "crisis", "war",
+    "conflict", "fighting", "attack", "attacks", "action", "measures", "what", "this", "that", "which", "who",
+}
+
+
+def _party_like(head: Token | None) -> bool:
+    """A noun phrase that can be a party even though no actor is recognised in it."""
+    if head is None or not head.tag_.startswith(("NN", "PRP", "CD")):
+        return False
+    return head.lower_ not in _NOT_PARTIES
 
 
 _AGENT_WORDS = {

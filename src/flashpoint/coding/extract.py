@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from flashpoint.coding.roles import noun_args, verb_args
+from flashpoint.coding.roles import noun_args, personish, verb_args
 from flashpoint.nlp.parse import lemma
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def find_candidates(doc: Doc, lexicon: Lexicon) -> list[Candidate]:
                     if c.dep_ in ("dobj", "nsubjpass") and lemma(c) in entry.objects:
                         covered.add(c.i)
                         for cc in c.children:  # "carried out an attack on X": target from the noun
-                            if cc.dep_ == "prep" and cc.lower_ in ("on", "against", "with", "to") and tgt in (None, c):
+                            if cc.dep_ == "prep" and cc.lower_ in ("on", "against", "with", "to") and (tgt is None or tgt == c or not personish(tgt)):
                                 tgt = next((g for g in cc.children if g.dep_ == "pobj"), tgt)
                 if tgt is not None and lemma(tgt) in entry.objects:
                     tgt = None

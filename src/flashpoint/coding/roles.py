@@ -29,6 +29,42 @@ LIGHT_VERBS = {
     "announce", "order", "lead", "give", "issue", "take", "impose", "sign", "reach", "offer",
     "express", "have", "file", "level", "deliver", "pay", "resume",
 }
+RECIPIENT_PREPS = {"to", "against", "on", "upon", "with", "toward", "towards"}
+PERSON_WORDS = {
+    "government", "authorities", "official", "officials", "forces", "troops", "police", "army", "military",
+    "militants", "rebels", "insurgents", "protesters", "demonstrators", "soldiers", "fighters", "gunmen",
+    "court", "ministry", "minister", "president", "leader", "leaders", "party", "opposition", "people",
+    "civilians", "refugees", "prisoners", "citizens", "residents", "workers", "students", "group", "groups",
+    "members", "candidate", "administration", "regime", "country", "countries", "state", "states",
+    "company", "companies", "activists", "journalists", "leadership", "counterpart", "ambassador",
+    "delegation", "coalition", "alliance", "council", "committee", "agency", "union", "organization",
+    "organisation", "embassy", "militia", "militias", "factions", "parliament", "lawmakers", "judge",
+    "hostages", "detainees", "migrants", "villagers", "family", "families", "children", "women", "men",
+}
+
+
+TIME_WORDS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
+    "tomorrow", "day", "days", "week", "weeks", "month", "months", "year", "years", "night", "morning",
+    "evening", "afternoon", "weekend", "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december", "time", "hour", "hours", "decade",
+}
+
+
+def is_time(tok: Token) -> bool:
+    return tok.lower_ in TIME_WORDS or tok.tag_ == "CD" and len(tok.text) == 4 and tok.text.isdigit()
+
+
+def personish(tok: Token) -> bool:
+    """A phrase head that names a party: a name, a pronoun, a role word, or a demonym-modified noun."""
+    if tok.tag_ in ("NNP", "NNPS", "PRP") or tok.lower_ in PERSON_WORDS:
+        return True
+    return any(
+        c.dep_ in ("compound", "amod", "poss") and (c.tag_ in ("NNP", "NNPS") or (c.tag_ == "JJ" and c.text[:1].isupper()))
+        for c in tok.children
+    )
+
+
 SPAN_STOP_DEPS = {"relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "prep", "parataxis"}
 NAME_DEPS_KEEP_RIGHT = {"compound", "flat", "nummod", "poss"}
 
@@ -91,12 +127,33 @@ def verb_args(verb: Token) -> tuple[Token | None, Token | None]:
         if c.dep_ in OBJ:
             target = c
             break
+    if target is not None and target.dep_ == "dobj" and not personish(target):
+        # "sent aid to the hospital", "reduced military aid to the Colombian army": the recipient;
+        # "dismissed a proposal by the government", "approved a request from X": the proposer
+        for holder, preps in ((verb, RECIPIENT_PREPS), (target, RECIPIENT_PREPS | {"by", "from"})):
+            pobj = next((_pobj(c) for c in holder.children if c.dep_ == "prep" and c.lower_ in preps), None)
+            if pobj is not None and not is_time(pobj):
+                target = pobj
+                break
     if target is None:
         for c in verb.children:
             if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
                 target = _pobj(c)
-                if target is not None:
+                if target is not None and not is_time(target):
                     break
+                target = None
+    if target is None:
+        # "agreed to allow the return of UN workers", "refused to let the plane land": the controlled verb's party
+        for c in verb.children:
+            if c.dep_ == "xcomp" and c.tag_.startswith("VB"):
+                inner = next((g for g in c.children if g.dep_ in ("dobj", "dative")), None)
+                if inner is not None and inner.lower_ not in ("return", "entry", "access"):
+                    target = inner
+                elif inner is not None:
+                    target = next((_pobj(g) for g in inner.children if g.dep_ == "prep" and g.lower_ == "of"), inner)
+                else:
+                    target = next((_pobj(g) for g in c.children if g.dep_ == "prep" and g.lower_ in RECIPIENT_PREPS), None)
+                break
     if target is None and verb.dep_ == "xcomp":
         # "Iran vowed to retaliate against Israel" handled above; "urged X to stop" -> X
         for c in verb.head.children:
