@@ -10,6 +10,7 @@ date, place and fatalities, and merge mentions of the same event within the arti
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 import logging
 import re
 from collections.abc import Iterable, Iterator
@@ -327,6 +328,10 @@ class Coder:
                 if not (source and source.code) and not (target and target.code):
                     conf *= 0.7
                 events.append(self._build(w, sent, doc, cand.trigger, trigger, cand.entry, ptype, conf, source, target))
+        located = Counter(e.location.country for e in events if e.location is not None and e.location.country)
+        if located:
+            home = located.most_common(1)[0][0]
+            events = [replace(e, source=self._home_country(e.source, home), target=self._home_country(e.target, home)) for e in events]
         return merge_events(carry_targets(events))
 
     # ---- one record ----------------------------------------------------------------------
@@ -383,6 +388,9 @@ class Coder:
         rel = trigger.span[0] - sent.start
         date, precision = event_date(sent.text, rel, art.pub_date())
         location = self._locate(sent, rel, source, target, trig)
+        if location is not None and location.country:
+            source = self._home_country(source, location.country)
+            target = self._home_country(target, location.country)
         fatalities = find_fatalities(sent.text) if ptype == "ASSAULT" else None
         plover_mode = mode
         cameo = ontology.to_cameo(code)
@@ -426,6 +434,14 @@ class Coder:
             return None
         return replace(loc, span=(loc.span[0] + sent.start, loc.span[1] + sent.start))
 
+
+    def _home_country(self, ref: ActorRef | None, iso3: str) -> ActorRef | None:
+        """A state or civilian agent with no country ("police", "security forces", "residents")
+        acting where the event happened belongs to that country (documented heuristic)."""
+        if ref is None or ref.country or ref.sector not in _HOME_SECTORS or (ref.code and len(ref.code) > 3 and ref.code[:3].isalpha() and ref.code[:3] != ref.sector):
+            return ref
+        cameo = self.matcher.kb.cameo_of.get(iso3, iso3)
+        return replace(ref, country=iso3, code=cameo + ref.sector)
 
     def _governed_by(self, node: Token, start: int) -> bool:
         """The place at char `start` hangs from `node` without passing another event word."""
@@ -473,6 +489,7 @@ def _actor_like(ref: ActorRef | None, head: Token | None) -> bool:
     return head.tag_ in ("NNP", "NNPS") or head.lower_ in _AGENT_WORDS
 
 
+_HOME_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "CVL", "OPP", "MED", "EDU", "BUS", "REL", "LAB", "AGR", "HLH", "REF", "SPY"}
 _NOT_PARTIES = {
     "escalation", "role", "response", "way", "time", "effort", "efforts", "step", "steps", "part", "situation",
     "issue", "issues", "matter", "need", "plan", "plans", "decision", "report", "statement", "move", "moves",

@@ -1,0 +1,58 @@
+"""Accuracy floors on the shared gold sets, taken from benchmarks/accuracy.md (`flashpoint eval`).
+
+Floors may only rise: when the coder improves, re-run `flashpoint eval`, commit the report, and
+raise the numbers here to the new figures (rounded down to two decimals).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import shared_path
+
+# (set, path into the set's report, floor)
+FLOORS = [
+    ("plv", ("with_hints", "accuracy"), 0.78),
+    ("plv", ("with_hints", "macro_f1"), 0.74),
+    ("plv", ("end_to_end", "found_rate_directed"), 0.36),
+    ("plv", ("end_to_end", "typed_rate_directed"), 0.31),
+    ("conflibert_class", ("accuracy",), 0.63),
+    ("conflibert_ner", ("combined", "f1"), 0.56),
+    ("case2021", ("weighted_f1",), 0.28),
+    ("acled", ("event_type", "accuracy"), 0.42),
+    ("acled", ("sub_event_type", "accuracy"), 0.39),
+    ("acled", ("fatalities", "exact_accuracy"), 0.76),
+    ("acled", ("actor1_country", "accuracy"), 0.24),
+]
+CEILINGS = [("plv", ("with_hints", "calibration", "ece"), 0.05)]
+
+
+@pytest.fixture(scope="module")
+def report():
+    from flashpoint.coding.train import CoderFactory
+    from flashpoint.eval.run import evaluate
+
+    gold = shared_path("data", "gold")
+    return evaluate(CoderFactory(gold), gold)
+
+
+def _get(report, name, path):
+    node = report["sets"][name]
+    assert not node.get("error"), node.get("error")
+    for key in path:
+        node = node[key]
+    return float(node)
+
+
+@pytest.mark.parametrize(("name", "path", "floor"), FLOORS, ids=[f"{n}:{'.'.join(p)}" for n, p, _ in FLOORS])
+def test_floor(report, name, path, floor):
+    assert _get(report, name, path) >= floor
+
+
+@pytest.mark.parametrize(("name", "path", "ceiling"), CEILINGS, ids=[f"{n}:{'.'.join(p)}" for n, p, _ in CEILINGS])
+def test_ceiling(report, name, path, ceiling):
+    assert _get(report, name, path) <= ceiling
+
+
+def test_plv_is_cross_validated(report):
+    assert report["sets"]["plv"]["cross_validated"] is True
