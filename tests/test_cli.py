@@ -103,3 +103,14 @@ def test_missing_input_is_a_clear_error(tmp_path):
     r = run("code", str(tmp_path / "nope.jsonl"), "-o", "-")
     assert r.returncode == 2
     assert "nope.jsonl" in r.stderr
+
+
+def test_demo_codes_bundled_samples_and_prints_summary(tmp_path):
+    db = tmp_path / "demo.duckdb"
+    r = run("demo", "--store", str(db))
+    assert r.returncode == 0, r.stderr
+    assert str(db) in r.stdout.replace("\n", "")
+    assert "Events by PLOVER type" in r.stdout and "Top dyads" in r.stdout
+    assert "coded 5 bundled illustrative articles" in r.stderr
+    again = run("demo", "--store", str(db))
+    assert "5 already in the store" in again.stderr

@@ -28,33 +28,35 @@ def user_errors() -> Iterator[None]:
 
 
 def print_summary(s: dict[str, Any], console: Console | None = None) -> None:
-    c = console or Console()
-    c.print(f"[bold]Store[/]: {s.get('path')}")
-    c.print(
+    """Render `flashpoint.store.queries.summary` for a person."""
+    c = console or Console(width=None if sys.stdout.isatty() else 120)
+    dr = s.get("date_range") or {}
+    c.print(f"[bold]Store[/]: {s.get('path')}", highlight=False)
+    line = (
         f"articles {s.get('n_articles', 0)} · events {s.get('n_events', 0)} · "
-        f"skipped {s.get('n_skipped', 0)} · failures {s.get('n_failures', 0)}"
-        + (f" · dates {s['date_range'][0]} to {s['date_range'][1]}" if s.get("date_range") and s["date_range"][0] else "")
+        f"skipped {s.get('n_skipped', 0)} · failures {s.get('n_failures', 0)} · runs {s.get('n_runs', 0)}"
     )
-    by_type = s.get("by_type") or s.get("events_by_type") or {}
+    if dr.get("start"):
+        line += f" · event dates {dr['start']} to {dr['end']}"
+    c.print(line, highlight=False)
+    by_type = s.get("by_plover_type") or {}
     if by_type:
-        t = Table(title="Events by PLOVER type")
+        c.print("[bold]Events by PLOVER type[/]")
+        t = Table()
         t.add_column("type")
         t.add_column("events", justify="right")
-        items = by_type.items() if isinstance(by_type, dict) else by_type
-        for k, v in items:
+        for k, v in by_type.items():
             t.add_row(str(k), str(v))
         c.print(t)
     dyads = s.get("top_dyads") or []
     if dyads:
-        t = Table(title="Top dyads (source → target)")
+        c.print("[bold]Top dyads (source → target)[/]")
+        t = Table()
         t.add_column("source")
         t.add_column("target")
         t.add_column("events", justify="right")
         for d in dyads:
-            if isinstance(d, dict):
-                t.add_row(str(d.get("source")), str(d.get("target")), str(d.get("n") or d.get("count") or d.get("events")))
-            else:
-                t.add_row(*(str(x) for x in d))
+            t.add_row(str(d["source"]), str(d["target"]), str(d["n_events"]))
         c.print(t)
 
 

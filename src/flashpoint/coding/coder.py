@@ -54,7 +54,8 @@ class CoderConfig:
     actors_extra: tuple[str, ...] = ()
     min_confidence: float = 0.0
     batch_size: int = 256
-    lexicon_weight: float = 0.35  # weight of the lexicon's reading against the classifier's
+    lexicon_weight: float = 0.35  # weight of the lexicon's reading against the classifier's (hinted pairs)
+    open_lexicon_weight: float = 0.35  # the same when the coder found the trigger itself
 
     def to_dict(self) -> dict[str, Any]:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
@@ -271,8 +272,9 @@ class Coder:
         ev = self._build(w, sent, doc, trig, trigger, entry, ptype, conf, source, target)
         return [ev]
 
-    def _type_pair(self, feats: list[str], entry: Any) -> tuple[str, float]:
+    def _type_pair(self, feats: list[str], entry: Any, weight: float | None = None) -> tuple[str, float]:
         """PLOVER type and confidence of a pair from the classifier and the lexicon entry."""
+        lw = self.config.lexicon_weight if weight is None else weight
         model = self.relation_model
         lex_type = entry.plover if entry is not None else None
         if model is None:
@@ -282,9 +284,9 @@ class Coder:
         if lex_type:
             key = "YIELD" if lex_type in YIELD_TYPES else lex_type
             if key in scores:
-                scores[key] += self.config.lexicon_weight
+                scores[key] += lw
         best = max(sorted(scores), key=scores.__getitem__)
-        conf = scores[best] / (1.0 + (self.config.lexicon_weight if lex_type else 0.0))
+        conf = scores[best] / (1.0 + (lw if lex_type else 0.0))
         if best == "YIELD":
             best = lex_type if lex_type in YIELD_TYPES else "CONCEDE"
         return best, round(min(max(conf, 0.0), 1.0), 4)
@@ -294,13 +296,14 @@ class Coder:
         from flashpoint.coding.extract import find_candidates  # noqa: PLC0415
         from flashpoint.coding.features import pair_features  # noqa: PLC0415
         from flashpoint.coding.resolve import resolve_arg  # noqa: PLC0415
-        from flashpoint.coding.roles import phrase_span  # noqa: PLC0415
+        from flashpoint.coding.roles import content_head, phrase_span  # noqa: PLC0415
 
         art = w.article
         events: list[Event] = []
         for sent, doc in docs:
             mentions = w.ctx.mentions.get(sent.index, [])
             for cand in find_candidates(doc, self.lexicon):
+                cand = replace(cand, source=content_head(cand.source), target=content_head(cand.target))
                 source = target = None
                 s_span = t_span = None
                 if cand.source is not None:
@@ -320,7 +323,7 @@ class Coder:
                     continue
                 if s_span and t_span:
                     feats, _ = pair_features(doc, [s_span], [t_span], self.lexicon)
-                    ptype, conf = self._type_pair(feats, cand.entry)
+                    ptype, conf = self._type_pair(feats, cand.entry, self.config.open_lexicon_weight)
                 else:
                     ptype, conf = cand.entry.plover, 0.45
                 t0 = cand.trigger.idx + sent.start

@@ -55,6 +55,25 @@ def is_time(tok: Token) -> bool:
     return tok.lower_ in TIME_WORDS or tok.tag_ == "CD" and len(tok.text) == 4 and tok.text.isdigit()
 
 
+QUANTITY_NOUNS = {
+    "thousands", "hundreds", "dozens", "scores", "millions", "tens", "group", "groups", "number", "crowd",
+    "crowds", "band", "team", "some", "many", "most", "all", "none", "members", "member", "part", "majority",
+    "handful", "couple", "several", "few", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+}
+
+
+def content_head(tok: Token | None) -> Token | None:
+    """"Thousands of protesters" -> protesters; "a group of gunmen" -> gunmen."""
+    if tok is None or tok.lower_ not in QUANTITY_NOUNS:
+        return tok
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            obj = _pobj(c)
+            if obj is not None:
+                return obj
+    return tok
+
+
 def personish(tok: Token) -> bool:
     """A phrase head that names a party: a name, a pronoun, a role word, or a demonym-modified noun."""
     if tok.tag_ in ("NNP", "NNPS", "PRP") or tok.lower_ in PERSON_WORDS:

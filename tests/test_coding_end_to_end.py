@@ -1,0 +1,80 @@
+"""The real coder on short texts: records obey the contract, users can extend the knowledge base."""
+
+from __future__ import annotations
+
+import json
+
+from flashpoint.coding.coder import Coder, CoderConfig
+from flashpoint.records import ActorHints, Article, Event
+from tests.conftest import shared_path
+
+
+def test_records_obey_contract_and_are_deterministic(coder):
+    text = ("Russian forces shelled Kharkiv on Monday, killing 3 civilians, Ukrainian officials said. "
+            "Ukraine and Poland signed a security agreement in Kyiv on Wednesday.")
+    art = Article(id="t1", text=text, date="2024-02-16")
+    first = [e.to_dict() for e in coder.code(art).events]
+    again = [e.to_dict() for e in Coder().code(art).events]
+    assert first == again and first
+    for d in first:
+        assert Event.from_dict(json.loads(json.dumps(d))).to_dict() == d
+        s = d["sentence"]
+        assert text[s["span"][0]:s["span"][1]] == s["text"]
+        for key in ("trigger", "source", "target", "location", "attribution"):
+            if d[key]:
+                a, b = d[key]["span"]
+                assert text[a:b] == d[key]["text"]
+        assert d["modality"] in ("asserted", "claimed", "denied", "negated", "future", "hypothetical")
+        assert 0.0 <= d["confidence"] <= 1.0
+    shell = [d for d in first if d["plover"]["type"] == "ASSAULT"]
+    assert shell and shell[0]["source"]["code"].startswith("RUS")
+    assert shell[0]["date"] == "2024-02-12" and shell[0]["fatalities"] == 3
+    assert shell[0]["modality"] == "claimed" and shell[0]["attribution"]["code"].startswith("UKR")
+    assert shell[0]["cameo"]["quad_class"] == 4 and shell[0]["acled"] is not None
+
+
+def test_negation_and_future_are_not_asserted(coder):
+    neg = coder.code(Article(id="n", text="Israel did not attack Iran on Friday.", date="2024-04-20"))
+    fut = coder.code(Article(id="f", text="Iran will attack Israel next week, a commander said.", date="2024-04-20"))
+    assert neg.events and all(e.modality == "negated" for e in neg.events if e.plover.type == "ASSAULT")
+    assert fut.events and all(e.modality != "asserted" for e in fut.events if e.plover.type == "ASSAULT")
+
+
+def test_hints_give_exactly_one_event(coder):
+    text = "The ACLU on March 28 filed a lawsuit in the District Court against Thom."
+    art = Article(id="h", text=text, actors=ActorHints(source=((0, 8),), target=((66, 70),)))
+    out = coder.code(art)
+    assert len(out.events) == 1
+    ev = out.events[0]
+    assert ev.source.span == (0, 8) and ev.target.span == (66, 70)
+    assert ev.plover.type == "ACCUSE"
+
+
+def test_non_english_is_skipped_not_coded(coder):
+    from flashpoint.pipeline import run
+
+    results = []
+    run(["-"], coder=coder, stdin=__import__("io").StringIO(json.dumps({
+        "id": "fr", "text": "Les forces russes ont bombardé la ville de Kharkiv lundi, tuant trois civils selon les autorités."}) + "\n"),
+        events_out=results.append)
+    assert results == []
+
+
+def test_user_actor_file_extends_the_knowledge_base(tmp_path):
+    extra = tmp_path / "mine.tsv"
+    extra.write_text("name\taliases\tcode\tcountry\tsector\tstart\tend\n"
+                     "Zorvanian Liberation Front\tZLF\tNGAREBZLF\tNGA\tREB\t\t\n", encoding="utf-8")
+    text = "The Zorvanian Liberation Front attacked a police station in Maiduguri on Tuesday."
+    base = Coder().code(Article(id="z", text=text, date="2024-05-02"))
+    ext = Coder(CoderConfig(actors_extra=(str(extra),))).code(Article(id="z", text=text, date="2024-05-02"))
+    codes = lambda r: {(e.source.code if e.source else None) for e in r.events}  # noqa: E731
+    assert "NGAREBZLF" not in codes(base)
+    assert "NGAREBZLF" in codes(ext)
+
+
+def test_phoenix_dictionary_import(tmp_path):
+    path = shared_path("data", "reference", "petrarch2", "Phoenix.Countries.actors.txt")
+    coder = Coder(CoderConfig(actors_extra=(str(path),)))
+    out = coder.code(Article(id="p", text="Mohammad Javad Zarif met Sergei Lavrov in Moscow on Monday.", date="2016-05-10"))
+    assert out.failure is None
+    assert any(e.source and (e.source.code or "").startswith("IRN") for e in out.events)
