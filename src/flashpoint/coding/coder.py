@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from flashpoint import __version__
 from flashpoint.coding.merge import carry_targets, merge_events
+from flashpoint.coding.roles import PERSON_WORDS
 from flashpoint.errors import CodingError
 from flashpoint.records import (
     ActorRef,
@@ -489,7 +490,7 @@ def _actor_like(ref: ActorRef | None, head: Token | None) -> bool:
         return True
     if head is None:
         return False
-    return head.tag_ in ("NNP", "NNPS") or head.lower_ in _AGENT_WORDS
+    return head.tag_ in ("NNP", "NNPS") or head.lower_ in PERSON_WORDS
 
 
 _HOME_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "CVL", "OPP", "MED", "EDU", "BUS", "REL", "LAB", "AGR", "HLH", "REF", "SPY"}
@@ -509,11 +510,6 @@ def _party_like(head: Token | None) -> bool:
     return head.lower_ not in _NOT_PARTIES
 
 
-_AGENT_WORDS = {
-    "government", "authorities", "officials", "forces", "troops", "police", "army", "military",
-    "militants", "rebels", "insurgents", "protesters", "demonstrators", "soldiers", "fighters",
-    "gunmen", "court", "ministry", "minister", "president", "leaders", "party", "opposition",
-}
 
 
 def _quote_continuation(w: _Work, sent: Sentence) -> tuple[Attribution | None, ActorRef | None]:
