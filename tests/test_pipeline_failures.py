@@ -1,0 +1,37 @@
+"""One bad article never stops a batch and never loses the others."""
+
+from __future__ import annotations
+
+import json
+
+from flashpoint.coding.coder import Coder
+from flashpoint.pipeline import run
+from flashpoint.store.db import Store
+from flashpoint.store.queries import list_failures, summary
+
+
+class _Exploding(Coder):
+    """The real coder, except that its date resolution raises on one article (isolates the failure path)."""
+
+    def _build(self, w, *args, **kwargs):  # type: ignore[override]
+        if w.article.id == "bad":
+            raise ValueError("boom in date resolution")
+        return super()._build(w, *args, **kwargs)
+
+
+def test_coding_failure_is_recorded_and_batch_goes_on(tmp_path):
+    src = tmp_path / "in.jsonl"
+    rows = [
+        {"id": "good1", "text": "Russian forces shelled Kharkiv on Monday.", "date": "2023-05-02"},
+        {"id": "bad", "text": "Turkish troops attacked Kurdish fighters near Kobani.", "date": "2023-05-02"},
+        {"id": "good2", "text": "Ukraine and Poland signed a security agreement in Kyiv.", "date": "2024-02-15"},
+    ]
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with Store.open(tmp_path / "s.duckdb") as st:
+        result = run([str(src)], store=st, coder=_Exploding())
+        fails = list_failures(st)
+        s = summary(st)
+    assert result.n_failed == 1 and result.n_coded == 2
+    assert [f["article_id"] for f in fails] == ["bad"]
+    assert fails[0]["stage"] == "coding" and "boom" in fails[0]["message"]
+    assert s["n_events"] >= 2
