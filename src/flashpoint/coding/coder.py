@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from flashpoint import __version__
 from flashpoint.coding.merge import carry_targets, merge_events
 from flashpoint.coding.roles import PERSON_WORDS
+from flashpoint.nlp.sentences import dateline_length
 from flashpoint.errors import CodingError
 from flashpoint.records import (
     ActorRef,
@@ -55,7 +56,7 @@ class CoderConfig:
     actors_extra: tuple[str, ...] = ()
     min_confidence: float = 0.0
     batch_size: int = 256
-    lexicon_weight: float = 0.35  # weight of the lexicon's reading against the classifier's (hinted pairs)
+    lexicon_weight: float = 0.0  # weight of the lexicon's reading against the classifier's (hinted pairs)
     open_lexicon_weight: float = 0.35  # the same when the coder found the trigger itself
 
     def to_dict(self) -> dict[str, Any]:
@@ -210,8 +211,12 @@ class Coder:
                 texts.append(w.article.text[s0.start : s1.end])
             else:
                 for i in w.candidates:
-                    jobs.append((k, w.sentences[i]))
-                    texts.append(w.sentences[i].text)
+                    sent = w.sentences[i]
+                    cut = dateline_length(sent.text)
+                    if cut:  # parse without the dateline: "ALGIERS, Algeria - Police have arrested ..."
+                        sent = Sentence(sent.index, sent.text[cut:], sent.start + cut, sent.end)
+                    jobs.append((k, sent))
+                    texts.append(sent.text)
         docs: dict[int, list[tuple[Sentence, Doc]]] = {}
         try:
             parsed = list(self.nlp.pipe(texts, batch_size=self.config.batch_size))
@@ -314,7 +319,13 @@ class Coder:
                     t_span = phrase_span(cand.target)
                     target = resolve_arg(cand.target, t_span, sent.start, art.text, mentions, w.ctx, sent.index)
                 s_ok, t_ok = _actor_like(source, cand.source), _actor_like(target, cand.target)
-                if not (s_ok or t_ok):
+                if cand.entry.plover == "PROTEST" and source is not None and _party_like(cand.source):
+                    # whoever protests is a party: "market traders demonstrated", "a group of lawyers protested"
+                    s_ok = True
+                    if not source.sector:
+                        source = replace(source, sector="CVL")
+                partyless = not (s_ok or t_ok)
+                if partyless and cand.entry.plover not in _PLACE_ONLY_TYPES:
                     continue
                 if not s_ok and not _party_like(cand.source):
                     source, s_span = None, None
@@ -331,7 +342,13 @@ class Coder:
                 trigger = Trigger(cand.trigger.text, (t0, t0 + len(cand.trigger.text)))
                 if not (source and source.code) and not (target and target.code):
                     conf *= 0.7
-                events.append(self._build(w, sent, doc, cand.trigger, trigger, cand.entry, ptype, conf, source, target))
+                if partyless:
+                    source = source if s_ok else None
+                    target = target if t_ok else None
+                ev = self._build(w, sent, doc, cand.trigger, trigger, cand.entry, ptype, conf, source, target)
+                if partyless and ev.location is None:
+                    continue  # "protests broke out" is an event only where the text says where
+                events.append(ev)
         located = Counter(e.location.country for e in events if e.location is not None and e.location.country)
         if located:
             home = located.most_common(1)[0][0]
@@ -440,9 +457,12 @@ class Coder:
 
 
     def _home_country(self, ref: ActorRef | None, iso3: str) -> ActorRef | None:
-        """A state or civilian agent with no country ("police", "security forces", "residents")
-        acting where the event happened belongs to that country (documented heuristic)."""
-        if ref is None or ref.country or ref.sector not in _HOME_SECTORS or (ref.code and len(ref.code) > 3 and ref.code[:3].isalpha() and ref.code[:3] != ref.sector):
+        """A state or civilian agent with no country ("police", "security forces", "residents"), or
+        unnamed gunmen, acting where the event happened belong to that country (documented heuristic)."""
+        if ref is None or ref.country:
+            return ref
+        unnamed_armed = ref.sector == "REB" and not ref.code  # "unidentified gunmen", "militants"
+        if not unnamed_armed and (ref.sector not in _HOME_SECTORS or (ref.code and ref.code[:3] != ref.sector)):
             return ref
         cameo = self.matcher.kb.cameo_of.get(iso3, iso3)
         return replace(ref, country=iso3, code=cameo + ref.sector)
@@ -493,6 +513,7 @@ def _actor_like(ref: ActorRef | None, head: Token | None) -> bool:
     return head.tag_ in ("NNP", "NNPS") or head.lower_ in PERSON_WORDS
 
 
+_PLACE_ONLY_TYPES = {"PROTEST", "ASSAULT"}  # events kept without parties when the text gives their place
 _HOME_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "CVL", "OPP", "MED", "EDU", "BUS", "REL", "LAB", "AGR", "HLH", "REF", "SPY"}
 _NOT_PARTIES = {
     "escalation", "role", "response", "way", "time", "effort", "efforts", "step", "steps", "part", "situation",

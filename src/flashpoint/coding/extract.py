@@ -75,7 +75,7 @@ def find_candidates(doc: Doc, lexicon: Lexicon) -> list[Candidate]:
                     if c.dep_ in ("dobj", "nsubjpass") and lemma(c) in entry.objects:
                         covered.add(c.i)
                         for cc in c.children:  # "carried out an attack on X": target from the noun
-                            if cc.dep_ == "prep" and cc.lower_ in ("on", "against", "with", "to") and (tgt is None or tgt == c or not personish(tgt)):
+                            if cc.dep_ == "prep" and cc.lower_ in ("on", "against", "with", "to", "into", "over") and (tgt is None or tgt == c or not personish(tgt)):
                                 tgt = next((g for g in cc.children if g.dep_ == "pobj"), tgt)
                 if tgt is not None and lemma(tgt) in entry.objects:
                     tgt = None

@@ -40,19 +40,33 @@ PERSON_WORDS = {
     "delegation", "coalition", "alliance", "council", "committee", "agency", "union", "organization",
     "organisation", "embassy", "militia", "militias", "factions", "parliament", "lawmakers", "judge",
     "hostages", "detainees", "migrants", "villagers", "family", "families", "children", "women", "men",
+    "inmate", "inmates", "prisoner", "journalist", "soldier", "worker", "man", "woman", "child", "boy", "girl",
+    "victim", "victims", "policeman", "policemen", "officer", "officers", "spokesman", "spokeswoman", "envoy",
+    "diplomat", "diplomats", "negotiators", "premier", "chancellor", "king", "queen", "prince", "emir",
+    "commander", "commanders", "general", "chief", "head", "mayor", "governor", "senator", "lawmaker", "mp",
+    "activist", "protester", "demonstrator", "student", "teacher", "doctor", "doctors", "nurse", "nurses",
+    "farmer", "farmers", "pilgrims", "settlers", "tribesmen", "clerics", "cleric", "bishop", "priest",
+    "rebel", "militant", "insurgent", "fighter", "gunman", "suspect", "suspects", "separatists", "jihadists",
+    "terrorists", "terrorist", "smugglers", "traffickers", "pirates", "gang", "gangs", "tribe", "tribes",
+    "authority", "ministers", "nation", "nations", "firm", "firms", "bank", "banks", "court", "courts",
 }
 
 
+TRANSFER_VERBS = {
+    "send", "deploy", "dispatch", "provide", "give", "deliver", "supply", "donate", "hand", "ship", "offer",
+    "extend", "grant", "return", "transfer", "sell", "lend", "pledge", "airlift", "move", "station", "redeploy",
+}
 TIME_WORDS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
     "tomorrow", "day", "days", "week", "weeks", "month", "months", "year", "years", "night", "morning",
-    "evening", "afternoon", "weekend", "january", "february", "march", "april", "may", "june", "july",
+    "evening", "afternoon", "weekend", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec", "january", "february", "march", "april", "may", "june", "july",
     "august", "september", "october", "november", "december", "time", "hour", "hours", "decade",
 }
 
 
 def is_time(tok: Token) -> bool:
-    return tok.lower_ in TIME_WORDS or tok.tag_ == "CD" and len(tok.text) == 4 and tok.text.isdigit()
+    return tok.lower_.rstrip(".") in TIME_WORDS or tok.tag_ == "CD" and len(tok.text) == 4 and tok.text.isdigit()
 
 
 QUANTITY_NOUNS = {
@@ -146,7 +160,7 @@ def verb_args(verb: Token) -> tuple[Token | None, Token | None]:
         if c.dep_ in OBJ:
             target = c
             break
-    if target is not None and target.dep_ == "dobj" and not personish(target):
+    if target is not None and target.dep_ == "dobj" and (not personish(target) or _lemma_of(verb) in TRANSFER_VERBS):
         # "sent aid to the hospital", "reduced military aid to the Colombian army": the recipient;
         # "dismissed a proposal by the government", "approved a request from X": the proposer
         for holder, preps in ((verb, RECIPIENT_PREPS), (target, RECIPIENT_PREPS | {"by", "from"})):
@@ -199,7 +213,7 @@ def noun_args(noun: Token) -> tuple[Token | None, Token | None]:
                 source = obj
             elif c.lower_ == "of" and noun.lower_ in PATIENT_OF and target is None:
                 target = obj
-            elif c.lower_ in TARGET_PREPS and target is None:
+            elif (c.lower_ in TARGET_PREPS or c.lower_ == "into") and target is None and not is_time(obj):
                 target = obj
             elif c.lower_ == "between" and source is None:
                 source = obj
