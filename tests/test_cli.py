@@ -114,3 +114,10 @@ def test_demo_codes_bundled_samples_and_prints_summary(tmp_path):
     assert "coded 5 bundled illustrative articles" in r.stderr
     again = run("demo", "--store", str(db))
     assert "5 already in the store" in again.stderr
+
+
+def test_events_table_output(store):
+    r = run("events", "--store", str(store), "-n", "3")
+    assert r.returncode == 0, r.stderr
+    assert "type" in r.stdout and "evidence" in r.stdout
+    assert "events" in r.stderr

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 
@@ -66,9 +65,8 @@ def events(
         for r in rows:
             sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
         return
-    Console().print(event_table(rows))
+    Console(width=None if sys.stdout.isatty() else 200).print(event_table(rows))
     err.print(f"{len(rows)} events", highlight=False)
-    del csv
 
 
 def export(

@@ -71,13 +71,21 @@ def event_table(events: list[dict[str, Any]]) -> Table:
             str(e.get("date") or ""),
             e["plover"]["type"],
             e["cameo"]["code"],
-            f"{src.get('code') or ''} {src.get('text') or ''}".strip(),
-            f"{tgt.get('code') or ''} {tgt.get('text') or ''}".strip(),
+            _party(src),
+            _party(tgt),
             e.get("modality", ""),
             f"{e.get('confidence', 0):.2f}",
-            (e.get("sentence") or {}).get("text", "")[:160],
+            (e.get("sentence") or {}).get("text", "")[:120],
         )
     return t
+
+
+def _party(ref: dict[str, Any]) -> str:
+    if not ref:
+        return ""
+    text = ref.get("text") or ""
+    text = text if len(text) <= 30 else text[:29] + "…"
+    return f"{ref.get('code') or '?'} ({text})"
 
 
 def progress_for(total: int | None, label: str) -> tuple[Callable[[Any], None], Callable[[], None]]:
