@@ -37,6 +37,10 @@ def _conditions(t: Token) -> tuple[set[str], set[str]]:
             objects |= {lemma(g) for g in c.children if g.dep_ == "pobj"}
         if c.dep_ == "dobj":  # "launch an air strike": the object's compounds count too
             objects |= {lemma(g) for g in c.children if g.dep_ in ("compound", "amod")}
+    for c in t.children:  # "vowed to respond": the controlled verb and its "to"
+        if c.dep_ == "xcomp":
+            objects.add(lemma(c))
+            particles |= {g.lower_ for g in c.children if g.dep_ == "aux" and g.lower_ == "to"}
     if t.dep_ == "compound":
         objects.add(lemma(t.head))
     return particles, objects
@@ -79,6 +83,8 @@ def find_candidates(doc: Doc, lexicon: Lexicon) -> list[Candidate]:
                                 tgt = next((g for g in cc.children if g.dep_ == "pobj"), tgt)
                 if tgt is not None and lemma(tgt) in entry.objects:
                     tgt = None
+                    if src is not None:  # "Ukraine and Poland signed an agreement"
+                        tgt = next((c for c in src.children if c.dep_ == "conj"), None)
         else:
             if t.dep_ in ("compound",) and t.head.tag_.startswith("NN"):
                 continue  # "peace talks": the head noun carries it

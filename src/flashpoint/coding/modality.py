@@ -21,7 +21,7 @@ REPORTING = {
     "confirm", "write", "tweet", "post", "note", "argue", "suggest", "believe", "maintain",
     "contend", "reveal", "disclose", "explain", "acknowledge", "admit", "quote", "cite",
 }
-DENIAL = {"deny", "dismiss", "refute", "reject"}
+DENIAL = {"deny", "refute"}
 FUTURE_HEADS = {
     "plan", "intend", "threaten", "vow", "pledge", "promise", "expect", "prepare", "aim", "seek",
     "want", "hope", "decide", "anticipate", "fear", "await", "warn", "consider", "mull", "weigh",
@@ -99,12 +99,15 @@ def read_modality(trigger: Token) -> Reading:
     verb = _verb_of(trigger)
     if _is_negated(trigger) or (verb.i != trigger.i and _is_negated(verb) and trigger.dep_ in ("dobj", "nsubjpass")):
         return Reading("negated", reporter, rverb)
+    cur = trigger
     for anc in _ancestors_until_clause(trigger):
         lem = lemma(anc)
-        if lem in DENIAL and anc.tag_.startswith("VB"):
+        # "Iran denied attacking the ship", "denied that troops had fired": the act is the content of a denial
+        if lem in DENIAL and anc.tag_.startswith("VB") and cur.dep_ in ("ccomp", "xcomp", "pcomp", "dobj", "advcl"):
             return Reading("denied", reporter, rverb)
-        if lem in REPORTING:
+        if lem in REPORTING or cur.dep_ == "conj":
             break
+        cur = anc
     # hypothetical: conditional clause or prevention ("prevented from attacking")
     cur = trigger
     for _ in range(6):

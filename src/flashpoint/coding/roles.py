@@ -187,6 +187,11 @@ def verb_args(verb: Token) -> tuple[Token | None, Token | None]:
                 else:
                     target = next((_pobj(g) for g in c.children if g.dep_ == "prep" and g.lower_ in RECIPIENT_PREPS), None)
                 break
+    if target is None and subj is not None:
+        # "Ukraine and Poland signed an agreement": the second conjunct is the other party
+        conj = next((c for c in subj.children if c.dep_ == "conj"), None)
+        if conj is not None:
+            target = conj
     if target is None and verb.dep_ == "xcomp":
         # "Iran vowed to retaliate against Israel" handled above; "urged X to stop" -> X
         for c in verb.head.children:
