@@ -201,3 +201,30 @@ def test_phoenix_file_as_kb_extension() -> None:
     assert kb.agent("cattleman") == "AGR"
     ms = ActorMatcher(kb).find("The Angry Brigade claimed the bombing.")
     assert [(m.text, m.code) for m in ms] == [("Angry Brigade", "ITAREB")]
+
+
+def test_foreign_and_defence_ministers_cover_most_countries(kb: ActorKB) -> None:
+    day = "2024-08-01"
+    foreign, defence = set(), set()
+    for p in kb.people:
+        for r in p.roles:
+            if not r.valid(day) or not r.country:
+                continue
+            title = r.title.lower()
+            if r.sector == "GOV" and ("foreign" in title or "external affairs" in title or title == "secretary of state"):
+                foreign.add(r.country)
+            if r.sector == "MIL" and "defen" in title:
+                defence.add(r.country)
+    # coverage counted this way when the rows were added (149 and 102), less a margin of 5
+    assert len(foreign) >= 144, len(foreign)
+    assert len(defence) >= 97, len(defence)
+    for name, code in [
+        ("Ruben Brekelmans", "NLDMIL"),
+        ("Tobias Billström", "SWEGOV"),
+        ("Shin Won-sik", "KORMIL"),
+        ("Paulo Rangel", "PRTGOV"),
+        ("Hadja Lahbib", "BELGOV"),
+    ]:
+        person = kb.person(name)
+        assert person is not None, name
+        assert person.resolve(day).code == code, name
