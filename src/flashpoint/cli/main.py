@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from flashpoint.cli import code_cmd, eval_cmd, query_cmd
+from flashpoint.cli import code_cmd, eval_cmd, query_cmd, watch_cmd
 
 app = typer.Typer(
     name="flashpoint",
@@ -24,6 +24,10 @@ app.command("export")(query_cmd.export)
 app.command("summary")(query_cmd.summary_cmd)
 app.command("failures")(query_cmd.failures)
 app.command("eval")(eval_cmd.eval_command)
+app.command("detect")(watch_cmd.detect)
+app.command("alerts")(watch_cmd.alerts)
+app.command("watch")(watch_cmd.watch)
+app.add_typer(watch_cmd.plot_app, name="plot")
 
 
 @app.callback()
