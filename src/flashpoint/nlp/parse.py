@@ -57,22 +57,28 @@ def _lemmatizer() -> Any:
     raise ConfigError("spaCy model with a lemmatizer not found")
 
 
+@lru_cache(maxsize=4)
+def _tables(pos: str) -> tuple[dict[str, Any], frozenset[str], tuple[tuple[str, str], ...]]:
+    """The lemmatizer's exception table, word index and suffix rules for one part of speech."""
+    lookups = _lemmatizer().lookups
+    exc = dict(lookups.get_table("lemma_exc").get(pos, {}))
+    index = frozenset(lookups.get_table("lemma_index").get(pos, []))
+    rules = tuple((str(a), str(b)) for a, b in lookups.get_table("lemma_rules").get(pos, []))
+    return exc, index, rules
+
+
 @lru_cache(maxsize=200_000)
 def _lemma(lower: str, tag: str) -> str:
     pos = _TAG_POS.get(tag[:1], "")
     if pos not in ("VERB", "NOUN", "ADJ"):
         return lower
-    lem = _lemmatizer()
-    lookups = lem.lookups
-    exc = lookups.get_table("lemma_exc").get(pos.lower(), {})
+    exc, index, rules = _tables(pos.lower())
     if lower in exc:
         return str(exc[lower][0])
     if tag in ("VB", "VBP", "NN", "NNP", "JJ") and pos != "VERB":
         return lower
     if tag in ("VB", "VBP"):
         return lower
-    index = set(lookups.get_table("lemma_index").get(pos.lower(), []))
-    rules = lookups.get_table("lemma_rules").get(pos.lower(), [])
     for old, new in rules:
         if lower.endswith(old):
             form = lower[: len(lower) - len(old)] + new
