@@ -41,12 +41,32 @@ def _as_coded(item: Article | Failure) -> Article | CodedArticle:
 
 
 def code_stream(
-    items: Iterable[Article | Failure], coder: Any, *, skip: Callable[[Article], bool] | None = None
+    items: Iterable[Article | Failure],
+    coder: Any,
+    *,
+    skip: Callable[[Article], bool] | None = None,
+    workers: int = 1,
 ) -> Iterator[tuple[CodedArticle, bool]]:
     """Code a stream of articles (ingest failures pass through as failed results).
 
     Yields (result, already): `already` is True for articles `skip` says are coded already.
+    With `workers` > 1 the coding runs in that many forked processes (same results, same order).
     """
+    if workers > 1:
+        from flashpoint.workers import code_in_workers  # noqa: PLC0415
+
+        def tagged() -> Iterator[tuple[str, Any]]:
+            for item in items:
+                x = _as_coded(item)
+                if isinstance(x, CodedArticle):
+                    yield "pass", x
+                elif skip is not None and skip(x):
+                    yield "already", x
+                else:
+                    yield "code", x
+
+        yield from code_in_workers(tagged(), coder, workers)
+        return
 
     pending: list[Article | CodedArticle] = []
 
@@ -82,6 +102,7 @@ def run(
     events_out: Callable[[dict[str, Any]], None] | None = None,
     progress: Callable[[RunResult], None] | None = None,
     force: bool = False,
+    workers: int = 1,
 ) -> RunResult:
     """Read `inputs`, code every article, write results to `store` and/or `events_out`.
 
@@ -102,7 +123,7 @@ def run(
         return bool(store is not None and not force and store.has_article(a.content_hash, coder.version))
 
     def stream() -> Iterator[CodedArticle]:
-        for coded, already in code_stream(read_inputs(inputs, fmt, stdin=stdin), coder, skip=skip):
+        for coded, already in code_stream(read_inputs(inputs, fmt, stdin=stdin), coder, skip=skip, workers=workers):
             result.n_articles += 1
             if already:
                 result.n_already += 1

@@ -58,6 +58,10 @@ class CoderConfig:
     batch_size: int = 256
     lexicon_weight: float = 0.0  # weight of the lexicon's reading against the classifier's (hinted pairs)
     open_lexicon_weight: float = 0.35  # the same when the coder found the trigger itself
+    # which sentences are parsed: "trigger" (a lexicon trigger word), "actor" (a trigger word and a
+    # known actor, country, group or role word in the same sentence: fewer parses, faster), or
+    # "hybrid" (as "actor", but a conflict or protest trigger is parsed even without a known actor)
+    relevance: str = "trigger"
 
     def to_dict(self) -> dict[str, Any]:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
@@ -142,6 +146,18 @@ class Coder:
             self._coder_block = {"name": self.name, "version": self.version, "components": self.components()}
         return self._coder_block
 
+    def _strong_forms(self) -> frozenset[str]:
+        """Word forms of conflict and protest triggers: parsed even with no known actor in the sentence."""
+        if not hasattr(self, "_strong"):
+            from flashpoint.coding.lexicon import inflections  # noqa: PLC0415
+
+            forms: set[str] = set()
+            for (lem, pos) in self.lexicon.lemmas():
+                if any(e.plover in _STRONG_TYPES for e in self.lexicon.entries_for(lem, pos)):
+                    forms.update(inflections(lem, pos))
+            self._strong = frozenset(forms)
+        return self._strong
+
     # ---- public API ----------------------------------------------------------------------
     def code(self, article: Article) -> CodedArticle:
         return next(iter(self.code_many([article])))
@@ -179,11 +195,16 @@ class Coder:
             w = _Work(art, sents, ctx=ctx)
             if art.actors is not None:
                 w.candidates = self._hint_sentences(art, sents)
+            mode = self.config.relevance
+            strong = self._strong_forms() if mode == "hybrid" else frozenset()
             for s in sents:
-                ctx.scan(s.index, s.text, s.start)
+                found = ctx.scan(s.index, s.text, s.start)
                 if art.actors is None and len(s.text) < 4000:
                     words = {m.group(0).lower() for m in _WORD.finditer(s.text)}
-                    if words & surface:
+                    hit = words & surface
+                    if not hit:
+                        continue
+                    if mode == "trigger" or any(m.code or m.sector for m in found) or (mode == "hybrid" and hit & strong):
                         w.candidates.append(s.index)
             return w
         except Exception as e:  # one bad article never stops the batch
@@ -513,6 +534,7 @@ def _actor_like(ref: ActorRef | None, head: Token | None) -> bool:
     return head.tag_ in ("NNP", "NNPS") or head.lower_ in PERSON_WORDS
 
 
+_STRONG_TYPES = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "THREATEN", "SANCTION"}
 _PLACE_ONLY_TYPES = {"PROTEST", "ASSAULT"}  # events kept without parties when the text gives their place
 _HOME_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "CVL", "OPP", "MED", "EDU", "BUS", "REL", "LAB", "AGR", "HLH", "REF", "SPY"}
 _NOT_PARTIES = {
