@@ -35,3 +35,19 @@ def test_coding_failure_is_recorded_and_batch_goes_on(tmp_path):
     assert [f["article_id"] for f in fails] == ["bad"]
     assert fails[0]["stage"] == "coding" and "boom" in fails[0]["message"]
     assert s["n_events"] >= 2
+
+
+def test_non_english_article_is_recorded_as_skipped_with_reason(tmp_path):
+    src = tmp_path / "in.jsonl"
+    rows = [
+        {"id": "fr1", "text": "Les forces russes ont bombardé la ville de Kharkiv lundi, tuant trois civils selon les autorités ukrainiennes."},
+        {"id": "en1", "text": "Russian forces shelled Kharkiv on Monday, killing three civilians.", "date": "2023-05-02"},
+    ]
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with Store.open(tmp_path / "s.duckdb") as st:
+        result = run([str(src)], store=st, coder=Coder())
+        skipped = st.connection.execute("SELECT article_id, skipped FROM articles WHERE skipped IS NOT NULL").fetchall()
+        n_fr_events = st.connection.execute("SELECT count(*) FROM events WHERE article_id = 'fr1'").fetchone()[0]
+    assert result.n_skipped == 1 and result.n_coded == 1
+    assert skipped[0][0] == "fr1" and "fr" in skipped[0][1]
+    assert n_fr_events == 0
