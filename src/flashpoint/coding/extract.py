@@ -81,7 +81,9 @@ def find_candidates(doc: Doc, lexicon: Lexicon) -> list[Candidate]:
                         for cc in c.children:  # "carried out an attack on X": target from the noun
                             if cc.dep_ == "prep" and cc.lower_ in ("on", "against", "with", "to", "into", "over") and (tgt is None or tgt == c or not personish(tgt)):
                                 tgt = next((g for g in cc.children if g.dep_ == "pobj"), tgt)
-                if tgt is not None and lemma(tgt) in entry.objects:
+                if tgt is not None and lemma(tgt) in entry.objects and (lexicon.entries_for(lemma(tgt), "NOUN") or not personish(tgt)):
+                    # "launched an attack", "took control": the object is part of the event, not its target
+                    # ("freed prisoners" keeps them)
                     tgt = None
                     if src is not None:  # "Ukraine and Poland signed an agreement"
                         tgt = next((c for c in src.children if c.dep_ == "conj"), None)
