@@ -60,3 +60,13 @@ def test_merge_keeps_distinct_days_apart():
     a = _ev("1", "ASSAULT", None, han, "2024-07-31", "day")
     b = _ev("2", "ASSAULT", None, han, "2024-07-20", "day")
     assert len(merge_events([a, b])) == 2
+
+
+def test_weapon_words_match_at_word_starts():
+    from flashpoint.coding.coder import _weapon
+
+    assert _weapon("Gunmen carried out the attack and denied it.") is None
+    assert _weapon("A suicide car bomb exploded.") == "suicide"
+    assert _weapon("Rebels fired chemical shells at the town.") == "chemical"
+    assert _weapon("Shelling hit the village.") == "artillery"
+    assert _weapon("Two IEDs went off.") == "ied"

@@ -507,19 +507,26 @@ class Coder:
         return False
 
 
+# the first match wins: the most specific weapons first ("chemical shells", "suicide car bomb")
 _WEAPONS = (
-    ("airstrike", "air"), ("air strike", "air"), ("drone", "air"), ("warplane", "air"), ("jets", "air"),
+    ("chemical", "chemical"), ("chlorine", "chemical"), ("sarin", "chemical"), ("toxic gas", "chemical"),
+    ("gas attack", "chemical"), ("suicide", "suicide"), ("grenade", "grenade"),
+    ("airstrike", "air"), ("air strike", "air"), ("air raid", "air"), ("drone", "air"), ("warplane", "air"),
+    ("jets", "air"), ("helicopter", "air"), ("bombard", "artillery"),
     ("shell", "artillery"), ("artillery", "artillery"), ("mortar", "artillery"), ("missile", "artillery"),
-    ("rocket", "artillery"), ("suicide", "suicide"), ("ied", "ied"), ("roadside bomb", "ied"),
-    ("landmine", "ied"), ("car bomb", "ied"), ("bomb", "ied"), ("explosive", "ied"), ("grenade", "grenade"),
-    ("chemical", "chemical"), ("gas attack", "chemical"),
+    ("rocket", "artillery"), ("ied", "ied"), ("roadside bomb", "ied"), ("landmine", "ied"), ("land mine", "ied"),
+    ("car bomb", "ied"), ("bomb", "ied"), ("explosive", "ied"), ("blast", "ied"),
 )
 
 
+_WEAPON_RES = tuple((re.compile(r"\b" + re.escape(word)), kind) for word, kind in _WEAPONS)
+
+
 def _weapon(text: str) -> str | None:
+    """The weapon a sentence names, matched at word starts ("carried" is no IED, "shelling" is a shell)."""
     low = text.lower()
-    for word, kind in _WEAPONS:
-        if word in low:
+    for pattern, kind in _WEAPON_RES:
+        if pattern.search(low):
             return kind
     return None
 
