@@ -191,7 +191,7 @@ class Coder:
             lexicon = self.lexicon
             del lexicon
             surface = self._surface or frozenset()
-            ctx = ArticleContext(ArticleActors(self.matcher, art.pub_date()))
+            ctx = ArticleContext(ArticleActors(self.matcher, art.pub_date() or _text_date(sents)))
             w = _Work(art, sents, ctx=ctx)
             if art.actors is not None:
                 w.candidates = self._hint_sentences(art, sents)
@@ -520,6 +520,18 @@ _WEAPONS = (
 
 
 _WEAPON_RES = tuple((re.compile(r"\b" + re.escape(word)), kind) for word, kind in _WEAPONS)
+
+
+def _text_date(sents: list[Sentence]) -> str | None:
+    """Without a publication date, actors' roles are read at the first full date the text gives
+    ("On 30 April 2020, ..."), not today."""
+    from flashpoint.nlp.dates import find_dates  # noqa: PLC0415
+
+    for s in sents[:3]:
+        for m in find_dates(s.text, None):
+            if m.precision == "day":
+                return m.date
+    return None
 
 
 def _weapon(text: str) -> str | None:
