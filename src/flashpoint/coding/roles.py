@@ -52,6 +52,10 @@ PERSON_WORDS = {
 }
 
 
+INTRANSITIVE = {
+    "protest", "demonstrate", "march", "rally", "riot", "strike", "clash", "gather", "picket", "mutiny",
+    "rebel", "revolt", "fight", "retreat", "withdraw", "resign", "surrender", "boycott",
+}
 TRANSFER_VERBS = {
     "send", "deploy", "dispatch", "provide", "give", "deliver", "supply", "donate", "hand", "ship", "offer",
     "extend", "grant", "return", "transfer", "sell", "lend", "pledge", "airlift", "move", "station", "redeploy",
@@ -135,7 +139,10 @@ def verb_subject(verb: Token) -> tuple[Token | None, bool]:
             continue
         if tok.dep_ == "relcl" and tok.head.i != tok.i:
             return tok.head, False
-        if tok.dep_ == "acl" and tok.head.i != tok.i and tok.tag_ == "VBN":
+        if tok.dep_ == "acl" and tok.head.i != tok.i and tok.tag_ in ("VBN", "VBD"):
+            if _lemma_of(tok) in INTRANSITIVE:
+                # "a group of residents protested ..." misparsed as a reduced relative: the noun is the subject
+                return tok.head, False
             return None, True
         break
     return None, False
