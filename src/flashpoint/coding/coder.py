@@ -441,6 +441,8 @@ class Coder:
             source_sector=source.sector if source else None,
             target_sector=target.sector if target else None,
             weapon=_weapon(sent.text), fatalities=fatalities,
+            crowd_violence=ptype == "PROTEST" and bool(_CROWD_VIOLENCE.search(sent.text)),
+            intervention=ptype == "PROTEST" and bool(_INTERVENTION.search(sent.text)),
         )
         eid = _event_id(self.version, art, sent.index, trigger, ptype, source, target)
         return Event(
@@ -519,6 +521,17 @@ _WEAPONS = (
 )
 
 
+_CROWD_VIOLENCE = re.compile(
+    r"\b(?:threw|throwing|hurled|pelted|pelting)\b.{0,40}\b(?:stones?|rocks?|bricks?|bottles?|petrol bombs?|molotov)"
+    r"|\b(?:torched|set (?:fire|ablaze)|set \w+ on fire|burn(?:ed|t|ing) (?:tyres|tires|cars?|vehicles?|buildings?)"
+    r"|vandali[sz]ed|looted|ransacked|rioted|rioters|clashed with (?:the )?(?:police|security forces|troops|soldiers))",
+    re.I,
+)
+_INTERVENTION = re.compile(
+    r"\b(?:dispersed|disperse|tear ?gas|rubber bullets|water cannons?|baton[- ]charged|cracked down|"
+    r"(?:police|forces|troops|soldiers|authorities) (?:intervened|arrested|detained|fired|beat))\b",
+    re.I,
+)
 _WEAPON_RES = tuple((re.compile(r"\b" + re.escape(word)), kind) for word, kind in _WEAPONS)
 
 

@@ -407,11 +407,15 @@ def acled_for(
     target_sector: str | None = None,
     weapon: str | None = None,
     fatalities: int | None = None,
+    crowd_violence: bool = False,
+    intervention: bool = False,
 ) -> Acled | None:
     """The ACLED (event_type, sub_event_type) of an event, or None where ACLED's codebook does not cover it.
 
     Sectors are CAMEO actor-type codes (MIL, REB, CVL, GOV, ...; see ARMED_SECTORS); `weapon` is any
-    weapon words from the text ("airstrike", "IED", "mortar shells", "grenade"). Rules in docs/ontology.md.
+    weapon words from the text ("airstrike", "IED", "mortar shells", "grenade"); `crowd_violence` and
+    `intervention` say the text shows protesters using violence (stones, arson, clashes) or authorities
+    intervening (dispersing, tear gas, arrests). Rules in docs/ontology.md.
     """
     if plover_type not in _PLOVER_QUAD:
         raise InputError("acled_for", f"unknown PLOVER type {plover_type!r}")
@@ -423,10 +427,12 @@ def acled_for(
     if plover_type == "ASSAULT":
         return _assault(mode, code, src, tgt, weapon, fatalities)
     if plover_type == "PROTEST":
-        if mode in ("riot", "vandalize") or (code or "").startswith("145"):
+        if mode in ("riot", "vandalize") or (code or "").startswith("145") or crowd_violence:
             return _acled("Riots", "Violent demonstration")
         if mode == "boycott":
             return None  # withdrawing custom is not a physical protest event
+        if intervention:  # police or troops dispersed, detained or fired on the protesters
+            return _acled("Protests", "Excessive force against protesters" if fatalities else "Protest with intervention")
         return _acled("Protests", "Peaceful protest")
     if plover_type == "COERCE":
         if code == "192":  # occupy territory
