@@ -210,8 +210,8 @@ def write_readme(out: Path, info: dict[str, Any], n_resolved: int, stats: Any, f
         al = "; ".join(f"{a[0]} {a[1]} {a[2]}" + (f" rung {a[3]}" if a[3] else "") for a in f["alerts"]) or "none"
         lines.append(f"| `{f['stem']}` | {inj['dyad'][0]}→{inj['dyad'][1]} | {what} | {al} |")
     lines += ["", f"Alerts on the four clean background dyads: {elsewhere['day']} daily, {elsewhere['week']} weekly "
-              "(false alerts: nothing was injected there). Where alerts come close together (the daily USA→CHN",
-              "figure) their labels overlap; the weekly figure of the same dyad reads more easily.", "",
+              "(false alerts: nothing was injected there). Alerts are numbered on the chart; the key under it",
+              "says what fired.", "",
               "Reasons of the alerts on the injected dyads:", ""]
     for f in figures:
         for a in f["alerts"]:

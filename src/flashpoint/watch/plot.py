@@ -155,6 +155,7 @@ def _draw(rows: list[dict[str, Any]], alerts: list[Any], src: str, tgt: str, fre
         ax_r.set_ylim(-0.3, len(RUNG_LABELS) + 0.1)
         ax_r.set_ylabel("highest rung")
 
+        keys: list[tuple[str, str]] = []
         for i, a in enumerate(alerts):
             x = a.window_start + (a.window_end - a.window_start) / 2  # the middle of the alert window
             colour = _DIRECTION_COLOUR.get(a.direction, "#000000")
@@ -164,9 +165,19 @@ def _draw(rows: list[dict[str, Any]], alerts: list[Any], src: str, tgt: str, fre
             ax_r.plot([x], [y], marker="v", markersize=9, color=colour, linestyle="none",
                       gid=f"alert-{a.alert_id}", zorder=4)
             what = f" {RUNG_LABELS[min(a.rung, 5)].replace(chr(10), '')}" if a.rung > 0 else ""
-            label = f"{a.detector}: {a.direction}{what} ({a.severity:.2f})"
-            ax_n.annotate(label, xy=(x, 1.0), xycoords=("data", "axes fraction"), xytext=(3, -10 - 10 * (i % 3)),
-                          textcoords="offset points", fontsize=7, color=colour)
+            # the chart carries a number; the key under the chart says what fired (labels never overlap)
+            ax_n.annotate(str(i + 1), xy=(x, 1.0), xycoords=("data", "axes fraction"), xytext=(2, -9 - 9 * (i % 2)),
+                          textcoords="offset points", fontsize=7, color=colour, fontweight="bold")
+            keys.append((f"{i + 1}  {a.window_start:%Y-%m-%d}  {a.detector}: {a.direction}{what} ({a.severity:.2f})", colour))
+        if keys:
+            # a key under the chart (constrained layout makes room for it): number, date, what fired
+            ncol = 2 if len(keys) > 4 else 1
+            per_col = -(-len(keys) // ncol)
+            cols = [[t for t, _ in keys[c * per_col:(c + 1) * per_col]] for c in range(ncol)]
+            width = max(len(t) for t, _ in keys) + 3
+            lines = ["".join(col[r].ljust(width) if r < len(col) else "" for col in cols).rstrip() for r in range(per_col)]
+            fig.supxlabel("\n".join(lines), fontsize=7, family="monospace", ha="left", x=0.02)
+            fig.set_figheight(fig.get_figheight() + 0.14 * per_col)
 
         span = max((last - first).days, 1)
         pad = timedelta(days=max(1, span // 25))
