@@ -19,6 +19,7 @@ import typer
 from flashpoint.cli.render import err, user_errors
 
 if TYPE_CHECKING:
+    from flashpoint.feeds.watcher import CycleResult
     from flashpoint.store.db import Store
     from flashpoint.watch.alerts import Alert
 
@@ -149,6 +150,14 @@ def detect(
 def watch(
     inputs: list[str] = typer.Argument(None, help="Files, directories, globs or '-' for stdin (as for `flashpoint code`)."),
     fmt: str = typer.Option("auto", "--format", "-f", help="auto, jsonl, text or html."),
+    feeds: str = typer.Option(None, "--feeds", help="Watch the RSS/Atom feeds listed in FILE (one URL a line), "
+                              "or 'default' for the shipped world-news list, instead of coding INPUTS."),
+    once: bool = typer.Option(False, "--once", help="With --feeds: one cycle (poll, fetch, code, detect), then exit."),
+    interval: float = typer.Option(900.0, "--interval", help="With --feeds: seconds from one cycle's start to the next."),
+    max_items: int = typer.Option(None, "--max-items", min=1, help="With --feeds: fetch at most N pages a cycle."),
+    host_interval: float = typer.Option(1.0, "--host-interval", min=0.0,
+                                        help="With --feeds: seconds between two requests to one host."),
+    timeout: float = typer.Option(20.0, "--timeout", min=0.1, help="With --feeds: seconds before a request times out."),
     freq: str = _FREQ,
     min_sources: int = _MIN_SOURCES,
     min_events: int = _MIN_EVENTS,
@@ -156,7 +165,12 @@ def watch(
     webhook: str = _WEBHOOK,
     store: str = _STORE,
 ) -> None:
-    """Code the inputs into the store, then resolve, detect and raise alerts (and deliver them)."""
+    """Code the inputs (or watch feeds) into the store, then resolve, detect and raise alerts (and deliver them)."""
+    if feeds is not None:
+        _watch_feeds(feeds, inputs, once=once, interval=interval, max_items=max_items, host_interval=host_interval,
+                     timeout=timeout, freq=freq, min_sources=min_sources, min_events=min_events, as_json=as_json,
+                     webhook=webhook, store=store)
+        return
     from flashpoint.pipeline import run  # noqa: PLC0415
     from flashpoint.store.db import Store  # noqa: PLC0415
 
@@ -173,6 +187,58 @@ def watch(
             if webhook and added:
                 ok = _deliver(st, added, webhook)
     _show(added, as_json)
+    if not ok:
+        raise typer.Exit(1)
+
+
+def _watch_feeds(
+    feeds: str,
+    inputs: list[str] | None,
+    *,
+    once: bool,
+    interval: float,
+    max_items: int | None,
+    host_interval: float,
+    timeout: float,
+    freq: str,
+    min_sources: int,
+    min_events: int,
+    as_json: bool,
+    webhook: str | None,
+    store: str | None,
+) -> None:
+    """`watch --feeds`: cycles of poll, fetch, code, then resolve/detect/alert when events were added."""
+    from flashpoint.errors import InputError  # noqa: PLC0415
+    from flashpoint.feeds import PoliteFetcher, read_feed_list, watch_feeds  # noqa: PLC0415
+
+    ok = True
+
+    def after(st: Store, result: CycleResult) -> None:
+        nonlocal ok
+        err.print(result.summary(), highlight=False)
+        if not result.coded and not once:
+            return  # nothing new to resolve or detect
+        added = _resolve_detect_raise(st, freq, min_sources, min_events, None)
+        if webhook and added:
+            ok = _deliver(st, added, webhook) and ok
+        _show(added, as_json)
+
+    with user_errors():
+        if inputs:
+            raise InputError("watch", "give INPUTS or --feeds, not both")
+        if interval <= 0:
+            raise InputError("--interval", f"must be > 0 seconds, got {interval}")
+        urls = read_feed_list(feeds)
+        from flashpoint.coding.coder import Coder  # noqa: PLC0415
+
+        err.print(f"watching {len(urls)} feeds" + ("" if once else f" every {interval:g}s (Ctrl-C stops)"),
+                  highlight=False)
+        with PoliteFetcher(min_interval=host_interval, timeout=timeout) as fetcher:
+            try:
+                watch_feeds(store, urls, coder=Coder(), fetcher=fetcher, once=once, interval=interval,
+                            after_cycle=after, max_items=max_items)
+            except KeyboardInterrupt:
+                err.print("stopped", highlight=False)
     if not ok:
         raise typer.Exit(1)
 
