@@ -21,13 +21,28 @@ def code(
     force: bool = typer.Option(False, "--force", help="Re-code articles the store already has from this coder version."),
     lexicon: list[str] = typer.Option([], "--lexicon", help="Extra trigger lexicon TSV (repeatable)."),
     actors: list[str] = typer.Option([], "--actors", help="Extra actor dictionary: TSV or PETRARCH/Phoenix .txt (repeatable)."),
+    engine: str = typer.Option("local", "--engine", help="local (this process) or dask (partitions on a Dask cluster)."),
+    scheduler: str = typer.Option("local:2", "--scheduler", help="dask engine: local:N (a LocalCluster of N worker processes), a scheduler address, or sync."),
+    partitions_out: str | None = typer.Option(None, "--partitions-out", help="dask engine: folder or fsspec URL for the Parquet partitions (required)."),
+    partition_size: int = typer.Option(500, "--partition-size", help="dask engine: articles (JSONL lines / Parquet rows) per partition."),
 ) -> None:
-    """Code articles into events: into the store, or as JSON lines with --output."""
+    """Code articles into events: into the store, or as JSON lines with --output.
+
+    With --engine dask, JSONL/Parquet inputs (local or fsspec URLs) are coded partition by partition
+    on Dask into Parquet files under --partitions-out; with --store they are then attached to that store.
+    """
     from flashpoint.coding.coder import Coder, CoderConfig  # noqa: PLC0415
     from flashpoint.pipeline import run  # noqa: PLC0415
     from flashpoint.store.db import Store  # noqa: PLC0415
 
     srcs = inputs or ["-"]
+    if engine not in ("local", "dask"):
+        err.print(f"[bold red]error:[/] --engine: expected local or dask, got {engine!r}", highlight=False)
+        raise typer.Exit(2)
+    if engine == "dask":
+        _code_dask(srcs, CoderConfig(lexicon_extra=tuple(lexicon), actors_extra=tuple(actors)), scheduler,
+                   partitions_out, partition_size, store, output, force)
+        return
     with user_errors():
         coder = Coder(CoderConfig(lexicon_extra=tuple(lexicon), actors_extra=tuple(actors)))
         out_fh = None
@@ -55,6 +70,50 @@ def code(
     err.print(msg, highlight=False)
     for f in result.failures[:10]:
         err.print(f"  failed: {f.article_id} ({f.origin or '?'}) at {f.stage}: {f.message}", highlight=False)
+
+
+def _code_dask(srcs: list[str], config: object, scheduler: str, out: str | None, size: int,
+               store: str | None, output: str | None, force: bool) -> None:
+    """`flashpoint code --engine dask`: Parquet partitions under `out`, attached to `store` when given."""
+    from types import SimpleNamespace  # noqa: PLC0415
+
+    from flashpoint.engine.dask import code_partitioned  # noqa: PLC0415
+    from flashpoint.errors import ConfigError  # noqa: PLC0415
+    from flashpoint.store.attach import attach_partitions  # noqa: PLC0415
+    from flashpoint.store.db import Store  # noqa: PLC0415
+
+    with user_errors():
+        if not out:
+            raise ConfigError("--engine dask needs --partitions-out DIR (a folder or fsspec URL for the Parquet partitions)")
+        if output:
+            raise ConfigError("--engine dask writes Parquet partitions; --output is for --engine local")
+        update, close = progress_for(None, "partitions")
+        seen = SimpleNamespace(n_articles=0, n_events=0)
+
+        def progress(done: int, total: int, rec: dict) -> None:
+            seen.n_articles += rec["counts"]["n_articles"]
+            seen.n_events += rec["counts"]["n_events"]
+            update(seen)
+
+        try:
+            result = code_partitioned(srcs, out, scheduler=scheduler, config=config, size=size,  # type: ignore[arg-type]
+                                      redo=force, progress=progress)
+        finally:
+            close()
+        attached = None
+        if store:
+            with Store.open(store) as st:
+                attached = attach_partitions(st, out, force=force)
+    c = result.counts
+    msg = (
+        f"{c['n_articles']} articles in {len(result.partitions)} partitions on {result.n_workers} worker(s): "
+        f"{c['n_coded']} coded, {c['n_events']} events, {c['n_already']} repeated, {c['n_skipped']} skipped, "
+        f"{c['n_failed']} failed "
+        f"→ {out} (run {result.run_id}, {result.seconds:.1f} s)"
+    )
+    if attached is not None:
+        msg += f"; {attached} events added to {store}"
+    err.print(msg, highlight=False)
 
 
 def demo(

@@ -489,3 +489,237 @@ def import_gdelt_events(store: Store, path: Path | str) -> int:
     """
     path = Path(path)
     return _write(store, gdelt_articles(path), "import-gdelt", GDELT_VERSION, path)
+
+
+# ---- POLECAT -----------------------------------------------------------------------------------
+# POLECAT (Political Event Classification, Attributes, and Types; the successor of ICEWS) ships
+# weekly tab-separated files coded directly in PLOVER: type, mode, contexts, actor / recipient with
+# country, sectors and Wikipedia ids, story and publication metadata, and a geolocation. Columns
+# are found by name (case, spaces and underscores ignored), so older and newer releases both load.
+
+import re  # noqa: E402 - this section was appended; its imports stay with it
+from dataclasses import replace  # noqa: E402
+
+POLECAT_VERSION = "import:polecat"
+
+_POLECAT_FIELDS: dict[str, tuple[str, ...]] = {
+    "event_id": ("event id", "id"),
+    "event_date": ("event date", "date"),
+    "event_type": ("event type", "plover type", "event type (plover)"),
+    "event_mode": ("event mode", "mode", "plover mode"),
+    "intensity": ("event intensity", "intensity"),
+    "quad": ("quad code", "quad class"),
+    "contexts": ("contexts", "context"),
+    **{f"{role}_{part}": tuple(f"{r} {n}" for r in names for n in part_names)
+       for role, names in (("actor", ("actor", "source")), ("recipient", ("recipient", "target")))
+       for part, part_names in (("name", ("name",)), ("country", ("country",)))},
+    "actor_wiki": ("wikipedia actor id", "actor wikipedia id", "actor wiki id"),
+    "recipient_wiki": ("wikipedia recipient id", "recipient wikipedia id", "recipient wiki id"),
+    "actor_sector": ("primary actor sector", "actor primary sector"),
+    "actor_sectors": ("actor sectors", "actor sector"),
+    "recipient_sector": ("primary recipient sector", "recipient primary sector"),
+    "recipient_sectors": ("recipient sectors", "recipient sector"),
+    "story_id": ("story id", "story"),
+    "publisher": ("publisher", "source", "outlet"),
+    "pub_date": ("publication date", "pub date"),
+    "language": ("language",),
+    "placename": ("placename", "place name", "location"),
+    "city": ("city",),
+    "state": ("state", "province", "admin1"),
+    "country": ("country", "location country"),
+    "lat": ("latitude", "lat"),
+    "lon": ("longitude", "lon", "long"),
+}
+_POLECAT_REQUIRED = ("event_id", "event_date", "event_type")
+
+# POLECAT sector words -> CAMEO actor type (then the ICEWS rules for anything else).
+_POLECAT_SECTORS: dict[str, str] = {
+    "legislature": "LEG", "legislative": "LEG", "judiciary": "JUD", "judicial": "JUD", "military": "MIL",
+    "police": "COP", "government": "GOV", "executive": "GOV", "rebel": "REB", "insurgent": "REB",
+    "terrorist": "REB", "militia": "REB", "paramilitary": "REB", "protester": "OPP", "protesters": "OPP",
+    "opposition": "OPP", "party": "PTY", "civilian": "CVL", "business": "BUS", "media": "MED",
+    "education": "EDU", "medical": "HLH", "health": "HLH", "labor": "LAB", "religious": "REL",
+    "refugee": "REF", "criminal": "CRM", "ngo": "NGO", "igo": "IGO", "intelligence": "SPY",
+}
+# POLECAT mode spellings that differ from the PLOVER manual's (flashpoint.coding.ontology.PLOVER_MODES).
+_POLECAT_MODES: dict[str, str] = {
+    "demonstrate": "demo", "demonstration": "demo", "hunger-strike": "hunger", "air": "aerial",
+    "airstrike": "aerial", "suicide": "suicide-attack", "heavy": "heavy-weapons", "crowd": "crowd-control",
+    "sexual-violence": "sexual", "martial": "martial-law",
+}
+_RETREAT_MODES = frozenset({"withdraw", "release", "disarm", "ceasefire", "access", "resign"})
+
+
+def _header_key(name: str) -> str:
+    return " ".join(name.strip().lstrip("\ufeff").lower().replace("_", " ").split())
+
+
+def sector_from_polecat(value: str | None) -> str | None:
+    """The CAMEO actor type of a POLECAT sector (or sector list): its own table first, then the ICEWS rules."""
+    if _missing(value):
+        return None
+    for word in (w.strip().lower() for w in re.split(r"[;,|]", value or "")):  # noqa: SIM110
+        if word in _POLECAT_SECTORS:
+            return _POLECAT_SECTORS[word]
+    return sector_from_icews((value or "").replace(";", ","))
+
+
+def _polecat_day(value: str | None) -> str | None:
+    v = (value or "").strip()
+    if len(v) >= 8 and v[:8].isdigit():
+        return f"{v[:4]}-{v[4:6]}-{v[6:8]}"
+    day = v[:10]
+    if len(day) == 10 and day[4] == "-" and day[7] == "-":
+        return day
+    return None
+
+
+def polecat_plover(event_type: str, mode: str | None) -> tuple[str, str | None] | None:
+    """(PLOVER type, mode) of a POLECAT event type and mode; None for a type PLOVER 2.0 does not have.
+
+    YIELD (older PLOVER drafts) becomes RETREAT for its withdraw/release/... modes, else CONCEDE;
+    a mode the PLOVER manual does not list for the type becomes None (the raw mode is kept by the caller).
+    """
+    from flashpoint.coding.ontology import PLOVER_MODES
+
+    ptype = event_type.strip().upper()
+    m = None if _missing(mode) else "-".join((mode or "").strip().lower().replace("_", " ").split())
+    m = _POLECAT_MODES.get(m, m) if m else None
+    if ptype == "YIELD":
+        ptype = "RETREAT" if m in _RETREAT_MODES else "CONCEDE"
+    if ptype not in PLOVER_MODES:
+        return None
+    return ptype, (m if m in PLOVER_MODES[ptype] else None)
+
+
+def _polecat_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    csv.field_size_limit(sys.maxsize)
+    try:
+        f = open(path, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read POLECAT file: {exc}") from exc
+    with f:
+        reader = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = next(reader, None)
+        if header is None:
+            return
+        keys = [_header_key(h) for h in header]
+        columns: dict[str, int] = {}
+        for field_name, aliases in _POLECAT_FIELDS.items():
+            for alias in aliases:
+                if alias in keys:
+                    columns[field_name] = keys.index(alias)
+                    break
+        missing = [f for f in _POLECAT_REQUIRED if f not in columns]
+        if missing:
+            raise InputError(str(path), f"not a POLECAT event file: no column for {missing} in the header")
+        for lineno, row in enumerate(reader, start=2):
+            if not row or not any(x.strip() for x in row):
+                continue
+            if len(row) != len(header):
+                raise InputError(f"{path}:{lineno}", f"expected {len(header)} tab-separated fields, got {len(row)}")
+            yield lineno, {k: row[i] for k, i in columns.items()}
+
+
+def _first(value: str | None) -> str | None:
+    """The first of a ';'-separated list (POLECAT lists several actors or countries that way)."""
+    if _missing(value):
+        return None
+    first = (value or "").split(";")[0].strip()
+    return None if _missing(first) else first
+
+
+def _polecat_location(r: dict[str, str]) -> tuple[str, str | None, str | None, float | None, float | None, str] | None:
+    found = [(r.get(k, "").strip(), p) for k, p in (("placename", "place"), ("city", "city"),
+                                                      ("state", "admin1"), ("country", "country"))]
+    found = [(v, p) for v, p in found if not _missing(v)]
+    if not found:
+        return None
+    name, precision = found[0]
+    state = r.get("state", "")
+    return (name, country_iso3(_first(r.get("country"))), None if _missing(state) else state.strip(),
+            _float(r.get("lat")), _float(r.get("lon")), precision)
+
+
+def polecat_articles(path: Path | str) -> Iterator[CodedArticle]:
+    """The coded articles (one per POLECAT story) of a POLECAT event file, in file order of first row."""
+    from flashpoint.coding.ontology import default_cameo
+
+    path = Path(path)
+    stories: dict[str, _Pending] = {}
+    seen: set[str] = set()
+    skipped = 0
+    for lineno, r in _polecat_rows(path):
+        eid = r["event_id"].strip()
+        raw_type, raw_mode = r["event_type"].strip(), r.get("event_mode", "").strip()
+        plover = polecat_plover(raw_type, raw_mode) if raw_type else None
+        if not eid or eid in seen:
+            continue
+        if plover is None:
+            log.debug("%s:%d: POLECAT event type %r is not a PLOVER 2.0 type, row skipped", path, lineno, raw_type)
+            skipped += 1
+            continue
+        seen.add(eid)
+        date = _polecat_day(r["event_date"])
+        story = (r.get("story_id") or "").strip() or f"event-{eid}"
+        pending = stories.get(story)
+        if pending is None:
+            publisher = r.get("publisher", "")
+            lang = (r.get("language") or "").strip().lower()
+            art = Article(
+                id=f"polecat:{story}", text="", outlet=None if _missing(publisher) else publisher.strip(),
+                date=_polecat_day(r.get("pub_date")) or date, lang=lang if len(lang) == 2 else None,
+                content_hash=_story_hash("polecat", story), origin=str(path),
+            )
+            pending = stories[story] = _Pending(art, [], [])
+
+        def party(role: str) -> _Party | None:
+            name = _first(r.get(f"{role}_name"))
+            if name is None:
+                return None
+            sector = sector_from_polecat(r.get(f"{role}_sector")) or sector_from_polecat(r.get(f"{role}_sectors"))
+            return (name, country_iso3(_first(r.get(f"{role}_country"))), sector, None)
+
+        contexts = tuple(c.strip().lower() for c in re.split(r"[;,|]", r.get("contexts", "")) if not _missing(c))
+        coder: dict[str, object] = {
+            "name": POLECAT_VERSION, "version": POLECAT_VERSION, "source": "POLECAT",
+            "polecat_event_id": eid, "story_id": story, "event_type": raw_type, "event_mode": raw_mode or None,
+            "intensity": _float(r.get("intensity")), "quad_code": _float(r.get("quad")),
+            "contexts": list(contexts), "synthetic_text": True,
+        }
+        for role in ("actor", "recipient"):
+            wiki = _first(r.get(f"{role}_wiki"))
+            if wiki:
+                coder[f"{role}_wikipedia_id"] = wiki
+        event_text = plover[0] + (f" {plover[1]}" if plover[1] else "")
+        _add_event(
+            pending,
+            event_id=f"polecat:{eid}",
+            date=date,
+            cameo_code=default_cameo(*plover),
+            plover=plover,
+            event_text=event_text,
+            source=party("actor"),
+            target=party("recipient"),
+            location=_polecat_location(r),
+            sentence_index=len(pending.events),
+            coder=coder,
+        )
+        if contexts:
+            ev = pending.events[-1]
+            pending.events[-1] = replace(ev, plover=Plover(ev.plover.type, ev.plover.mode, contexts))
+    if skipped:
+        log.info("%s: %d rows whose event type is not a PLOVER 2.0 type were skipped", path, skipped)
+    for p in stories.values():
+        yield _finish(p)
+
+
+def import_polecat(store: Store, path: Path | str) -> int:
+    """Import a POLECAT weekly event file (tab-separated, header line) into `store`; returns the events added.
+
+    One article per story ("polecat:<Story ID>", outlet = Publisher), one event per row
+    ("polecat:<Event ID>") typed by its own PLOVER type and mode; the CAMEO code is the one that
+    stands for that type and mode (`ontology.default_cameo`). Idempotent like `import_icews`.
+    """
+    path = Path(path)
+    return _write(store, polecat_articles(path), "import-polecat", POLECAT_VERSION, path)
