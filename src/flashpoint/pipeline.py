@@ -119,7 +119,12 @@ def run(
         run_id = store.start_run(coder.name, coder.version, {"coder": coder.config.to_dict(), "inputs": inputs, "format": fmt, "components": coder.coder_block()["components"]})
         result.run_id, result.store_path = run_id, str(store.path)
 
+    seen: set[str] = set()  # the same text twice in one run is coded once (the first occurrence wins)
+
     def skip(a: Article) -> bool:
+        if a.content_hash in seen:
+            return True
+        seen.add(a.content_hash)
         return bool(store is not None and not force and store.has_article(a.content_hash, coder.version))
 
     def stream() -> Iterator[CodedArticle]:

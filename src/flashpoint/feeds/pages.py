@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from flashpoint.feeds.state import FeedItem
-from flashpoint.ingest import detect_language, parse_html, with_hash
+from flashpoint.ingest import parse_html
+from flashpoint.ingest.readers import finish_article
 from flashpoint.records import Article
 
 
@@ -24,12 +25,7 @@ def page_article(html: str, url: str, item: FeedItem) -> Article:
         date=article.date or item.published,
         author=article.author or item.author,
     )
-    return _with_language(with_hash(article))
+    out = finish_article(article)
+    assert isinstance(out, Article)
+    return out
 
-
-def _with_language(article: Article) -> Article:
-    """Fill `lang`; a non-English page is marked skipped (recorded, never coded), as ingest does."""
-    code, confidence = detect_language(article.text)
-    if code is None or code == "en":
-        return replace(article, lang=code)
-    return replace(article, lang=code, skipped=f"non-English text (language: {code}, confidence {confidence:.2f})")

@@ -145,7 +145,7 @@ def _language(article: Article) -> Article:
     return replace(article, lang=code, skipped=skipped)
 
 
-def _finish(item: Article | Failure, language: bool) -> Article | Failure:
+def finish_article(item: Article | Failure, language: bool = True) -> Article | Failure:
     if isinstance(item, Failure):
         return item
     item = with_hash(item)
@@ -200,4 +200,4 @@ def _iterate(
             yield failure_from(InputError(origin, f"cannot read: {exc}"), article_id)
             continue
         for item in _parse(text, file_fmt, origin, article_id):
-            yield _finish(item, language)
+            yield finish_article(item, language)
