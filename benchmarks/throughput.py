@@ -47,7 +47,7 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def worker(kind: str, n: int) -> dict[str, float]:
+def worker(kind: str, n: int, workers: int = 1) -> dict[str, float]:
     texts = load_texts(n)
     words = sum(len(t.split()) for _, t in texts)
     if kind == "spacy":
@@ -80,10 +80,11 @@ def worker(kind: str, n: int) -> dict[str, float]:
         run([str(warm)], coder=coder)  # warm-up: loads the parser, lexicon, actors, gazetteer, language model
         with Store.open(Path(d) / "bench.duckdb") as st:
             t0 = time.perf_counter()
-            result = run([str(src)], store=st, coder=coder)  # JSONL file -> articles -> events -> DuckDB
+            result = run([str(src)], store=st, coder=coder, workers=workers)  # JSONL -> articles -> events -> DuckDB
             dt = time.perf_counter() - t0
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
     return {"seconds": dt, "articles": result.n_articles, "words": words, "events": result.n_events,
-            "peak_mb": _peak_mb()}
+            "peak_mb": _peak_mb(), "peak_worker_mb": children}
 
 
 def main() -> None:
@@ -91,16 +92,18 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=400)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--out", default=str(REPO / "benchmarks" / "throughput.json"))
-    ap.add_argument("--worker", choices=["spacy", "flashpoint"])
+    ap.add_argument("--worker", choices=["spacy", "flashpoint", "flashpoint2"])
     a = ap.parse_args()
     if a.worker:
-        print(json.dumps(worker(a.worker, a.n)))
+        print(json.dumps(worker("flashpoint" if a.worker.startswith("flashpoint") else "spacy", a.n,
+                                2 if a.worker == "flashpoint2" else 1)))
         return
     if not CORPUS.exists():
         sys.exit(f"corpus not found: {CORPUS}")
-    runs: dict[str, list[dict[str, float]]] = {"flashpoint": [], "spacy": []}
+    runs: dict[str, list[dict[str, float]]] = {"flashpoint": [], "spacy": [], "flashpoint2": []}
     for r in range(a.rounds):
-        for kind in ("flashpoint", "spacy") if r % 2 == 0 else ("spacy", "flashpoint"):
+        order = ("flashpoint", "spacy", "flashpoint2") if r % 2 == 0 else ("flashpoint2", "spacy", "flashpoint")
+        for kind in order:
             res = subprocess.run([sys.executable, __file__, "--worker", kind, "--n", str(a.n)],
                                  capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "0"})
             m = json.loads(res.stdout.strip().splitlines()[-1])
@@ -131,6 +134,14 @@ def main() -> None:
             "peak_mb": round(max(x["peak_mb"] for x in runs["spacy"]), 0),
         },
         "ratio_flashpoint_over_spacy": round(sp_s / fp_s, 2),
+        "flashpoint_2_workers": {
+            "median_seconds": round(med("flashpoint2", "seconds"), 3),
+            "articles_per_s": round(first["articles"] / med("flashpoint2", "seconds"), 1),
+            "words_per_s": round(first["words"] / med("flashpoint2", "seconds"), 0),
+            "peak_mb_parent": round(max(x["peak_mb"] for x in runs["flashpoint2"]), 0),
+            "peak_mb_worker": round(max(x["peak_worker_mb"] for x in runs["flashpoint2"]), 0),
+            "ratio_over_spacy": round(sp_s / med("flashpoint2", "seconds"), 2),
+        },
         "rounds": a.rounds,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "command": "python benchmarks/throughput.py " + " ".join(sys.argv[1:]),

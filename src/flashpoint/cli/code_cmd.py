@@ -21,6 +21,7 @@ def code(
     force: bool = typer.Option(False, "--force", help="Re-code articles the store already has from this coder version."),
     lexicon: list[str] = typer.Option([], "--lexicon", help="Extra trigger lexicon TSV (repeatable)."),
     actors: list[str] = typer.Option([], "--actors", help="Extra actor dictionary: TSV or PETRARCH/Phoenix .txt (repeatable)."),
+    workers: int = typer.Option(1, "--workers", "-w", help="local engine: code in this many worker processes."),
     engine: str = typer.Option("local", "--engine", help="local (this process) or dask (partitions on a Dask cluster)."),
     scheduler: str = typer.Option("local:2", "--scheduler", help="dask engine: local:N (a LocalCluster of N worker processes), a scheduler address, or sync."),
     partitions_out: str | None = typer.Option(None, "--partitions-out", help="dask engine: folder or fsspec URL for the Parquet partitions (required)."),
@@ -54,7 +55,7 @@ def code(
         st = Store.open(store) if (store or not output) else None
         update, close = progress_for(None, "coding")
         try:
-            result = run(srcs, store=st, coder=coder, fmt=fmt, stdin=sys.stdin, events_out=write, progress=update, force=force)
+            result = run(srcs, store=st, coder=coder, fmt=fmt, stdin=sys.stdin, events_out=write, progress=update, force=force, workers=workers)
         finally:
             close()
             if out_fh not in (None, sys.stdout):
