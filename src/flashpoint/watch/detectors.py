@@ -41,8 +41,8 @@ ESCALATING, DEESCALATING, NEW = "escalating", "de-escalating", "new"
 # Windows are in periods (days); WEEKLY_WINDOWS replaces them for weekly series. The constructors'
 # defaults are these values; a period fires at most once per direction within `cooldown` periods.
 DEFAULTS: dict[str, dict[str, Any]] = {
-    "robust_z": {"threshold": 7.0, "window": 56, "min_history": 21, "min_change": 3.0, "cooldown": 7},
-    "cusum_share": {"threshold": 12.0, "k": 0.5, "window": 42, "min_history": 14, "min_events": 3, "cooldown": 7},
+    "robust_z": {"threshold": 6.0, "window": 56, "min_history": 21, "min_change": 3.0, "cooldown": 7},
+    "cusum_share": {"threshold": 15.0, "k": 0.5, "window": 42, "min_history": 14, "min_events": 3, "cooldown": 7},
     "cusum_goldstein": {"threshold": 8.0, "k": 0.5, "window": 42, "min_history": 14, "min_events": 3, "cooldown": 7},
     "bocpd": {"threshold": 0.8, "hazard": 1 / 100, "temper": 0.2, "recent": 7, "warmup": 28, "cooldown": 14},
     "ladder": {"lookback": 14, "min_verbal": 2, "cooldown": 7},
