@@ -1,6 +1,6 @@
 """Alerts (raise, suppress, evidence, list/ack/snooze) and their delivery (terminal, JSONL, webhook).
 
-Unit tests: signals are a small stand-in dataclass with the fields of `watch.detectors.Signal`,
+Unit tests: signals are `watch.detectors.Signal` records made by hand,
 and events are inserted as rows of a real store in tmp_path.
 """
 
@@ -9,12 +9,13 @@ from __future__ import annotations
 import io
 import json
 import threading
-from dataclasses import dataclass
 from datetime import date, datetime
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
+
+from flashpoint.watch.detectors import Signal
 from rich.console import Console
 
 from flashpoint.errors import InputError
@@ -28,25 +29,13 @@ QUAD = {"ACCUSE": 3, "THREATEN": 3, "REJECT": 3, "SANCTION": 4, "MOBILIZE": 4, "
         "CONSULT": 1, "AID": 2}
 
 
-@dataclass(frozen=True)
-class Sig:
-    detector: str
-    dyad: tuple[str, str]
-    period: str
-    metric: str
-    value: float
-    baseline: float
-    change: float
-    direction: str
-    severity: float
-    rung: int
 
 
-def sig(**kw) -> Sig:
+def sig(**kw) -> Signal:
     base = dict(detector="ladder", dyad=("USA", "IRN"), period="2024-08-04", metric="conflict_share",
                 value=0.71, baseline=0.12, change=0.59, direction="escalating", severity=0.8, rung=5)
     base.update(kw)
-    return Sig(**base)
+    return Signal(**base)
 
 
 class Events:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+
+from flashpoint.watch.detectors import Signal
 
 from flashpoint.errors import InputError
 from flashpoint.store.db import Store
@@ -23,18 +24,6 @@ SCRIPT = [(0, "CONSULT", 1, 1.0), (1, "AID", 2, 7.0), (3, "CONSULT", 1, 1.0), (5
 DAY0 = date(2024, 8, 1)
 
 
-@dataclass(frozen=True)
-class Sig:
-    detector: str
-    dyad: tuple[str, str]
-    period: str
-    metric: str
-    value: float
-    baseline: float
-    change: float
-    direction: str
-    severity: float
-    rung: int
 
 
 @pytest.fixture
@@ -48,10 +37,10 @@ def store(tmp_path: Path):
                 [f"e{i}", f"a{i}", DAY0 + timedelta(days=off), ptype, quad, gs, f"Sentence {i}."],
             )
         raise_alerts(st, [
-            Sig("ladder", ("USA", "IRN"), "2024-08-10", "max_rung", 4, 1, 3, "escalating", 0.7, 4),
-            Sig("ladder", ("USA", "IRN"), "2024-08-11", "max_rung", 5, 4, 1, "escalating", 0.9, 5),
-            Sig("zscore", ("USA", "IRN"), "2024-08-14", "n_events", 0, 1, -1, "de-escalating", 0.3, 0),
-            Sig("zscore", ("RUS", "UKR"), "2024-08-11", "n_events", 9, 1, 8, "escalating", 0.9, 0),  # other dyad
+            Signal("ladder", ("USA", "IRN"), "2024-08-10", "max_rung", 4, 1, 3, "escalating", 0.7, 4),
+            Signal("ladder", ("USA", "IRN"), "2024-08-11", "max_rung", 5, 4, 1, "escalating", 0.9, 5),
+            Signal("zscore", ("USA", "IRN"), "2024-08-14", "n_events", 0, 1, -1, "de-escalating", 0.3, 0),
+            Signal("zscore", ("RUS", "UKR"), "2024-08-11", "n_events", 9, 1, 8, "escalating", 0.9, 0),  # other dyad
         ])
         yield st
 

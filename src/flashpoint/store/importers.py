@@ -255,27 +255,39 @@ def _write(store: Store, items: Iterable[CodedArticle], name: str, version: str,
 # ---- ICEWS -------------------------------------------------------------------------------------
 
 
-def _icews_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+def _tsv(path: Path, what: str) -> Iterator[tuple[int, list[str]]]:
+    """(line number, fields) of a tab-separated file, header first (line 1); blank lines skipped,
+    rows whose width differs from the header's rejected with the file and line."""
     csv.field_size_limit(sys.maxsize)
     try:
         f = open(path, encoding="utf-8", newline="")
     except OSError as exc:
-        raise InputError(str(path), f"cannot read ICEWS file: {exc}") from exc
+        raise InputError(str(path), f"cannot read {what} file: {exc}") from exc
     with f:
         reader = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
         header = next(reader, None)
         if header is None:
             return
-        header = [h.strip().lstrip("\ufeff") for h in header]
-        missing = [c for c in ("Event ID", "Event Date", "CAMEO Code", "Story ID") if c not in header]
-        if missing:
-            raise InputError(str(path), f"not an ICEWS event file: missing columns {missing}")
+        yield 1, header
         for lineno, row in enumerate(reader, start=2):
-            if not row or not any(row):
+            if not row or not any(x.strip() for x in row):
                 continue
             if len(row) != len(header):
                 raise InputError(f"{path}:{lineno}", f"expected {len(header)} tab-separated fields, got {len(row)}")
-            yield lineno, dict(zip(header, row, strict=True))
+            yield lineno, row
+
+
+def _icews_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    rows = _tsv(path, "ICEWS")
+    first = next(rows, None)
+    if first is None:
+        return
+    header = [h.strip().lstrip("\ufeff") for h in first[1]]
+    missing = [c for c in ("Event ID", "Event Date", "CAMEO Code", "Story ID") if c not in header]
+    if missing:
+        raise InputError(str(path), f"not an ICEWS event file: missing columns {missing}")
+    for lineno, row in rows:
+        yield lineno, dict(zip(header, row, strict=True))
 
 
 def _icews_location(r: dict[str, str]) -> tuple[str, str | None, str | None, float | None, float | None, str] | None:
@@ -593,32 +605,22 @@ def polecat_plover(event_type: str, mode: str | None) -> tuple[str, str | None] 
 
 
 def _polecat_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    csv.field_size_limit(sys.maxsize)
-    try:
-        f = open(path, encoding="utf-8", newline="")
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read POLECAT file: {exc}") from exc
-    with f:
-        reader = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
-        header = next(reader, None)
-        if header is None:
-            return
-        keys = [_header_key(h) for h in header]
-        columns: dict[str, int] = {}
-        for field_name, aliases in _POLECAT_FIELDS.items():
-            for alias in aliases:
-                if alias in keys:
-                    columns[field_name] = keys.index(alias)
-                    break
-        missing = [f for f in _POLECAT_REQUIRED if f not in columns]
-        if missing:
-            raise InputError(str(path), f"not a POLECAT event file: no column for {missing} in the header")
-        for lineno, row in enumerate(reader, start=2):
-            if not row or not any(x.strip() for x in row):
-                continue
-            if len(row) != len(header):
-                raise InputError(f"{path}:{lineno}", f"expected {len(header)} tab-separated fields, got {len(row)}")
-            yield lineno, {k: row[i] for k, i in columns.items()}
+    rows = _tsv(path, "POLECAT")
+    first = next(rows, None)
+    if first is None:
+        return
+    keys = [_header_key(h) for h in first[1]]
+    columns: dict[str, int] = {}
+    for field_name, aliases in _POLECAT_FIELDS.items():
+        for alias in aliases:
+            if alias in keys:
+                columns[field_name] = keys.index(alias)
+                break
+    missing = [f for f in _POLECAT_REQUIRED if f not in columns]
+    if missing:
+        raise InputError(str(path), f"not a POLECAT event file: no column for {missing} in the header")
+    for lineno, row in rows:
+        yield lineno, {k: row[i] for k, i in columns.items()}
 
 
 def _first(value: str | None) -> str | None:
