@@ -106,8 +106,14 @@ class Coder:
 
             extra = [Path(p) for p in self.config.lexicon_extra]
             self._lexicon = Lexicon.load(extra) if extra else Lexicon.default()
-            self._surface = self._lexicon.surface_forms()
         return self._lexicon
+
+    @property
+    def surface_forms(self) -> frozenset[str]:
+        """Word forms of every lexicon trigger: the cheap test a sentence passes before it is parsed."""
+        if self._surface is None:
+            self._surface = self.lexicon.surface_forms()
+        return self._surface
 
     @property
     def matcher(self) -> Any:
@@ -188,9 +194,7 @@ class Coder:
             if not isinstance(art.text, str) or not art.text.strip():
                 raise CodingError(art.id, "nlp", "empty text")
             sents = split_sentences(art.text)
-            lexicon = self.lexicon
-            del lexicon
-            surface = self._surface or frozenset()
+            surface = self.surface_forms
             ctx = ArticleContext(ArticleActors(self.matcher, art.pub_date() or _text_date(sents)))
             w = _Work(art, sents, ctx=ctx)
             if art.actors is not None:

@@ -85,6 +85,6 @@ class CoderFactory:
         coder = Coder(self.config, relation_model=model)
         # share the loaded parser, lexicon and actor matcher
         coder._nlp, coder._lexicon, coder._matcher, coder._surface = (
-            self._base.nlp, self._base.lexicon, self._base.matcher, self._base._surface,
+            self._base.nlp, self._base.lexicon, self._base.matcher, self._base.surface_forms,
         )
         return coder
