@@ -64,3 +64,15 @@ def test_import_does_not_load_duckdb() -> None:
     code = "import sys, flashpoint.store; print('duckdb' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_store_memory_budget_is_bounded_and_configurable(tmp_path, monkeypatch):
+    from flashpoint.store.db import Store
+
+    with Store.open(tmp_path / "a.duckdb") as st:
+        default = st.connection.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    monkeypatch.setenv("FLASHPOINT_DB_MEMORY", "512MB")
+    with Store.open(tmp_path / "b.duckdb") as st:
+        smaller = st.connection.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    assert default.endswith("MiB") and float(default.split()[0]) < 1024
+    assert float(smaller.split()[0]) < float(default.split()[0])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import logging
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MEMORY = ":memory:"
+DEFAULT_MEMORY_LIMIT = "1GB"
 _RUN_COUNTS = ("n_articles", "n_events", "n_failed", "n_skipped")
 
 
@@ -67,8 +69,11 @@ class Store:
                     target.parent.mkdir(parents=True, exist_ok=True)
                 except OSError as exc:
                     raise StoreError(f"store {where}: cannot create its folder: {exc}") from exc
+        # DuckDB caches up to 80% of RAM by default; a laptop tool stays within a fixed budget
+        # ($FLASHPOINT_DB_MEMORY, default 1GB) and spills to disk beyond it
+        config = {"memory_limit": os.environ.get("FLASHPOINT_DB_MEMORY", DEFAULT_MEMORY_LIMIT)}
         try:
-            con = duckdb.connect(str(target), read_only=read_only)
+            con = duckdb.connect(str(target), read_only=read_only, config=config)
         except duckdb.Error as exc:
             raise StoreError(f"store {where} cannot be opened: {exc}") from exc
         try:
