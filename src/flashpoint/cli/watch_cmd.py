@@ -98,6 +98,15 @@ def alerts(
         raise typer.Exit(1)
 
 
+def _detect_and_deliver(st: Store, freq: str, min_sources: int, min_events: int, dyads: list[tuple[str, str]] | None,
+                        webhook: str | None, as_json: bool) -> bool:
+    """Resolve, detect and raise alerts, deliver the new ones to the webhook, show them; False if delivery failed."""
+    added = _resolve_detect_raise(st, freq, min_sources, min_events, dyads)
+    ok = _deliver(st, added, webhook) if webhook and added else True
+    _show(added, as_json)
+    return ok
+
+
 def _resolve_detect_raise(
     st: Store, freq: str, min_sources: int, min_events: int, dyads: list[tuple[str, str]] | None
 ) -> list[Alert]:
@@ -136,13 +145,9 @@ def detect(
     """Resolve events, run the detectors over the store's dyad series and raise alerts."""
     from flashpoint.store.db import Store  # noqa: PLC0415
 
-    ok = True
     with user_errors():
         with Store.open(store) as st:
-            added = _resolve_detect_raise(st, freq, min_sources, min_events, _dyads(dyad))
-            if webhook and added:
-                ok = _deliver(st, added, webhook)
-    _show(added, as_json)
+            ok = _detect_and_deliver(st, freq, min_sources, min_events, _dyads(dyad), webhook, as_json)
     if not ok:
         raise typer.Exit(1)
 
@@ -174,7 +179,6 @@ def watch(
     from flashpoint.pipeline import run  # noqa: PLC0415
     from flashpoint.store.db import Store  # noqa: PLC0415
 
-    ok = True
     with user_errors():
         with Store.open(store) as st:
             result = run(inputs or ["-"], store=st, fmt=fmt, stdin=sys.stdin)
@@ -183,10 +187,7 @@ def watch(
                 f"{result.n_already} already in the store, {result.n_failed} failed",
                 highlight=False,
             )
-            added = _resolve_detect_raise(st, freq, min_sources, min_events, None)
-            if webhook and added:
-                ok = _deliver(st, added, webhook)
-    _show(added, as_json)
+            ok = _detect_and_deliver(st, freq, min_sources, min_events, None, webhook, as_json)
     if not ok:
         raise typer.Exit(1)
 
@@ -218,10 +219,7 @@ def _watch_feeds(
         err.print(result.summary(), highlight=False)
         if not result.coded and not once:
             return  # nothing new to resolve or detect
-        added = _resolve_detect_raise(st, freq, min_sources, min_events, None)
-        if webhook and added:
-            ok = _deliver(st, added, webhook) and ok
-        _show(added, as_json)
+        ok = _detect_and_deliver(st, freq, min_sources, min_events, None, webhook, as_json) and ok
 
     with user_errors():
         if inputs:

@@ -15,12 +15,15 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from flashpoint.errors import InputError, StoreError
 
+from flashpoint.watch.series import LADDER
+
 if TYPE_CHECKING:
     from flashpoint.store.db import Store
+    from flashpoint.watch.detectors import Signal
 
 log = logging.getLogger(__name__)
 
@@ -28,27 +31,11 @@ EVIDENCE_LIMIT = 5
 VERBAL_LOOKBACK_DAYS = 30
 STATUSES = ("new", "acknowledged", "snoozed")
 # The escalation ladder of the issue: ACCUSE < THREATEN < SANCTION/MOBILIZE < COERCE < ASSAULT.
-RUNG_OF_TYPE: dict[str, int] = {
-    "ACCUSE": 1, "THREATEN": 2, "SANCTION": 3, "MOBILIZE": 3, "COERCE": 4, "ASSAULT": 5,
-}
+RUNG_OF_TYPE: dict[str, int] = LADDER
 RUNG_NAME: dict[int, str] = {1: "ACCUSE", 2: "THREATEN", 3: "SANCTION/MOBILIZE", 4: "COERCE", 5: "ASSAULT"}
 _WINDOW_DAYS = {"day": 1, "week": 7}
 _RUNG_SQL = "CASE {col} " + " ".join(f"WHEN '{t}' THEN {r}" for t, r in RUNG_OF_TYPE.items()) + " ELSE 0 END"
 
-
-class SignalLike(Protocol):
-    """What `raise_alerts` reads from a signal (`flashpoint.watch.detectors.Signal`)."""
-
-    detector: str
-    dyad: tuple[str, str]
-    period: str
-    metric: str
-    value: float
-    baseline: float
-    change: float
-    direction: str
-    severity: float
-    rung: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +134,7 @@ def _window(period: str, freq: str) -> tuple[date, date]:
 
 def raise_alerts(
     store: Store,
-    signals: Iterable[SignalLike],
+    signals: Iterable[Signal],
     *,
     suppress_days: int = 7,
     freq: str = "day",
@@ -197,7 +184,7 @@ def _num(x: Any) -> float | None:
     return None if v != v else v  # NaN -> None
 
 
-def _suppressed(store: Store, sig: SignalLike, dyad: tuple[str, str], start: date, days: int) -> bool:
+def _suppressed(store: Store, sig: Signal, dyad: tuple[str, str], start: date, days: int) -> bool:
     if int(sig.rung) > 0:
         same = "rung = ?"
         params: list[Any] = [int(sig.rung)]
@@ -241,7 +228,7 @@ def _fmt(x: float | None) -> str:
     return f"{x:.2f}"
 
 
-def _reason(store: Store, sig: SignalLike, dyad: tuple[str, str], start: date, end: date) -> str:
+def _reason(store: Store, sig: Signal, dyad: tuple[str, str], start: date, end: date) -> str:
     metric = str(sig.metric).replace("_", " ")
     change = _num(sig.change)
     sign = "+" if change is not None and change >= 0 else ""
