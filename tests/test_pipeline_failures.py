@@ -51,3 +51,21 @@ def test_non_english_article_is_recorded_as_skipped_with_reason(tmp_path):
     assert result.n_skipped == 1 and result.n_coded == 1
     assert skipped[0][0] == "fr1" and "fr" in skipped[0][1]
     assert n_fr_events == 0
+
+
+def test_second_run_over_more_than_one_read_ahead_batch_codes_only_new_articles(tmp_path, monkeypatch):
+    import flashpoint.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "KNOWN_BATCH", 2)  # several store look-ups per run
+    first = tmp_path / "a.jsonl"
+    rows = [{"id": f"a{i}", "text": f"Police arrested {i + 2} protesters in Lagos on Monday.", "date": "2023-05-02"} for i in range(5)]
+    first.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    more = tmp_path / "b.jsonl"
+    new = [{"id": "b0", "text": "Kenya and Uganda signed a trade agreement in Nairobi.", "date": "2023-05-03"}]
+    more.write_text("".join(json.dumps(r) + "\n" for r in rows[:3] + new + rows[3:] + rows[:1]))
+    coder = Coder()
+    with Store.open(tmp_path / "s.duckdb") as st:
+        r1 = run([str(first)], store=st, coder=coder)
+        r2 = run([str(more)], store=st, coder=coder)
+    assert (r1.n_coded, r1.n_already) == (5, 0)
+    assert (r2.n_articles, r2.n_coded, r2.n_already) == (7, 1, 6)

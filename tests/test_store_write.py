@@ -180,3 +180,12 @@ def test_read_only_store_refuses_writes(tmp_path: Path) -> None:
             s.write(corpus()[0], run, "2")
         with pytest.raises(StoreError, match="read-only"):
             s.start_run("t", "1", {})
+
+
+def test_known_articles_answers_for_a_whole_batch(store: Store) -> None:
+    run = store.start_run("test-coder", "1.0", {})
+    store.write_many(corpus(), run, "1.0")
+    hashes = [c.article.content_hash for c in corpus()]
+    assert store.known_articles(hashes + ["not-a-hash"], "1.0") == set(hashes)
+    assert store.known_articles(hashes, "2.0") == set()
+    assert store.known_articles([], "1.0") == set()

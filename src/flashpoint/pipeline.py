@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
 from flashpoint.records import Article, CodedArticle, Failure
 
 log = logging.getLogger(__name__)
+
+KNOWN_BATCH = 256  # articles read ahead per "coded already?" query to the store
 
 
 @dataclass
@@ -120,15 +123,25 @@ def run(
         result.run_id, result.store_path = run_id, str(store.path)
 
     seen: set[str] = set()  # the same text twice in one run is coded once (the first occurrence wins)
+    known: set[str] = set()  # hashes of the current read-ahead batch that the store has coded already
 
     def skip(a: Article) -> bool:
         if a.content_hash in seen:
             return True
         seen.add(a.content_hash)
-        return bool(store is not None and not force and store.has_article(a.content_hash, coder.version))
+        return a.content_hash in known
+
+    def checked(items: Iterable[Article | Failure]) -> Iterator[Article | Failure]:
+        """Read ahead KNOWN_BATCH items and ask the store once which of them it has coded already."""
+        it = iter(items)
+        while batch := list(islice(it, KNOWN_BATCH)):
+            known.clear()
+            if store is not None and not force:
+                known.update(store.known_articles((x.content_hash for x in batch if isinstance(x, Article) and x.content_hash), coder.version))
+            yield from batch
 
     def stream() -> Iterator[CodedArticle]:
-        for coded, already in code_stream(read_inputs(inputs, fmt, stdin=stdin), coder, skip=skip, workers=workers):
+        for coded, already in code_stream(checked(read_inputs(inputs, fmt, stdin=stdin)), coder, skip=skip, workers=workers):
             result.n_articles += 1
             if already:
                 result.n_already += 1

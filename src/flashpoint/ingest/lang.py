@@ -15,7 +15,10 @@ NEWS_LANGUAGES: tuple[str, ...] = (
     "zh", "ja", "ko", "id", "vi", "he", "el", "sv", "ro", "sw", "so", "yo",
 )
 MIN_LETTERS = 20  # below this, the guess is (None, 0.0): too short to tell
-MAX_CHARS = 2000  # the detector reads at most this much of a text
+# the detector reads at most this much of a text: its cost grows with length (4.4 ms at 2,000
+# characters, 1.3 ms at 600), and on MasakhaNEWS (eng, fra, swa, amh, hau; 4,284 texts) 600
+# characters decide as well as 2,000 did
+MAX_CHARS = 600
 _LETTER = re.compile(r"[^\W\d_]")
 _ETHIOPIC = re.compile(r"[\u1200-\u137f]")
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from ctypes import byref, c_char_p, c_int, c_int32, create_string_buffer
+from typing import Any
+
+import numpy as np
 
 from flashpoint.records import Sentence
 
@@ -28,13 +32,38 @@ def split_sentences(text: str) -> list[Sentence]:
         para = text[p_start:p_end]
         if not para.strip():
             continue
-        _, offsets = blingfire.text_to_sentences_and_offsets(para)
+        offsets = _sentence_offsets(blingfire, para)
         for s, e in offsets:
             for a, b in _cut(para, s, e):
                 a, b = _strip(para, a, b)
                 if b > a:
                     out.append(Sentence(len(out), text[p_start + a : p_start + b], p_start + a, p_start + b))
     return out
+
+
+def _sentence_offsets(blingfire: Any, para: str) -> list[tuple[int, int]]:
+    """blingfire's sentence (start, end) character offsets. Same result as its
+    `text_to_sentences_and_offsets`, whose UTF-8 to character mapping is a Python loop over every
+    byte (a quarter of the coder's time before parsing); here it is one numpy prefix sum, and no
+    mapping at all for ASCII text."""
+    data = para.encode("utf-8")
+    n = len(data)
+    out_buf = create_string_buffer(n * 2)
+    cap = len(out_buf)
+    starts, ends = (c_int32 * cap)(), (c_int32 * cap)()
+    k = blingfire.blingfire.TextToSentencesWithOffsets(
+        c_char_p(data), c_int(n), byref(out_buf), byref(starts), byref(ends), c_int(cap)
+    )
+    if k == -1 or k > cap:
+        return []
+    count = out_buf.value.count(b"\n") + 1
+    s_off = np.frombuffer(starts, dtype=np.int32, count=count)
+    e_off = np.frombuffer(ends, dtype=np.int32, count=count) + 1  # exclusive byte end
+    if len(data) == len(para):  # ASCII: bytes are characters
+        return list(zip(s_off.tolist(), e_off.tolist()))
+    lead = (np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80
+    prefix = np.concatenate(([0], np.cumsum(lead)))  # characters before each byte position
+    return list(zip(prefix[s_off].tolist(), prefix[np.minimum(e_off, n)].tolist()))
 
 
 def _strip(s: str, a: int, b: int) -> tuple[int, int]:

@@ -176,11 +176,19 @@ class Store:
 
     def has_article(self, content_hash: str, coder_version: str) -> bool:
         """True when this article was already coded (or skipped) by this coder version."""
-        row = self._con.execute(
-            "SELECT count(*) FROM articles WHERE content_hash = ? AND coder_version = ?",
-            [content_hash, coder_version],
-        ).fetchone()
-        return bool(row and row[0])
+        return content_hash in self.known_articles([content_hash], coder_version)
+
+    def known_articles(self, content_hashes: Iterable[str], coder_version: str) -> set[str]:
+        """The subset of `content_hashes` already coded (or skipped) by this coder version: one query
+        for a whole batch (a point query per article costs milliseconds)."""
+        hashes = sorted(set(content_hashes))
+        if not hashes:
+            return set()
+        rows = self._con.execute(
+            "SELECT DISTINCT content_hash FROM articles WHERE coder_version = ? AND content_hash IN (SELECT unnest(?::VARCHAR[]))",
+            [coder_version, hashes],
+        ).fetchall()
+        return {str(r[0]) for r in rows}
 
     def write(self, coded: CodedArticle, run_id: str, coder_version: str, force: bool = False) -> dict[str, int]:
         """Write one coded article (see `write_many`)."""
