@@ -105,3 +105,73 @@ def test_calibration_ece_and_bins() -> None:
 def test_perfect_calibration_has_zero_ece() -> None:
     # bin 5: two items at 0.5, one right -> accuracy 0.5 = mean confidence
     assert metrics.calibration([0.5, 0.5], [True, False])["ece"] == pytest.approx(0.0)
+
+
+def test_calibration_bins_are_the_reliability_table() -> None:
+    conf = [0.95, 0.9, 0.15, 1.0, 0.5]
+    ok = [True, False, False, True, True]
+    assert metrics.calibration(conf, ok)["bins"] == metrics.reliability(conf, ok)
+
+
+def test_reliability_counts_means_and_accuracy_per_bin() -> None:
+    # 4 bins of width 0.25: 0.1 and 0.2 -> bin 0; 0.3 -> bin 1; 0.8 and 1.0 (last bin includes 1) -> bin 3;
+    # -0.5 clips to 0.0 -> bin 0; 1.7 clips to 1.0 -> bin 3
+    conf = [0.1, 0.2, 0.3, 0.8, 1.0, -0.5, 1.7]
+    ok = [True, False, True, True, False, False, True]
+    bins = metrics.reliability(conf, ok, bins=4)
+    assert [b["count"] for b in bins] == [3, 1, 0, 3]
+    # bin 0: confidences 0.1, 0.2, 0.0 -> mean 0.1; right 1 of 3
+    assert bins[0]["mean_confidence"] == pytest.approx(0.1)
+    assert bins[0]["accuracy"] == pytest.approx(1 / 3)
+    # bin 3: 0.8, 1.0, 1.0 -> mean 2.8/3; right 2 of 3
+    assert bins[3]["mean_confidence"] == pytest.approx(2.8 / 3)
+    assert bins[3]["accuracy"] == pytest.approx(2 / 3)
+    assert (bins[2]["mean_confidence"], bins[2]["accuracy"]) == (None, None)
+    assert (bins[1]["low"], bins[1]["high"]) == (0.25, 0.5)
+    with pytest.raises(ValueError, match="bins"):
+        metrics.reliability([0.5], [True], bins=0)
+    with pytest.raises(ValueError):
+        metrics.reliability([0.5, 0.6], [True])
+
+
+def test_pr_curve_keeps_predictions_at_or_above_each_threshold() -> None:
+    conf = [0.9, 0.8, 0.8, 0.4]
+    ok = [True, False, True, False]
+    # 6 items in all (2 have no prediction)
+    curve = metrics.pr_curve(conf, ok, n_total=6, thresholds=[0.0, 0.5, 0.8, 0.85, 0.95])
+    assert [r["threshold"] for r in curve] == [0.0, 0.5, 0.8, 0.85, 0.95]
+    # >= 0.0: all 4 kept, 2 right -> P 1/2, R 2/6
+    assert (curve[0]["kept"], curve[0]["correct"]) == (4, 2)
+    assert curve[0]["precision"] == pytest.approx(0.5)
+    assert curve[0]["recall"] == pytest.approx(2 / 6)
+    # >= 0.5 and >= 0.8 (0.8 itself kept): 0.9, 0.8, 0.8 -> 2 of 3 right, R 2/6
+    for row in curve[1:3]:
+        assert row["kept"] == 3
+        assert row["precision"] == pytest.approx(2 / 3)
+        assert row["recall"] == pytest.approx(2 / 6)
+    # >= 0.85: only 0.9 (right) -> P 1, R 1/6
+    assert curve[3]["precision"] == pytest.approx(1.0)
+    assert curve[3]["recall"] == pytest.approx(1 / 6)
+    # >= 0.95: nothing kept -> precision undefined, recall 0
+    assert curve[4] == {"threshold": 0.95, "kept": 0, "correct": 0, "precision": None, "recall": 0.0}
+
+
+def test_pr_curve_default_grid_and_groups() -> None:
+    curve = metrics.pr_curve([0.5], [True], n_total=1)
+    assert [r["threshold"] for r in curve] == list(metrics.PR_THRESHOLDS)
+    assert curve[0]["threshold"] == 0.0 and all(a < b for a, b in zip(metrics.PR_THRESHOLDS, metrics.PR_THRESHOLDS[1:]))
+    # item "a" has two right predictions, item "b" one wrong: recall counts item "a" once -> 1/2,
+    # precision still counts predictions -> 2/3
+    curve = metrics.pr_curve([0.9, 0.7, 0.6], [True, True, False], n_total=2, thresholds=[0.0, 0.8],
+                             groups=["a", "a", "b"])
+    assert curve[0]["recall"] == pytest.approx(0.5)
+    assert curve[0]["precision"] == pytest.approx(2 / 3)
+    # >= 0.8: only a's 0.9 -> P 1, R 1/2
+    assert (curve[1]["precision"], curve[1]["recall"]) == (pytest.approx(1.0), pytest.approx(0.5))
+    assert metrics.pr_curve([], [], n_total=0, thresholds=[0.0]) == [
+        {"threshold": 0.0, "kept": 0, "correct": 0, "precision": None, "recall": 0.0}
+    ]
+    with pytest.raises(ValueError, match="n_total"):
+        metrics.pr_curve([0.5], [True], n_total=-1)
+    with pytest.raises(ValueError):
+        metrics.pr_curve([0.5], [True], n_total=1, groups=["a", "b"])

@@ -289,6 +289,65 @@ def test_acled(gold_dir: Path) -> None:
     assert c["accuracy"] == pytest.approx(1 / 3)
 
 
+def test_plv_confidence_curves_and_confusion_examples(gold_dir: Path, case_mapping: None) -> None:
+    h = evaluate(Factory(), gold_dir, sets=["plv"])["sets"]["plv"]["with_hints"]
+    # first events: p1 0.9 right, p2 0.8 wrong, p3 0.7 right, p4 0.25 wrong; p5 has none (never kept); n = 5
+    curve = {r["threshold"]: r for r in h["pr_curve"]}
+    assert (curve[0.0]["kept"], curve[0.0]["precision"], curve[0.0]["recall"]) == (4, 0.5, 0.4)
+    assert curve[0.3]["kept"] == 3 and curve[0.3]["precision"] == pytest.approx(2 / 3)  # 0.9, 0.8, 0.7
+    assert (curve[0.8]["kept"], curve[0.8]["precision"], curve[0.8]["recall"]) == (2, 0.5, 0.2)
+    assert (curve[0.85]["kept"], curve[0.85]["precision"], curve[0.85]["recall"]) == (1, 1.0, 0.2)
+    assert curve[0.95]["kept"] == 0 and curve[0.95]["precision"] is None
+    # wrong answers: ACCUSE->NONE (p5), COERCE->ASSAULT (p2), SUPPORT->ASSAULT (p4), one each, by labels
+    top = h["top_confusions"]
+    assert [(c["gold"], c["pred"], c["count"]) for c in top] == [
+        ("ACCUSE", "NONE", 1), ("COERCE", "ASSAULT", 1), ("SUPPORT", "ASSAULT", 1)]
+    assert [c["examples"][0]["id"] for c in top] == ["p5", "p2", "p4"]
+    # p2 "Police arrested protesters." (3 words -> 1 word), centred on the trigger at 0
+    assert top[1]["examples"][0]["excerpt"] == "Police …"
+
+
+def test_plv_end_to_end_curve_and_misses(gold_dir: Path) -> None:
+    e = evaluate(Factory(), gold_dir, sets=["plv"])["sets"]["plv"]["end_to_end"]
+    # 5 events, all at confidence 0.5: right ones (directed pair + type) are p1's and p3's -> P 2/5, R 2/5
+    curve = {r["threshold"]: r for r in e["pr_curve"]}
+    assert (curve[0.5]["kept"], curve[0.5]["correct"]) == (5, 2)
+    assert curve[0.5]["precision"] == pytest.approx(0.4) and curve[0.5]["recall"] == pytest.approx(0.4)
+    assert curve[0.6]["kept"] == 0 and curve[0.6]["recall"] == 0.0
+    # misses: p5 no event; p2 only a reversed pair (not the directed gold pair); p4 ACCUSE on the pair, gold SUPPORT
+    m = e["misses"]
+    assert (m["no_event"], m["wrong_pair"], m["wrong_type"]) == (1, 1, 1)
+    assert m["no_event"] + m["wrong_pair"] + m["wrong_type"] == e["n"] - e["counts"]["typed_directed"]
+    assert [x["id"] for x in m["examples"]["wrong_pair"]] == ["p2"]
+    assert m["examples"]["wrong_type"][0]["gold"] == "SUPPORT" and m["examples"]["wrong_type"][0]["pred"] == "ACCUSE"
+    assert m["examples"]["no_event"][0]["pred"] == "NONE"
+    assert [(c["gold"], c["pred"], c["count"]) for c in m["wrong_type_confusions"]] == [("SUPPORT", "ACCUSE", 1)]
+
+
+def test_conflibert_class_confidence_curves(gold_dir: Path) -> None:
+    r = evaluate(Factory(), gold_dir, sets=["conflibert_class"])["sets"]["conflibert_class"]
+    # items with an event: c1 best 0.9 (pred 0, gold 4: wrong), c2 0.5 right, c4 0.6 right; c3 has none
+    # ECE over those 3: (|0 - 0.9| + |1 - 0.5| + |1 - 0.6|) / 3 = 1.8 / 3
+    assert r["calibration"]["n"] == 3
+    assert r["calibration"]["ece"] == pytest.approx(0.6)
+    curve = {row["threshold"]: row for row in r["pr_curve"]}
+    assert curve[0.0]["precision"] == pytest.approx(2 / 3) and curve[0.0]["recall"] == pytest.approx(0.5)
+    assert curve[0.6]["kept"] == 2 and curve[0.6]["recall"] == pytest.approx(0.25)
+    assert (curve[0.7]["kept"], curve[0.7]["precision"]) == (1, 0.0)
+    assert [(c["gold"], c["pred"], c["examples"][0]["id"]) for c in r["top_confusions"]] == [("4", "0", "c1")]
+
+
+def test_case_and_acled_confusion_examples(gold_dir: Path, case_mapping: None) -> None:
+    sets = evaluate(Factory(), gold_dir, sets=["case2021", "acled"])["sets"]
+    case = sets["case2021"]["top_confusions"]
+    assert [(c["gold"], c["pred"]) for c in case] == [("AIR_STRIKE", "NONE"), ("PEACE_PROTEST", "ARMED_CLASH")]
+    acled = sets["acled"]
+    assert [(c["gold"], c["pred"], c["examples"][0]["id"]) for c in acled["event_type"]["top_confusions"]] == [
+        ("violence against civilians", "none", "b1")]
+    assert [(c["gold"], c["pred"]) for c in acled["sub_event_type"]["top_confusions"]] == [
+        ("attack", "none"), ("peaceful protest", "protest with intervention")]
+
+
 # --- behaviour -------------------------------------------------------------------------------
 
 def test_missing_gold_dir_names_it(tmp_path: Path) -> None:
@@ -451,3 +510,32 @@ def test_write_report(gold_dir: Path, tmp_path: Path, case_mapping: None) -> Non
     assert data["command"] == command
     assert data["sets"]["plv"]["with_hints"]["accuracy"] == pytest.approx(0.4)
     assert data["sets"]["conflibert_class"]["cross_validated"] is True
+    # precision-recall tables, errors section and figures
+    assert "| threshold ≥ | precision | recall | kept |" in text
+    assert "| 0.3 | 0.667 | 0.400 | 3 |" in text  # PLV with hints: 0.9, 0.8, 0.7 kept, 2 right, 2 of 5 items
+    assert "## Errors" in text and "- COERCE → ASSAULT, 1: `p2`" in text
+    assert "no event at all 1; events, but none on the gold pair 1; an event on the gold pair with the wrong type 1" in text
+    assert "| gold \\ pred | abduction/forced disappearance |" in text  # sub_event_type has its confusion too
+    plots = tmp_path / "out" / "eval_plots"
+    for name in ("plv_reliability.svg", "plv_pr.svg", "plv_confusion.svg", "conflibert_class_pr.svg",
+                 "acled_sub_event_type_confusion.svg"):
+        assert (plots / name).is_file()
+        assert f"](eval_plots/{name})" in text
+    assert not (plots / "case2021_confusion.svg").exists()  # the set was not evaluated
+    # no gold text is written whole, in the Markdown or the JSON
+    written = text + js.read_text(encoding="utf-8")
+    for _, sentence, *_ in PLV_ROWS:
+        assert sentence not in written
+
+
+def test_write_report_without_plots_and_wide_confusions(gold_dir: Path, tmp_path: Path, case_mapping: None,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from flashpoint.eval import report as report_mod
+
+    monkeypatch.setattr(report_mod, "WIDE", 3)  # case2021 has 4 labels: numbered columns
+    md, js = tmp_path / "r.md", tmp_path / "r.json"
+    write_report(evaluate(Factory(), gold_dir, sets=["case2021"]), md, js, "cmd", plots=False)
+    text = md.read_text(encoding="utf-8")
+    assert not (tmp_path / "r_plots").exists() and "r_plots/" not in text
+    assert "| gold \\ pred | 1 | 2 | 3 | 4 |" in text
+    assert "| 1 AIR_STRIKE | 0 | 0 | 0 | 1 |" in text  # AIR_STRIKE -> NONE (label 4)

@@ -1,4 +1,5 @@
-"""Evaluation measures: accuracy, per-class P/R/F1, macro/weighted F1, confusion, span overlap, calibration.
+"""Evaluation measures: accuracy, per-class P/R/F1, macro/weighted F1, confusion, span overlap,
+calibration (reliability table, ECE) and precision-recall curves over a confidence threshold.
 
 Conventions (the same as scikit-learn's with ``zero_division=0``):
 
@@ -15,7 +16,7 @@ Conventions (the same as scikit-learn's with ``zero_division=0``):
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from typing import Any
 
 Span = tuple[int, int]
@@ -154,41 +155,90 @@ def span_prf(counts: Iterable[dict[str, int]]) -> dict[str, float]:
     }
 
 
-def calibration(confidence: Sequence[float], correct: Sequence[bool], n_bins: int = 10) -> dict[str, Any]:
-    """Expected calibration error and the reliability table over `n_bins` equal-width bins of [0, 1].
+# Thresholds of the precision-recall curves: a fixed grid, denser near 1 where confidences gather.
+PR_THRESHOLDS: tuple[float, ...] = (
+    0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.925, 0.95, 0.96, 0.97, 0.98, 0.99, 0.995,
+)
+
+
+def pr_curve(
+    confidences: Sequence[float],
+    correct: Sequence[bool],
+    n_total: int,
+    thresholds: Sequence[float] = PR_THRESHOLDS,
+    groups: Sequence[Hashable] | None = None,
+) -> list[dict[str, Any]]:
+    """Precision and recall of keeping only the predictions with confidence >= each threshold.
+
+    One row per threshold (in the given order): `kept` predictions, `correct` among them,
+    precision = correct / kept (None when nothing is kept) and recall = correct / n_total.
+    With `groups` (one key per prediction, e.g. the item it belongs to), recall counts the distinct
+    groups with a correct kept prediction, so several right predictions of one item count once;
+    `correct` then still counts predictions. `n_total` is the number of items that could be
+    recalled, predictions or not.
+    """
+    _check_lengths(confidences, correct)
+    if groups is not None:
+        _check_lengths(confidences, groups)
+    if n_total < 0:
+        raise ValueError(f"n_total must be >= 0, got {n_total}")
+    rows = []
+    for t in thresholds:
+        keep = [i for i, c in enumerate(confidences) if float(c) >= t]
+        hits = [i for i in keep if correct[i]]
+        recalled = len(hits) if groups is None else len({groups[i] for i in hits})
+        rows.append(
+            {
+                "threshold": float(t),
+                "kept": len(keep),
+                "correct": len(hits),
+                "precision": len(hits) / len(keep) if keep else None,
+                "recall": recalled / n_total if n_total else 0.0,
+            }
+        )
+    return rows
+
+
+def reliability(confidences: Sequence[float], correct: Sequence[bool], bins: int = 10) -> list[dict[str, Any]]:
+    """The reliability table over `bins` equal-width bins of [0, 1]: per bin its count, mean confidence, accuracy.
 
     Bin i holds confidences in [i/n, (i+1)/n); confidence 1.0 falls in the last bin; values outside
-    [0, 1] are clipped. ECE = sum over bins of (count / N) * |accuracy - mean confidence|.
-    Every bin is listed; an empty bin has count 0 and None for its means.
+    [0, 1] are clipped. Every bin is listed; an empty bin has count 0 and None for its means.
     """
-    _check_lengths(confidence, correct)
-    sums = [0.0] * n_bins
-    hits = [0] * n_bins
-    counts = [0] * n_bins
-    for c, ok in zip(confidence, correct):
+    _check_lengths(confidences, correct)
+    if bins < 1:
+        raise ValueError(f"bins must be >= 1, got {bins}")
+    sums = [0.0] * bins
+    hits = [0] * bins
+    counts = [0] * bins
+    for c, ok in zip(confidences, correct):
         c = min(max(float(c), 0.0), 1.0)
-        b = min(int(c * n_bins), n_bins - 1)
+        b = min(int(c * bins), bins - 1)
         sums[b] += c
         hits[b] += bool(ok)
         counts[b] += 1
+    return [
+        {
+            "bin": b,
+            "low": b / bins,
+            "high": (b + 1) / bins,
+            "mean_confidence": sums[b] / counts[b] if counts[b] else None,
+            "accuracy": hits[b] / counts[b] if counts[b] else None,
+            "count": counts[b],
+        }
+        for b in range(bins)
+    ]
+
+
+def calibration(confidence: Sequence[float], correct: Sequence[bool], n_bins: int = 10) -> dict[str, Any]:
+    """Expected calibration error and the reliability table (`reliability`) over `n_bins` bins.
+
+    ECE = sum over bins of (count / N) * |accuracy - mean confidence|.
+    """
+    table = reliability(confidence, correct, n_bins)
     n = len(confidence)
     ece = 0.0
-    bins = []
-    for b in range(n_bins):
-        if counts[b]:
-            mean_conf = sums[b] / counts[b]
-            acc = hits[b] / counts[b]
-            ece += counts[b] / n * abs(acc - mean_conf)
-        else:
-            mean_conf = acc = None  # type: ignore[assignment]
-        bins.append(
-            {
-                "bin": b,
-                "low": b / n_bins,
-                "high": (b + 1) / n_bins,
-                "mean_confidence": mean_conf,
-                "accuracy": acc,
-                "count": counts[b],
-            }
-        )
-    return {"ece": ece, "n": n, "bins": bins}
+    for row in table:
+        if row["count"]:
+            ece += row["count"] / n * abs(row["accuracy"] - row["mean_confidence"])
+    return {"ece": ece, "n": n, "bins": table}

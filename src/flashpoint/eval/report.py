@@ -1,4 +1,10 @@
-"""Write an evaluation report (from `flashpoint.eval.run.evaluate`) as JSON and readable Markdown."""
+"""Write an evaluation report (from `flashpoint.eval.run.evaluate`) as JSON, readable Markdown and SVG figures.
+
+The Markdown has, per set, the per-class table and confusion matrix of every labelling, the
+precision-recall table over the confidence threshold and the reliability table where the set has
+confidences, links to the figures (`flashpoint.eval.plots`), and an "Errors" section: the largest
+confusions with short excerpts and, for PLV end to end, why the misses missed.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from flashpoint.eval.gold import PENTA_NAMES
+from flashpoint.eval.plots import plot_specs, write_plots
+
+WIDE = 16  # a confusion matrix with more labels than this gets numbered columns
+TOP_ERRORS = 5  # confusions shown per labelling in the Errors section
+ERROR_EXAMPLES = 2  # examples shown per confusion
 
 # Published figures to read ours against (they are on the sets' test splits, ours on dev/train).
 ANCHORS: dict[tuple[str, str], str] = {
@@ -91,8 +102,15 @@ def _per_class(table: dict[str, dict[str, Any]], names: dict[str, str] | None = 
 
 def _confusion(conf: dict[str, Any]) -> list[str]:
     labels = conf["labels"]
-    rows = [[label] + [str(v) for v in row] for label, row in zip(labels, conf["matrix"]) if sum(row)]
-    return ["Confusion (rows gold, columns predicted; classes without gold items have no row):", ""] + _table(["gold \\ pred"] + labels, rows)
+    head = "Confusion (rows gold, columns predicted; classes without gold items have no row)"
+    if len(labels) <= WIDE:
+        rows = [[label] + [str(v) for v in row] for label, row in zip(labels, conf["matrix"]) if sum(row)]
+        return [head + ":", ""] + _table(["gold \\ pred"] + labels, rows)
+    rows = [[f"{i} {label}"] + [str(v) for v in row]
+            for i, (label, row) in enumerate(zip(labels, conf["matrix"]), 1) if sum(row)]
+    return [head + "; columns are numbered as the rows:", ""] + _table(
+        ["gold \\ pred"] + [str(i) for i in range(1, len(labels) + 1)], rows
+    )
 
 
 def _classification(res: dict[str, Any], names: dict[str, str] | None = None, confusion: bool = True) -> list[str]:
@@ -107,13 +125,21 @@ def _classification(res: dict[str, Any], names: dict[str, str] | None = None, co
     return lines
 
 
-def _calibration(cal: dict[str, Any]) -> list[str]:
+def _calibration(cal: dict[str, Any], what: str = "items") -> list[str]:
     rows = [
         [f"[{b['low']:.1f}, {b['high']:.1f})", _f(b["mean_confidence"]), _f(b["accuracy"]), str(b["count"])]
         for b in cal["bins"]
     ]
-    return [f"Calibration: ECE {_f(cal['ece'])} over {cal['n']} items (10 equal-width bins).", ""] + _table(
+    return [f"Calibration (reliability): ECE {_f(cal['ece'])} over {cal['n']} {what} "
+            f"({len(cal['bins'])} equal-width bins).", ""] + _table(
         ["confidence bin", "mean confidence", "accuracy", "count"], rows
+    )
+
+
+def _pr(curve: list[dict[str, Any]], what: str) -> list[str]:
+    rows = [[f"{r['threshold']:g}", _f(r["precision"]), _f(r["recall"]), str(r["kept"])] for r in curve]
+    return [f"Precision-recall over the confidence threshold ({what}):", ""] + _table(
+        ["threshold ≥", "precision", "recall", "kept"], rows
     )
 
 
@@ -121,7 +147,10 @@ def _plv(res: dict[str, Any]) -> list[str]:
     h, e = res["with_hints"], res["end_to_end"]
     lines = ["### With actor hints (15 classes, CONCEDE/RETREAT → YIELD)", ""]
     lines += [f"No event returned: {h['no_event']}.", ""]
-    lines += _classification(h) + _calibration(h["calibration"])
+    lines += _classification(h) + _calibration(h["calibration"], "items (no event counts as confidence 0, wrong)")
+    if "pr_curve" in h:
+        lines += _pr(h["pr_curve"], "the first event's confidence; precision among items with an event kept, "
+                                    "recall over all items")
     lines += ["### End to end (no hints)", ""]
     lines += _table(
         ["measure", "directed", "either direction"],
@@ -129,6 +158,21 @@ def _plv(res: dict[str, Any]) -> list[str]:
          ["typed rate", _f(e["typed_rate_directed"]), _f(e["typed_rate_either"])]],
     )
     lines += [f"n = {e['n']}; items with no event: {e['counts']['no_event']}.", ""]
+    if "pr_curve" in e:
+        lines += _pr(e["pr_curve"], "each event's confidence; precision = kept events on the gold (source, target) "
+                                    "pair with the right type, among kept events; recall = items with such an event "
+                                    "kept, over all items")
+    return lines
+
+
+def _penta(res: dict[str, Any]) -> list[str]:
+    lines = _classification(res, PENTA_NAMES)
+    lines += [f"Items with no event (scored as class 0): {res['no_event']}.", ""]
+    if "calibration" in res:
+        lines += _calibration(res["calibration"], "items with an event (the best event's confidence)")
+    if "pr_curve" in res:
+        lines += _pr(res["pr_curve"], "the best event's confidence; precision among items with an event kept, "
+                                      "recall over all items")
     return lines
 
 
@@ -146,7 +190,7 @@ def _acled(res: dict[str, Any]) -> list[str]:
     fat, ctry = res["fatalities"], res["actor1_country"]
     lines = [f"Rows with no event carrying an ACLED reading: {res['no_acled_event']}.", "", "### event_type", ""]
     lines += _classification(res["event_type"])
-    lines += ["### sub_event_type", ""] + _classification(res["sub_event_type"], confusion=False)
+    lines += ["### sub_event_type", ""] + _classification(res["sub_event_type"])
     lines += [
         "### Fatalities and actor-1 country",
         "",
@@ -163,14 +207,106 @@ def _acled(res: dict[str, Any]) -> list[str]:
 
 _SECTIONS: dict[str, Callable[[dict[str, Any]], list[str]]] = {
     "plv": _plv,
-    "conflibert_class": lambda r: _classification(r, PENTA_NAMES),
+    "conflibert_class": _penta,
     "conflibert_ner": _ner,
     "case2021": _classification,
     "acled": _acled,
 }
 
 
-def render_markdown(report: dict[str, Any], command: str) -> str:
+def _md(text: str) -> str:
+    """Text safe inside Markdown prose: markup characters escaped."""
+    out = text.replace("\\", "\\\\")
+    for ch in "`*_[]<>|#":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def _examples(exs: list[dict[str, str]]) -> str:
+    return "; ".join(f"`{ex['id']}` “{_md(ex['excerpt'])}”" for ex in exs[:ERROR_EXAMPLES])
+
+
+def _named(label: str, names: dict[str, str] | None) -> str:
+    return f"{label} {names[label]}" if names and label in names else label
+
+
+def _top_confusions(title: str, confusions: list[dict[str, Any]], names: dict[str, str] | None = None) -> list[str]:
+    if not confusions:
+        return [f"**{title}**: no confusions.", ""]
+    lines = [f"**{title}** (gold → predicted, count: examples):", ""]
+    for c in confusions[:TOP_ERRORS]:
+        lines.append(f"- {_md(_named(c['gold'], names))} → {_md(_named(c['pred'], names))}, {c['count']}: "
+                     + _examples(c["examples"]))
+    return lines + [""]
+
+
+def _weakest(title: str, res: dict[str, Any], names: dict[str, str] | None = None) -> list[str]:
+    rows = sorted(((r["f1"], label, r["support"]) for label, r in res["per_class"].items() if r["support"] >= 5))
+    if not rows:
+        return []
+    shown = ", ".join(f"{_md(_named(label, names))} {f1:.2f} (n={n})" for f1, label, n in rows[:5])
+    return [f"Weakest classes of {title} by F1 (support ≥ 5): {shown}.", ""]
+
+
+def _plv_misses(m: dict[str, Any], n: int) -> list[str]:
+    missed = m["no_event"] + m["wrong_pair"] + m["wrong_type"]
+    lines = [
+        f"**plv end to end**: {missed} of {n} items have no event on the gold (source, target) pair with the gold "
+        f"type: no event at all {m['no_event']}; events, but none on the gold pair {m['wrong_pair']}; "
+        f"an event on the gold pair with the wrong type {m['wrong_type']}.",
+        "",
+    ]
+    what = {"no_event": "no event at all", "wrong_pair": "events, none on the gold pair (best event's type shown)",
+            "wrong_type": "gold pair, wrong type"}
+    for kind, label in what.items():
+        exs = m["examples"].get(kind) or []
+        if exs:
+            shown = "; ".join(f"`{ex['id']}` gold {ex['gold']}, predicted {ex['pred']}: “{_md(ex['excerpt'])}”"
+                              for ex in exs[:ERROR_EXAMPLES])
+            lines.append(f"- {label}: {shown}")
+    lines.append("")
+    return lines + _top_confusions("plv end to end, wrong type on the gold pair", m["wrong_type_confusions"])
+
+
+def _errors(sets: dict[str, Any]) -> list[str]:
+    lines = ["## Errors", "",
+             f"The {TOP_ERRORS} largest confusions of every labelling with up to {ERROR_EXAMPLES} examples each "
+             "(item id and an excerpt of at most 15 words around the deciding event's trigger, or the middle of the "
+             "text when there is none; the JSON report keeps more).", ""]
+    for name, res in sets.items():
+        if "error" in res:
+            continue
+        if name == "plv":
+            h = res["with_hints"]
+            lines += _weakest("plv with hints", h)
+            if "top_confusions" in h:
+                lines += _top_confusions("plv with hints", h["top_confusions"])
+            if "misses" in res["end_to_end"]:
+                lines += _plv_misses(res["end_to_end"]["misses"], res["end_to_end"]["n"])
+        elif name == "acled":
+            for key in ("event_type", "sub_event_type"):
+                lines += _weakest(f"acled {key}", res[key])
+                if "top_confusions" in res[key]:
+                    lines += _top_confusions(f"acled {key}", res[key]["top_confusions"])
+        elif "per_class" in res:
+            names = PENTA_NAMES if name == "conflibert_class" else None
+            lines += _weakest(name, res, names)
+            if "top_confusions" in res:
+                lines += _top_confusions(name, res["top_confusions"], names)
+    return lines
+
+
+def _figures(report: dict[str, Any], name: str, plots_dir: str | None) -> list[str]:
+    if plots_dir is None:
+        return []
+    prefix = name + "_"
+    specs = [s for s in plot_specs({"sets": {name: report["sets"][name]}}) if s.file.startswith(prefix)]
+    lines = [f"![{s.title}]({plots_dir}/{s.file})" for s in specs]
+    return ["Figures:", ""] + [line + "\n" for line in lines] if lines else []
+
+
+def render_markdown(report: dict[str, Any], command: str, plots_dir: str | None = None) -> str:
+    """The Markdown report; `plots_dir` (relative to the Markdown file) links the figures when given."""
     coder = report.get("coder") or {}
     lines = [
         "# Flashpoint evaluation on the shared gold sets",
@@ -207,14 +343,28 @@ def render_markdown(report: dict[str, Any], command: str) -> str:
         if res.get("failures"):
             lines += [f"Articles the coder failed on: {res['failures']}.", ""]
         lines += _SECTIONS[name](res)
+        lines += _figures(report, name, plots_dir)
+    lines += _errors(sets)
     return "\n".join(lines).rstrip() + "\n"
 
 
-def write_report(report: dict[str, Any], md_path: Path, json_path: Path, command: str) -> None:
-    """Write `report` as sorted, indented JSON and as Markdown headed by the command that produced it."""
+def plots_dir_of(md_path: Path) -> Path:
+    """Where the figures of the Markdown report `md_path` go: `<stem>_plots/` beside it."""
+    md_path = Path(md_path)
+    return md_path.with_name(md_path.stem + "_plots")
+
+
+def write_report(report: dict[str, Any], md_path: Path, json_path: Path, command: str, plots: bool = True) -> None:
+    """Write `report` as sorted, indented JSON, as Markdown headed by the command that produced it and,
+    with `plots`, its SVG figures into `plots_dir_of(md_path)` (linked from the Markdown)."""
     md_path, json_path = Path(md_path), Path(json_path)
     for path in (md_path, json_path):
         path.parent.mkdir(parents=True, exist_ok=True)
     payload = {"command": command, **report}
     json_path.write_text(json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-    md_path.write_text(render_markdown(report, command), encoding="utf-8")
+    plots_dir = None
+    if plots:
+        out = plots_dir_of(md_path)
+        write_plots(report, out)
+        plots_dir = out.name
+    md_path.write_text(render_markdown(report, command, plots_dir), encoding="utf-8")

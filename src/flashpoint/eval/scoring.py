@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flashpoint.errors import ConfigError
-from flashpoint.eval import metrics
+from flashpoint.eval import examples, metrics
 from flashpoint.eval.gold import (
     PENTA_LABELS,
     PLV_LABELS,
@@ -75,6 +75,26 @@ def _failures(coded: Coded) -> int:
     return sum(c.failure is not None for arts in coded.values() for c in arts)
 
 
+def _trigger_at(ev: Event | None) -> int | None:
+    """Where an excerpt of an item centres: the event's trigger, or the middle of the text (None)."""
+    return ev.trigger.span[0] if ev is not None else None
+
+
+def _confusions(items: Sequence[Any], gold: Sequence[str], pred: Sequence[str],
+                events: Sequence[Event | None]) -> list[dict[str, Any]]:
+    """The largest confusions of a labelling with excerpts centred on the deciding event's trigger."""
+    return examples.top_confusions(
+        gold, pred, [it.id for it in items], [it.text for it in items], [_trigger_at(ev) for ev in events]
+    )
+
+
+def _confidence_curves(confs: Sequence[float | None], correct: Sequence[bool], n: int) -> dict[str, Any]:
+    """PR curve and calibration over the items that have a deciding event (confidence not None)."""
+    kept = [(c, ok) for c, ok in zip(confs, correct) if c is not None]
+    cs, oks = [c for c, _ in kept], [ok for _, ok in kept]
+    return {"pr_curve": metrics.pr_curve(cs, oks, n), "calibration": metrics.calibration(cs, oks)}
+
+
 # --- PLV -------------------------------------------------------------------------------------
 
 def _plv_article(item: PlvItem, pass_name: str) -> Article:
@@ -96,16 +116,28 @@ def score_plv(items: Sequence[PlvItem], coded: Coded) -> dict[str, Any]:
     gold = [it.label for it in items]
     pred: list[str] = []
     conf: list[float] = []
+    firsts: list[Event | None] = []
     for ca in coded["with_hints"]:
         ev = ca.events[0] if ca.events else None
+        firsts.append(ev)
         pred.append(plv_label(ev.plover.type) if ev else NONE)
         conf.append(ev.confidence if ev else 0.0)
+    right = [g == p for g, p in zip(gold, pred)]
     hints = metrics.classification(gold, pred, PLV_LABELS)
     hints["no_event"] = pred.count(NONE)
-    hints["calibration"] = metrics.calibration(conf, [g == p for g, p in zip(gold, pred)])
+    hints["calibration"] = metrics.calibration(conf, right)
+    hints["pr_curve"] = metrics.pr_curve(
+        [c for c, ev in zip(conf, firsts) if ev is not None], [ok for ok, ev in zip(right, firsts) if ev is not None],
+        len(items),
+    )
+    hints["top_confusions"] = _confusions(items, gold, pred, firsts)
 
     counts = dict.fromkeys(("found_directed", "typed_directed", "found_either", "typed_either", "no_event"), 0)
-    for it, ca in zip(items, coded["end_to_end"]):
+    ev_conf: list[float] = []
+    ev_right: list[bool] = []
+    ev_item: list[int] = []
+    misses = _Misses()
+    for i, (it, ca) in enumerate(zip(items, coded["end_to_end"])):
         counts["no_event"] += not ca.events
         found_d = found_e = typed_d = typed_e = False
         for ev in ca.events:
@@ -116,10 +148,15 @@ def score_plv(items: Sequence[PlvItem], coded: Coded) -> dict[str, Any]:
             found_e |= either
             typed_d |= directed and right
             typed_e |= either and right
+            ev_conf.append(ev.confidence)
+            ev_right.append(directed and right)
+            ev_item.append(i)
         counts["found_directed"] += found_d
         counts["typed_directed"] += typed_d
         counts["found_either"] += found_e
         counts["typed_either"] += typed_e
+        if not typed_d:
+            misses.add(it, ca.events)
     n = len(items)
     rate = (lambda k: counts[k] / n if n else 0.0)
     e2e = {
@@ -129,8 +166,48 @@ def score_plv(items: Sequence[PlvItem], coded: Coded) -> dict[str, Any]:
         "found_rate_either": rate("found_either"),
         "typed_rate_either": rate("typed_either"),
         "counts": counts,
+        "pr_curve": metrics.pr_curve(ev_conf, ev_right, n, groups=ev_item),
+        "misses": misses.summary(),
     }
     return {"with_hints": hints, "end_to_end": e2e, "failures": _failures(coded)}
+
+
+class _Misses:
+    """PLV end-to-end items without a right directed event, by why: no event at all, events but none
+    on the gold (source, target) pair, or an event on the pair with the wrong type."""
+
+    KINDS = ("no_event", "wrong_pair", "wrong_type")
+
+    def __init__(self) -> None:
+        self.counts = dict.fromkeys(self.KINDS, 0)
+        self.examples: dict[str, list[dict[str, str]]] = {k: [] for k in self.KINDS}
+        self.wrong_type: list[tuple[PlvItem, str, Event]] = []  # (item, predicted type, event on the pair)
+
+    def add(self, it: PlvItem, events: Sequence[Event]) -> None:
+        on_pair = [ev for ev in events if _links(ev, it.source_spans, it.target_spans)]
+        if not events:
+            kind, ev = "no_event", None
+        elif not on_pair:
+            kind, ev = "wrong_pair", best_event(events)
+        else:
+            kind, ev = "wrong_type", best_event(on_pair)
+        self.counts[kind] += 1
+        if kind == "wrong_type" and ev is not None:
+            self.wrong_type.append((it, plv_label(ev.plover.type), ev))
+        if len(self.examples[kind]) < examples.EXAMPLES_PER_CONFUSION:
+            ex = examples.example(it.id, it.text, _trigger_at(ev))
+            self.examples[kind].append({**ex, "gold": it.label, "pred": plv_label(ev.plover.type) if ev else NONE})
+
+    def summary(self) -> dict[str, Any]:
+        wt = self.wrong_type
+        return {
+            **self.counts,
+            "examples": self.examples,
+            "wrong_type_confusions": examples.top_confusions(
+                [it.label for it, _, _ in wt], [p for _, p, _ in wt], [it.id for it, _, _ in wt],
+                [it.text for it, _, _ in wt], [_trigger_at(ev) for _, _, ev in wt],
+            ),
+        }
 
 
 # --- ConfliBERT sentence class ---------------------------------------------------------------
@@ -138,12 +215,16 @@ def score_plv(items: Sequence[PlvItem], coded: Coded) -> dict[str, Any]:
 def score_penta(items: Sequence[PentaItem], coded: Coded) -> dict[str, Any]:
     gold = [it.penta for it in items]
     pred = []
-    for ca in coded["plain"]:
-        ev = best_event(ca.events)
+    bests = [best_event(ca.events) for ca in coded["plain"]]
+    for ev in bests:
         pred.append(penta_of_root(ev.cameo.root) if ev else "0")
     out = metrics.classification(gold, pred, PENTA_LABELS)
     out["no_event"] = sum(not ca.events for ca in coded["plain"])
     out["failures"] = _failures(coded)
+    # confidence measures over the items with an event (without one, "0" is a default, not a prediction)
+    out.update(_confidence_curves([ev.confidence if ev else None for ev in bests],
+                                  [g == p for g, p in zip(gold, pred)], len(items)))
+    out["top_confusions"] = _confusions(items, gold, pred, bests)
     return out
 
 
@@ -180,12 +261,13 @@ def score_case(items: Sequence[CaseItem], coded: Coded) -> dict[str, Any]:
     to_case = _case_mapper()
     gold = [it.label for it in items]
     pred = []
-    for ca in coded["plain"]:
-        ev = best_event(ca.events, acled_only=True)
+    bests = [best_event(ca.events, acled_only=True) for ca in coded["plain"]]
+    for ev in bests:
         pred.append((to_case(ev.acled.event_type, ev.acled.sub_event_type) or NONE) if ev and ev.acled else NONE)
     out = metrics.classification(gold, pred)
     out["no_event"] = pred.count(NONE)
     out["failures"] = _failures(coded)
+    out["top_confusions"] = _confusions(items, gold, pred, bests)
     return out
 
 
@@ -200,8 +282,10 @@ def score_acled(items: Sequence[AcledItem], coded: Coded) -> dict[str, Any]:
     fat_exact = 0
     fat_abs = 0
     covered = country_right = 0
+    bests: list[Event | None] = []
     for it, ca in zip(items, coded["plain"]):
         ev = best_event(ca.events, acled_only=True)
+        bests.append(ev)
         et_gold.append(it.event_type)
         sub_gold.append(it.sub_event_type)
         et_pred.append(ev.acled.event_type if ev and ev.acled else NONE)
@@ -217,6 +301,10 @@ def score_acled(items: Sequence[AcledItem], coded: Coded) -> dict[str, Any]:
     n = len(items)
     event_type = metrics.classification([_norm(x) for x in et_gold], [_norm(x) for x in et_pred])
     sub_type = metrics.classification([_norm(x) for x in sub_gold], [_norm(x) for x in sub_pred])
+    event_type["top_confusions"] = _confusions(
+        items, [_norm(x) for x in et_gold], [_norm(x) for x in et_pred], bests)
+    sub_type["top_confusions"] = _confusions(
+        items, [_norm(x) for x in sub_gold], [_norm(x) for x in sub_pred], bests)
     return {
         "event_type": event_type,
         "sub_event_type": sub_type,
