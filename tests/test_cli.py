@@ -121,3 +121,8 @@ def test_events_table_output(store):
     assert r.returncode == 0, r.stderr
     assert "type" in r.stdout and "evidence" in r.stdout
     assert "events" in r.stderr
+
+
+def test_python_dash_m_runs_the_same_command_line():
+    r = subprocess.run([sys.executable, "-m", "flashpoint", "--help"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and "eval" in r.stdout and "code" in r.stdout
