@@ -539,3 +539,15 @@ def test_write_report_without_plots_and_wide_confusions(gold_dir: Path, tmp_path
     assert not (tmp_path / "r_plots").exists() and "r_plots/" not in text
     assert "| gold \\ pred | 1 | 2 | 3 | 4 |" in text
     assert "| 1 AIR_STRIKE | 0 | 0 | 0 | 1 |" in text  # AIR_STRIKE -> NONE (label 4)
+
+
+def test_hand_written_analysis_is_appended_on_every_regeneration(gold_dir: Path, tmp_path: Path, case_mapping: None) -> None:
+    md, js = tmp_path / "r.md", tmp_path / "r.json"
+    report = evaluate(Factory(), gold_dir, sets=["case2021"])
+    write_report(report, md, js, "cmd", plots=False)
+    assert "## Error analysis (written)" not in md.read_text(encoding="utf-8")
+    (tmp_path / "r_analysis.md").write_text("## Error analysis (written)\n\nAir strikes read as shelling.\n", encoding="utf-8")
+    for _ in range(2):
+        write_report(report, md, js, "cmd", plots=False)
+        text = md.read_text(encoding="utf-8")
+        assert text.count("## Error analysis (written)") == 1 and text.rstrip().endswith("Air strikes read as shelling.")

@@ -54,10 +54,14 @@ def _fold(s: str) -> str:
 def tokenize(text: str) -> Tokens:
     """Words, abbreviations (U.S.) and punctuation; a possessive 's is its own token and bare
     apostrophes are dropped (so "Shia’ al-Sudani" and "Shia al-Sudani" tokenize alike)."""
-    raw: list[str] = []
-    low: list[str] = []
-    start: list[int] = []
-    end: list[int] = []
+    if text.isascii() and "'s" not in text and "'S" not in text:  # the common case, without the per-token checks
+        ms = list(_TOKEN_RE.finditer(text))
+        raw = [m.group() for m in ms]
+        return Tokens(raw, [t.lower() for t in raw], [m.start() for m in ms], [m.end() for m in ms])
+    raw = []
+    low = []
+    start = []
+    end = []
     for m in _TOKEN_RE.finditer(text):
         t = m.group()
         s, e = m.span()

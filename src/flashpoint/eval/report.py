@@ -367,4 +367,14 @@ def write_report(report: dict[str, Any], md_path: Path, json_path: Path, command
         out = plots_dir_of(md_path)
         write_plots(report, out)
         plots_dir = out.name
-    md_path.write_text(render_markdown(report, command, plots_dir), encoding="utf-8")
+    md = render_markdown(report, command, plots_dir)
+    written = analysis_path_of(md_path)
+    if written.exists():  # the hand-written error analysis survives every regeneration of the report
+        md = md.rstrip("\n") + "\n\n" + written.read_text(encoding="utf-8").rstrip("\n") + "\n"
+    md_path.write_text(md, encoding="utf-8")
+
+
+def analysis_path_of(md_path: Path) -> Path:
+    """The hand-written error analysis appended to a report: `<stem>_analysis.md` beside it."""
+    md_path = Path(md_path)
+    return md_path.with_name(md_path.stem + "_analysis.md")
