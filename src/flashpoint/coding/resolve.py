@@ -101,6 +101,9 @@ def resolve_arg(
         if a <= best.start and best.end <= b:
             return ActorRef(article_text[a:b], (a, b), ref.name, ref.code, ref.country, ref.sector)
         return ref
+    agent = _agent_of_thing(head, sent_offset, mentions)
+    if agent is not None:
+        return agent
     low = head.lower_
     if low in PRONOUNS_PERSON or low in PRONOUNS_GROUP:
         person, group, _ = ctx.state_at(sentence_index, h0)
@@ -108,6 +111,34 @@ def resolve_arg(
         if p is not None:
             return ActorRef(article_text[h0:h1], (h0, h1), p.name, p.code, p.country, p.sector)
     return ActorRef(article_text[a:b], (a, b))
+
+
+_BY_VERBS = {"planted", "fired", "launched", "carried", "conducted", "laid", "detonated", "dropped", "placed", "set", "led", "mounted", "staged", "used", "thrown", "hurled"}
+
+
+def _agent_of_thing(head: Token, sent_offset: int, mentions: list[Any]) -> ActorRef | None:
+    """The actor behind a weapon or an operation named as the doer: "an airstrike by Afghan forces",
+    "shells fired by LNA forces", "a bomb planted by unknown gunmen" → that actor, with its words as the span.
+    Only a known actor (a mention with a code or a sector) is taken; None otherwise."""
+    if not head.tag_.startswith("NN") or head.tag_.startswith("NNP"):
+        return None
+    holders = [head] + [c for c in head.children if c.dep_ == "acl" and c.lower_ in _BY_VERBS]
+    for h in holders:
+        for prep in h.children:
+            if prep.dep_ not in ("prep", "agent") or prep.lower_ != "by":
+                continue
+            for obj in prep.children:
+                if obj.dep_ != "pobj":
+                    continue
+                o0 = obj.left_edge.idx + sent_offset
+                o1 = obj.right_edge.idx + len(obj.right_edge.text) + sent_offset
+                h0 = obj.idx + sent_offset
+                inside = [m for m in mentions if m.start >= o0 and m.end <= o1 and (m.code or m.sector)]
+                best = next((m for m in inside if m.start <= h0 < m.end), None) or (inside[0] if inside else None)
+                if best is not None:
+                    ref = to_ref(best)
+                    return ActorRef(ref.text, ref.span, ref.name, ref.code, ref.country, ref.sector)
+    return None
 
 
 def affiliation_of_anonymous(

@@ -1,0 +1,108 @@
+"""The country an article's events happen in, for actors the text names without a country.
+
+CAMEO and ICEWS code domestic actors with the country where they act: "police", "protesters",
+"unidentified gunmen" in a Yemeni town are Yemeni. `article_country` reads that country from the
+whole article (documented heuristic):
+
+* every place the text names votes for each country it can be in: the reading the gazetteer
+  ranks first with full weight, the other readings at 0.8 ("Tripoli" is in Libya and in Lebanon,
+  "Punjab" in Pakistan and in India); first-level divisions count twice as much as towns and country
+  names (a country name is often a modifier or another party: "Turkey-backed factions");
+* every actor mention with a country ("Afghan forces", "Houthis") adds half a vote;
+* the country with most votes wins; none when the text names no place and no national actor.
+
+Places that are mostly noise are skipped: an acronym that is not a country ("GNA", "PKK") and a
+one-word town opening a sentence ("One of them ...").
+
+`event_country` reads one event's own place consistently with the article: when its name can be
+in the article's country, it is ("Hyderabad" in an article about Sindh is Hyderabad, Pakistan);
+a place in another country counts when that country has at least half the votes of the article's
+(a second country the article is also about), else the article's country wins (a town named like a
+US town, in an article that names two Kenyan counties, is taken to be in Kenya).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from flashpoint.records import Location
+
+KIND_WEIGHT = {"country": 1.0, "admin1": 2.0, "city": 1.0}
+ALTERNATIVE_WEIGHT = 0.8
+ACTOR_WEIGHT = 0.5
+OWN_PLACE_SHARE = 0.5  # an event's own place counts when its country has half the article's top votes
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+
+def _readings(name: str) -> tuple[Any, ...]:
+    from flashpoint.geo.gazetteer import gazetteer, norm_key  # noqa: PLC0415
+
+    return gazetteer().get_key(norm_key(name))
+
+
+class HomeVotes:
+    """The votes of one article: `country` is the winner (None when nothing voted)."""
+
+    def __init__(self, votes: Counter[str]) -> None:
+        self.votes = votes
+        self.country = max(votes, key=lambda c: votes[c]) if votes else None  # first named wins ties
+
+    def support(self, iso3: str | None) -> float:
+        return self.votes.get(iso3, 0.0) if iso3 else 0.0
+
+
+def _noise(p: Any, text: str) -> bool:
+    """Capitalised words the gazetteer knows that are rarely places here: a one-word town opening a
+    sentence ("One of them ..."), an acronym that is not a country ("GNA", "PKK")."""
+    if p.place.kind == "country":
+        return False
+    if _ACRONYM.fullmatch(p.text):
+        return True
+    return p.place.kind == "city" and " " not in p.text and not text[: p.start].strip(" \"'“‘(")
+
+
+def article_votes(texts: Iterable[str], mentions: Iterable[Any] = ()) -> HomeVotes:
+    """The country votes of an article (see the module docstring).
+
+    `texts` are the article's sentences; `mentions` its actor mentions (anything with `.country`).
+    """
+    from flashpoint.geo.places import find_places  # noqa: PLC0415
+
+    votes: Counter[str] = Counter()
+    for text in texts:
+        for p in find_places(text):
+            if _noise(p, text):
+                continue
+            best: dict[str, float] = {}
+            for q in _readings(p.text) or (p.place,):
+                if q.country:
+                    best[q.country] = max(best.get(q.country, 0.0), KIND_WEIGHT.get(q.kind, 1.0))
+            for country, w in best.items():
+                votes[country] += w * (1.0 if country == p.place.country else ALTERNATIVE_WEIGHT)
+    for m in mentions:
+        country = getattr(m, "country", None)
+        if country:
+            votes[country] += ACTOR_WEIGHT
+    return HomeVotes(votes)
+
+
+def article_country(texts: Iterable[str], mentions: Iterable[Any] = ()) -> str | None:
+    """ISO3 of the country the article's events most likely happen in; None when it names none."""
+    return article_votes(texts, mentions).country
+
+
+def event_country(location: Location | None, home: HomeVotes) -> str | None:
+    """The country of one event (see the module docstring): its own place where the article supports
+    it, read in the article's country when the name allows; else the article's country."""
+    if location is None or not location.country:
+        return home.country
+    if home.country is None or location.country == home.country:
+        return location.country
+    if any(q.country == home.country for q in _readings(location.text)):
+        return home.country
+    if home.support(location.country) >= OWN_PLACE_SHARE * home.support(home.country):
+        return location.country
+    return home.country

@@ -1,0 +1,85 @@
+"""Home country: parties with no country of their own take the country where their event happens."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from flashpoint.actors.home import article_country, article_votes, event_country
+from flashpoint.actors.match import default_matcher
+from flashpoint.records import Article, Location
+
+
+def test_article_country_from_its_places() -> None:
+    assert article_country(["Gunmen attacked a market in Kandahar.", "Police sealed off the area."]) == "AFG"
+    assert article_country(["Nothing here names a place."]) is None
+
+
+def test_ambiguous_place_is_read_with_the_rest_of_the_article() -> None:
+    assert article_country(["Protesters gathered in Tripoli."]) == "LBY"
+    assert article_country(["Protesters gathered in Tripoli.", "Others marched in Beirut and Sidon."]) == "LBN"
+
+
+def test_national_actors_vote_when_no_place_is_named() -> None:
+    mentions = [SimpleNamespace(country="IRQ"), SimpleNamespace(country=None)]
+    assert article_country(["Security forces raided a house."], mentions) == "IRQ"
+
+
+def test_acronyms_and_sentence_initial_words_do_not_vote() -> None:
+    votes = article_votes(["One of them was arrested.", "The PKK denied it."])
+    assert votes.country is None
+
+
+def _loc(text: str, country: str) -> Location:
+    return Location(text=text, span=(0, len(text)), name=text, country=country)
+
+
+def test_event_place_read_in_the_article_country() -> None:
+    home = article_votes(["Clashes broke out in Beirut, Sidon and Tyre."])
+    assert home.country == "LBN"
+    assert event_country(_loc("Tripoli", "LBY"), home) == "LBN"  # Tripoli can be Lebanese
+    assert event_country(None, home) == "LBN"
+
+
+def test_event_place_abroad_counts_only_with_support() -> None:
+    two_countries = article_votes(["Troops moved from Kandahar to Quetta."])  # AFG 2 votes, PAK 1
+    assert two_countries.country == "AFG"
+    assert event_country(_loc("Quetta", "PAK"), two_countries) == "PAK"  # half the votes: a second country
+    mostly_one = article_votes(["Troops moved from Kandahar and Kabul to Quetta."])  # AFG 4, PAK 1
+    assert event_country(_loc("Quetta", "PAK"), mostly_one) == "AFG"
+
+
+# --- the coder -----------------------------------------------------------------------------------
+
+def _sources(coder, text: str, date: str = "2020-05-04"):
+    coded = coder.code(Article(id="h", text=text, date=date))
+    return [e.source for e in coded.events if e.source is not None]
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "code_prefix"),
+    [
+        ("Police fired tear gas at protesters in Kandahar on Monday.", "AFG", "AFGCOP"),
+        ("Unidentified gunmen shot dead a shopkeeper in Aden on Monday.", "YEM", "YEMREB"),
+        ("Islamic State militants attacked a checkpoint in Jalalabad on Monday.", "AFG", "IMGMUSISI"),
+        ("Hezbollah fighters attacked a convoy near Aleppo on Monday.", "LBN", "LBNREBHEZ"),  # keeps its own
+        ("Turkish forces shelled villages near Aleppo on Monday.", "TUR", "TURMIL"),  # foreign forces stay foreign
+    ],
+)
+def test_parties_take_the_country_of_their_event(coder, text: str, country: str, code_prefix: str) -> None:
+    sources = _sources(coder, text)
+    assert sources, text
+    assert sources[0].country == country and (sources[0].code or "").startswith(code_prefix)
+
+
+def test_actor_behind_a_weapon_is_the_source(coder) -> None:
+    sources = _sources(coder, "An airstrike by Afghan forces killed 5 militants in Helmand on Monday.")
+    assert sources and sources[0].code == "AFGMIL" and sources[0].text == "Afghan forces"
+
+
+def test_kb_knows_conflict_acronyms_but_not_ambiguous_ones() -> None:
+    m = default_matcher()
+    found = {x.text: x.code for x in m.find("LNA forces shelled GNA positions, and IS fighters attacked.", "2020-05-04")}
+    assert found.get("LNA forces", "").startswith("LBY") and found.get("IS fighters") == "IMGMUSISI"
+    assert not any(x.country == "PHL" for x in m.find("AFP reported the attack.", "2020-05-04"))
