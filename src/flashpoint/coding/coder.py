@@ -10,7 +10,6 @@ date, place and fatalities, and merge mentions of the same event within the arti
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 import logging
 import re
 from collections.abc import Iterable, Iterator
@@ -20,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from flashpoint import __version__
 from flashpoint.coding.merge import carry_targets, merge_events
+from flashpoint.coding.relevance import features as relevance_features
 from flashpoint.coding.roles import PERSON_WORDS
 from flashpoint.nlp.sentences import dateline_length
-from flashpoint.errors import CodingError
+from flashpoint.errors import CodingError, ConfigError
 from flashpoint.records import (
     ActorRef,
     Article,
@@ -41,8 +41,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = Path(__file__).parent / "data" / "relation_model.npz"
+DEFAULT_ACLED_MODEL = Path(__file__).parent / "data" / "acled_model.npz"
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 YIELD_TYPES = {"CONCEDE", "RETREAT"}
+RELEVANCE_MODES = ("learned", "trigger", "actor", "hybrid")
 MATERIAL_CONFLICT = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
 
 
@@ -52,6 +54,8 @@ class CoderConfig:
 
     spacy_model: str | None = None
     relation_model: str | None = None  # path to the .npz; None = the bundled model
+    acled_model: str | None = None  # ACLED sub-event classifier (.npz); None = the bundled model
+    acled_min_prob: float = 0.5  # the classifier's ACLED reading replaces the rules' from this probability
     lexicon_extra: tuple[str, ...] = ()
     actors_extra: tuple[str, ...] = ()
     min_confidence: float = 0.0
@@ -61,7 +65,17 @@ class CoderConfig:
     # which sentences are parsed: "trigger" (a lexicon trigger word), "actor" (a trigger word and a
     # known actor, country, group or role word in the same sentence: fewer parses, faster), or
     # "hybrid" (as "actor", but a conflict or protest trigger is parsed even without a known actor)
-    relevance: str = "trigger"
+    # "learned": a trigger word, and a small model trained on the coder's own output predicts an event
+    # (coding/relevance.py; threshold from the model unless relevance_threshold is set)
+    relevance: str = "learned"
+    relevance_model: str | None = None  # path to the .npz; None = the bundled model
+    relevance_threshold: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.relevance not in RELEVANCE_MODES:
+            raise ConfigError(f"relevance must be one of {', '.join(RELEVANCE_MODES)}, got {self.relevance!r}")
+        if self.relevance_threshold is not None and not 0.0 <= self.relevance_threshold <= 1.0:
+            raise ConfigError(f"relevance_threshold must be in [0, 1], got {self.relevance_threshold}")
 
     def to_dict(self) -> dict[str, Any]:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
@@ -81,13 +95,15 @@ class Coder:
 
     name = "flashpoint"
 
-    def __init__(self, config: CoderConfig | None = None, *, relation_model: Any = None) -> None:
+    def __init__(self, config: CoderConfig | None = None, *, relation_model: Any = None, acled_model: Any = None) -> None:
         self.config = config or CoderConfig()
         self._model = relation_model
+        self._acled_model = acled_model
         self._nlp: Any = None
         self._lexicon: Any = None
         self._matcher: Any = None
         self._surface: frozenset[str] | None = None
+        self._relevance: Any = None
         self.version = __version__
 
     # ---- components, loaded lazily -------------------------------------------------------
@@ -135,6 +151,29 @@ class Coder:
             self._model = LinearModel.load(path) if path.exists() else False
         return self._model or None
 
+    @property
+    def acled_model(self) -> Any:
+        """The ACLED sub-event classifier (coding/acled_model.py); None when the bundled file is absent
+        (rules only). A configured path that is missing or unreadable raises InputError naming it."""
+        if self._acled_model is None:
+            from flashpoint.coding.acled_model import AcledModel  # noqa: PLC0415
+
+            if self.config.acled_model:
+                self._acled_model = AcledModel.load(Path(self.config.acled_model))
+            else:
+                self._acled_model = AcledModel.load(DEFAULT_ACLED_MODEL) if DEFAULT_ACLED_MODEL.exists() else False
+        return self._acled_model or None
+
+    @property
+    def relevance_filter(self) -> Any:
+        """The learned pre-parse filter (relevance="learned"), loaded on first use."""
+        if self._relevance is None:
+            from flashpoint.coding.relevance import RelevanceFilter  # noqa: PLC0415
+
+            path = Path(self.config.relevance_model) if self.config.relevance_model else None
+            self._relevance = RelevanceFilter.load(path, self.config.relevance_threshold)
+        return self._relevance
+
     def components(self) -> dict[str, Any]:
         from flashpoint.coding import ontology  # noqa: PLC0415
         from flashpoint.nlp.parse import model_version  # noqa: PLC0415
@@ -144,6 +183,7 @@ class Coder:
             "parser": model_version(self.nlp),
             "lexicon": getattr(self.lexicon, "version", "1"),
             "relation_model": (m.meta or {}).get("id") if m else None,
+            "acled_model": self.acled_model.meta.get("id") if self.acled_model else None,
             "ontology": getattr(ontology, "CONVENTIONS", {}),
         }
 
@@ -163,6 +203,19 @@ class Coder:
                     forms.update(inflections(lem, pos))
             self._strong = frozenset(forms)
         return self._strong
+
+    def _forced_forms(self) -> frozenset[str]:
+        """Word forms of lemmas that are violence or protest triggers on their own (no particle or
+        object condition): parsed whatever the learned relevance filter says."""
+        if not hasattr(self, "_forced"):
+            from flashpoint.coding.lexicon import inflections  # noqa: PLC0415
+
+            forms: set[str] = set()
+            for (lem, pos) in self.lexicon.lemmas():
+                if any(e.plover in _FORCED_TYPES and not e.particle and not e.objects for e in self.lexicon.entries_for(lem, pos)):
+                    forms.update(inflections(lem, pos))
+            self._forced = frozenset(forms)
+        return self._forced
 
     # ---- public API ----------------------------------------------------------------------
     def code(self, article: Article) -> CodedArticle:
@@ -200,7 +253,10 @@ class Coder:
             if art.actors is not None:
                 w.candidates = self._hint_sentences(art, sents)
             mode = self.config.relevance
-            strong = self._strong_forms() if mode == "hybrid" else frozenset()
+            strong = self._strong_forms() if mode == "hybrid" else self._forced_forms() if mode == "learned" else frozenset()
+            learned = self.relevance_filter if mode == "learned" else None
+            rows: list[list[str]] = []
+            forced: list[bool] = []  # a conflict or protest trigger: parsed whatever the model says
             for s in sents:
                 found = ctx.scan(s.index, s.text, s.start)
                 if art.actors is None and len(s.text) < 4000:
@@ -208,8 +264,15 @@ class Coder:
                     hit = words & surface
                     if not hit:
                         continue
-                    if mode == "trigger" or any(m.code or m.sector for m in found) or (mode == "hybrid" and hit & strong):
+                    if learned is not None:
+                        rows.append(relevance_features(s.text, words, hit, found, s.start))
+                        forced.append(bool(hit & strong))
                         w.candidates.append(s.index)
+                    elif mode == "trigger" or any(m.code or m.sector for m in found) or (mode == "hybrid" and hit & strong):
+                        w.candidates.append(s.index)
+            if learned is not None and rows:
+                keep = learned.keep(rows)
+                w.candidates = [i for i, k, f in zip(w.candidates, keep, forced, strict=True) if k or f]
             return w
         except Exception as e:  # one bad article never stops the batch
             log.warning("article %s failed in preparation: %s", art.id, e)
@@ -374,10 +437,10 @@ class Coder:
                 if partyless and ev.location is None:
                     continue  # "protests broke out" is an event only where the text says where
                 events.append(ev)
-        located = Counter(e.location.country for e in events if e.location is not None and e.location.country)
-        if located:
-            home = located.most_common(1)[0][0]
-            events = [replace(e, source=self._home_country(e.source, home), target=self._home_country(e.target, home)) for e in events]
+        from flashpoint.coding.fatalities import assign_fatalities  # noqa: PLC0415
+
+        events = assign_fatalities(events, w.sentences)  # deaths told over several sentences of one incident
+        events = self._at_home(w, events)
         return merge_events(carry_targets(events))
 
     # ---- one record ----------------------------------------------------------------------
@@ -434,9 +497,6 @@ class Coder:
         rel = trigger.span[0] - sent.start
         date, precision = event_date(sent.text, rel, art.pub_date())
         location = self._locate(sent, rel, source, target, trig)
-        if location is not None and location.country:
-            source = self._home_country(source, location.country)
-            target = self._home_country(target, location.country)
         fatalities = find_fatalities(sent.text) if ptype == "ASSAULT" else None
         plover_mode = mode
         cameo = ontology.to_cameo(code)
@@ -448,6 +508,14 @@ class Coder:
             crowd_violence=ptype == "PROTEST" and bool(_CROWD_VIOLENCE.search(sent.text)),
             intervention=ptype == "PROTEST" and bool(_INTERVENTION.search(sent.text)),
         )
+        if self.acled_model is not None:  # the trained classifier, within what the PLOVER type allows
+            from flashpoint.coding.acled_model import decide, lead_of  # noqa: PLC0415
+
+            lead = lead_of(art.title, (s.text for s in w.sentences))
+            acled = decide(
+                self.acled_model, ptype, acled, sent.text, lead, self.config.acled_min_prob, mode=plover_mode,
+                source_sector=source.sector if source else None, target_sector=target.sector if target else None,
+            )
         eid = _event_id(self.version, art, sent.index, trigger, ptype, source, target)
         return Event(
             event_id=eid, article_id=art.id, sentence=sent, trigger=trigger,
@@ -483,11 +551,35 @@ class Coder:
         return replace(loc, span=(loc.span[0] + sent.start, loc.span[1] + sent.start))
 
 
+    def _at_home(self, w: _Work, events: list[Event]) -> list[Event]:
+        """Give the parties with no country the country where their event happens (actors/home.py):
+        the event's own place read consistently with the article, else the article's country."""
+        from flashpoint.actors.home import article_votes, event_country  # noqa: PLC0415
+
+        if not events:
+            return events
+        mentions = [m for ms in (w.ctx.mentions.values() if w.ctx else ()) for m in ms]
+        home = article_votes((s.text for s in w.sentences), mentions)
+        out = []
+        for e in events:
+            iso3 = event_country(e.location, home)
+            if iso3:
+                source = self._home_country(e.source, iso3)
+                if source is not None and e.plover.type in _LOCAL_DOER_TYPES and not (source.code or source.sector or source.country):
+                    source = replace(source, country=iso3)  # "armed men", "two groups" attacking there are local
+                e = replace(e, source=source, target=self._home_country(e.target, iso3))
+            out.append(e)
+        return out
+
     def _home_country(self, ref: ActorRef | None, iso3: str) -> ActorRef | None:
-        """A state or civilian agent with no country ("police", "security forces", "residents"), or
-        unnamed gunmen, acting where the event happened belong to that country (documented heuristic)."""
+        """Who acts in a country with no country of their own belongs to it (documented heuristic,
+        docs/actors.md "Home country"): a state, civilian or criminal agent ("police", "security forces",
+        "residents", "gangs"), unnamed armed men ("unidentified gunmen", "militants"), and the fighters of
+        a transnational group (Islamic State fighters in Afghanistan are its Afghan branch, code kept)."""
         if ref is None or ref.country:
             return ref
+        if ref.code and ref.code.startswith("IMG"):
+            return replace(ref, country=iso3)
         unnamed_armed = ref.sector == "REB" and not ref.code  # "unidentified gunmen", "militants"
         if not unnamed_armed and (ref.sector not in _HOME_SECTORS or (ref.code and ref.code[:3] != ref.sector)):
             return ref
@@ -571,8 +663,10 @@ def _actor_like(ref: ActorRef | None, head: Token | None) -> bool:
 
 
 _STRONG_TYPES = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "THREATEN", "SANCTION"}
+_FORCED_TYPES = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"}
 _PLACE_ONLY_TYPES = {"PROTEST", "ASSAULT"}  # events kept without parties when the text gives their place
-_HOME_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "CVL", "OPP", "MED", "EDU", "BUS", "REL", "LAB", "AGR", "HLH", "REF", "SPY"}
+_LOCAL_DOER_TYPES = {"ASSAULT", "PROTEST", "COERCE"}  # an unidentified doer of these acts where it happens
+_HOME_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "CVL", "OPP", "MED", "EDU", "BUS", "REL", "LAB", "AGR", "HLH", "REF", "SPY", "CRM"}
 _NOT_PARTIES = {
     "escalation", "role", "response", "way", "time", "effort", "efforts", "step", "steps", "part", "situation",
     "issue", "issues", "matter", "need", "plan", "plans", "decision", "report", "statement", "move", "moves",

@@ -21,6 +21,7 @@ from flashpoint.errors import InputError
 from flashpoint.records import PLOVER_TYPES, Acled, Cameo
 
 __all__ = [
+    "ACLED_SUB_EVENT_TYPES",
     "ACLED_TYPES",
     "ARMED_SECTORS",
     "CIVILIAN_SECTORS",
@@ -33,7 +34,9 @@ __all__ = [
     "PLOVER_MODES",
     "QUAD_NAMES",
     "CameoInfo",
+    "acled_event_type",
     "acled_for",
+    "acled_subtypes_for",
     "cameo_codes",
     "cameo_info",
     "case2021_label",
@@ -121,6 +124,35 @@ ACLED_TYPES: dict[str, tuple[str, ...]] = {
         "Headquarters or base established", "Looting/property destruction",
         "Non-violent transfer of territory", "Other",
     ),
+}
+
+# sub-event type -> its event type (sub-event type names are unique across event types)
+ACLED_SUB_EVENT_TYPES: dict[str, str] = {sub: et for et, subs in ACLED_TYPES.items() for sub in subs}
+
+# The PLOVER types an event may have for each ACLED sub-event type: what `acled_for` can give for that
+# type, plus readings the rules cannot reach (an occupation after fighting, a defused or intercepted
+# weapon, a new base). A reading outside this table would contradict the event's PLOVER type.
+_ACLED_PLOVER: dict[str, frozenset[str]] = {
+    **dict.fromkeys(ACLED_TYPES["Explosions/Remote violence"], frozenset({"ASSAULT"})),
+    "Armed clash": frozenset({"ASSAULT"}),
+    "Government regains territory": frozenset({"ASSAULT", "COERCE"}),
+    "Non-state actor overtakes territory": frozenset({"ASSAULT", "COERCE"}),
+    "Sexual violence": frozenset({"ASSAULT"}),
+    "Attack": frozenset({"ASSAULT"}),
+    "Abduction/forced disappearance": frozenset({"ASSAULT", "COERCE"}),
+    "Peaceful protest": frozenset({"PROTEST"}),
+    "Protest with intervention": frozenset({"PROTEST", "ASSAULT", "COERCE"}),
+    "Excessive force against protesters": frozenset({"PROTEST", "ASSAULT"}),
+    "Violent demonstration": frozenset({"PROTEST", "ASSAULT"}),
+    "Mob violence": frozenset({"PROTEST", "ASSAULT"}),
+    "Agreement": frozenset({"AGREE", "SUPPORT", "CONCEDE", "RETREAT"}),
+    "Arrests": frozenset({"COERCE"}),
+    "Change to group/activity": frozenset({"RETREAT", "MOBILIZE", "COERCE", "CONCEDE"}),
+    "Disrupted weapons use": frozenset({"COERCE", "ASSAULT", "RETREAT"}),
+    "Headquarters or base established": frozenset({"MOBILIZE", "COERCE"}),
+    "Looting/property destruction": frozenset({"ASSAULT", "COERCE", "PROTEST"}),
+    "Non-violent transfer of territory": frozenset({"COERCE", "RETREAT"}),
+    "Other": frozenset({"MOBILIZE", "COERCE"}),
 }
 
 # CAMEO actor-type codes (CAMEO.type.txt) of armed parties: state forces and non-state armed groups.
@@ -304,6 +336,21 @@ def penta_class(cameo_code: str) -> int:
     if root <= 13 or root == 16:
         return 3
     return 4
+
+
+def acled_event_type(sub_event_type: str) -> str:
+    """The ACLED event type of a sub-event type; InputError for an unknown one."""
+    if sub_event_type not in ACLED_SUB_EVENT_TYPES:
+        raise InputError("acled_event_type", f"unknown ACLED sub-event type {sub_event_type!r}")
+    return ACLED_SUB_EVENT_TYPES[sub_event_type]
+
+
+@lru_cache(maxsize=None)
+def acled_subtypes_for(plover_type: str) -> frozenset[str]:
+    """The ACLED sub-event types an event of this PLOVER type may carry (empty: none, e.g. CONSULT)."""
+    if plover_type not in _PLOVER_QUAD:
+        raise InputError("acled_subtypes_for", f"unknown PLOVER type {plover_type!r}")
+    return frozenset(sub for sub, types in _ACLED_PLOVER.items() if plover_type in types)
 
 
 def case2021_label(acled_event_type: str, acled_sub_event_type: str) -> str | None:
