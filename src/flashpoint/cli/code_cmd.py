@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -26,6 +27,9 @@ def code(
     scheduler: str = typer.Option("local:2", "--scheduler", help="dask engine: local:N (a LocalCluster of N worker processes), a scheduler address, or sync."),
     partitions_out: str | None = typer.Option(None, "--partitions-out", help="dask engine: folder or fsspec URL for the Parquet partitions (required)."),
     partition_size: int = typer.Option(500, "--partition-size", help="dask engine: articles (JSONL lines / Parquet rows) per partition."),
+    relevance: str = typer.Option("learned", "--relevance", help="Which sentences are parsed: learned (default: trigger word + the learned filter), trigger (every sentence with a trigger word), actor or hybrid; see docs/coding.md."),
+    llm_url: str | None = typer.Option(None, "--llm-url", help="Re-type events with the LLM at this OpenAI-compatible API root (e.g. http://localhost:8000/v1); see docs/llm.md."),
+    llm_model: str | None = typer.Option(None, "--llm-model", help="Model name the LLM server serves (needed with --llm-url)."),
 ) -> None:
     """Code articles into events: into the store, or as JSON lines with --output.
 
@@ -40,12 +44,18 @@ def code(
     if engine not in ("local", "dask"):
         err.print(f"[bold red]error:[/] --engine: expected local or dask, got {engine!r}", highlight=False)
         raise typer.Exit(2)
+    if engine == "dask" and (llm_url or llm_model):
+        err.print("[bold red]error:[/] --llm-url codes in one local process: use --engine local", highlight=False)
+        raise typer.Exit(2)
+    with user_errors():
+        config = CoderConfig(lexicon_extra=tuple(lexicon), actors_extra=tuple(actors), relevance=relevance)
     if engine == "dask":
-        _code_dask(srcs, CoderConfig(lexicon_extra=tuple(lexicon), actors_extra=tuple(actors)), scheduler,
-                   partitions_out, partition_size, store, output, force)
+        _code_dask(srcs, config, scheduler, partitions_out, partition_size, store, output, force)
         return
     with user_errors():
-        coder = Coder(CoderConfig(lexicon_extra=tuple(lexicon), actors_extra=tuple(actors)))
+        coder = Coder(config)
+        llm_coder = _llm_coder(coder, llm_url, llm_model, workers)
+        coder = llm_coder or coder
         out_fh = None
         if output == "-":
             out_fh = sys.stdout
@@ -62,6 +72,12 @@ def code(
                 out_fh.close()
             if st is not None:
                 st.close()
+            if llm_coder is not None:
+                llm_coder.close()
+    if llm_coder is not None:
+        from flashpoint.llm.setup import describe_stats  # noqa: PLC0415
+
+        err.print(f"LLM {llm_model}: {describe_stats(llm_coder.stats)}", highlight=False)
     msg = (
         f"{result.n_articles} articles: {result.n_coded} coded, {result.n_events} events, "
         f"{result.n_already} already in the store, {result.n_skipped} skipped, {result.n_failed} failed"
@@ -71,6 +87,19 @@ def code(
     err.print(msg, highlight=False)
     for f in result.failures[:10]:
         err.print(f"  failed: {f.article_id} ({f.origin or '?'}) at {f.stage}: {f.message}", highlight=False)
+
+
+def _llm_coder(coder: Any, url: str | None, model: str | None, workers: int) -> Any:
+    """With --llm-url/--llm-model: the coder wrapped by the LLM back end, its endpoint checked first."""
+    from flashpoint.errors import ConfigError  # noqa: PLC0415
+    from flashpoint.llm.setup import llm_config, open_llm_coder  # noqa: PLC0415
+
+    config = llm_config(url, model)
+    if config is None:
+        return None
+    if workers != 1:
+        raise ConfigError("--llm-url codes in one process (its requests already run concurrently): use --workers 1")
+    return open_llm_coder(coder, config)
 
 
 def _code_dask(srcs: list[str], config: object, scheduler: str, out: str | None, size: int,
