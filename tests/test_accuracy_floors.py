@@ -18,11 +18,11 @@ FLOORS = [
     ("plv", ("end_to_end", "typed_rate_directed"), 0.37),
     ("conflibert_class", ("accuracy",), 0.66),
     ("conflibert_ner", ("combined", "f1"), 0.57),
-    ("case2021", ("weighted_f1",), 0.37),
-    ("acled", ("event_type", "accuracy"), 0.66),
-    ("acled", ("sub_event_type", "accuracy"), 0.62),
-    ("acled", ("fatalities", "exact_accuracy"), 0.78),
-    ("acled", ("actor1_country", "accuracy"), 0.39),
+    ("case2021", ("weighted_f1",), 0.45),
+    ("acled", ("event_type", "accuracy"), 0.77),
+    ("acled", ("sub_event_type", "accuracy"), 0.74),
+    ("acled", ("fatalities", "exact_accuracy"), 0.96),
+    ("acled", ("actor1_country", "accuracy"), 0.63),
 ]
 CEILINGS = [("plv", ("with_hints", "calibration", "ece"), 0.03)]
 
