@@ -7,7 +7,7 @@ Features: lowercased words, word bigrams and word prefixes (a cheap stand-in for
 n-grams: "shelled", "shelling" and "shells" share "p:shell"), those of the context under their
 own prefix, and the event features. Annotations of the form ``[key=value]`` (ACLED's
 "[size=no report]") are not text and are ignored. Model: a multinomial logistic regression
-(`classifier.LinearModel`), trained by `fit_sparse` below (mini-batch Adam with sorted-index sums
+(`classifier.LinearModel`), trained by `classifier.fit_sparse` (mini-batch Adam with sorted-index sums
 instead of `np.add.at`, so a model trains in seconds). `decide` combines it with the rules.
 
 Classes are the 25 ACLED sub-event types plus the five CASE 2021 labels outside ACLED
@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from flashpoint.coding import ontology
-from flashpoint.coding.classifier import LinearModel
+from flashpoint.coding.classifier import LinearModel, fit_sparse
 from flashpoint.errors import InputError
 from flashpoint.records import Acled
 
@@ -238,97 +238,6 @@ def lead_of(title: str | None, sentences: Iterable[str]) -> str | None:
 
 
 # --- training --------------------------------------------------------------------------------
-
-class _Batch:
-    """A block of examples in the two layouts the gradient needs (row-major and column-major)."""
-
-    def __init__(self, rows: np.ndarray, cols: np.ndarray, labels: np.ndarray, weights: np.ndarray) -> None:
-        self.n = len(labels)
-        self.labels, self.weights = labels, weights
-        self.cols = cols
-        nonempty = np.bincount(rows, minlength=self.n) > 0
-        self.nonempty = nonempty
-        self.row_starts = np.searchsorted(rows, np.arange(self.n))[nonempty]
-        by_col = np.argsort(cols, kind="stable")
-        cols_sorted = cols[by_col]
-        self.rows_by_col = rows[by_col]
-        self.col_ids = np.unique(cols_sorted)
-        self.col_starts = np.searchsorted(cols_sorted, self.col_ids)
-
-
-def fit_sparse(
-    X: list[list[str]],
-    y: list[str],
-    *,
-    sample_weight: list[float] | None = None,
-    l2: float = 1e-4,
-    epochs: int = 12,
-    lr: float = 0.02,
-    batch_size: int = 256,
-    min_count: int = 2,
-    seed: int = 0,
-) -> LinearModel:
-    """Softmax regression with L2 by mini-batch Adam (deterministic for a given seed). Features seen
-    in fewer than `min_count` examples are dropped. The loss is the weighted mean over all examples;
-    each batch's gradient is scaled to it."""
-    if len(X) != len(y) or not X:
-        raise InputError("fit_sparse", f"needs as many labels as examples (got {len(X)} examples, {len(y)} labels)")
-    counts: dict[str, int] = {}
-    for feats in X:
-        for f in set(feats):
-            counts[f] = counts.get(f, 0) + 1
-    vocab = {f: i for i, f in enumerate(sorted(f for f, c in counts.items() if c >= min_count))}
-    classes = sorted(set(y))
-    ci = {c: i for i, c in enumerate(classes)}
-    n, k, d = len(X), len(classes), len(vocab)
-    sw = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
-    sw = sw / sw.mean()
-    order = np.random.default_rng(seed).permutation(n)
-    batches: list[_Batch] = []
-    for lo in range(0, n, batch_size):
-        idx = order[lo : lo + batch_size]
-        rows_l: list[int] = []
-        cols_l: list[int] = []
-        for r, i in enumerate(idx):
-            ids = sorted({vocab[f] for f in X[i] if f in vocab})
-            rows_l.extend([r] * len(ids))
-            cols_l.extend(ids)
-        batches.append(_Batch(
-            np.asarray(rows_l, dtype=np.int64), np.asarray(cols_l, dtype=np.int64),
-            np.asarray([ci[y[i]] for i in idx], dtype=np.int64), sw[idx].astype(np.float32),
-        ))
-    W = np.zeros((d, k), dtype=np.float32)
-    b = np.zeros(k, dtype=np.float32)
-    mW, vW = np.zeros_like(W), np.zeros_like(W)
-    mb, vb = np.zeros_like(b), np.zeros_like(b)
-    b1, b2, eps = 0.9, 0.999, 1e-8
-    rng = np.random.default_rng(seed + 1)
-    step = 0
-    for _ in range(int(epochs)):
-        for j in rng.permutation(len(batches)):
-            bt = batches[int(j)]
-            step += 1
-            z = np.zeros((bt.n, k), dtype=np.float32)
-            if len(bt.cols):
-                z[bt.nonempty] = np.add.reduceat(W[bt.cols], bt.row_starts, axis=0)
-            z += b
-            z -= z.max(axis=1, keepdims=True)
-            p = np.exp(z)
-            p /= p.sum(axis=1, keepdims=True)
-            p[np.arange(bt.n), bt.labels] -= 1.0
-            G = p * (bt.weights / bt.n)[:, None]
-            gW = l2 * W
-            if len(bt.cols):
-                gW[bt.col_ids] += np.add.reduceat(G[bt.rows_by_col], bt.col_starts, axis=0)
-            gb = G.sum(axis=0)
-            for param, g, m, v in ((W, gW, mW, vW), (b, gb, mb, vb)):
-                m *= b1
-                m += (1 - b1) * g
-                v *= b2
-                v += (1 - b2) * g * g
-                param -= lr * (m / (1 - b1**step)) / (np.sqrt(v / (1 - b2**step)) + eps)
-    return LinearModel(classes, vocab, W, b)
-
 
 def train(examples: list[Example], exclude: frozenset[str] = frozenset(), meta: dict[str, Any] | None = None) -> AcledModel:
     """Train on `examples` whose id is not in `exclude`; the metadata gets the counts, hyperparameters and an id."""

@@ -1,7 +1,10 @@
 """A small multinomial logistic regression over sparse string features (numpy only).
 
-Used to type the relation between a source and a target. Trained by `flashpoint.coding.train`;
-the weights ship as a compressed .npz (vocabulary, classes, weights, bias, temperature).
+Used to type the relation between a source and a target (trained by `flashpoint.coding.train`), to
+decide which sentences are worth parsing (`coding.relevance`) and to read ACLED sub-event types
+(`coding.acled_model`). Two trainers share the vocabulary and the Adam step: `fit` (full batch, for
+small sets) and `fit_sparse` (mini-batches with sorted-index sums, for thousands of examples). The
+weights ship as a compressed .npz (vocabulary, classes, weights, bias, temperature).
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from flashpoint.errors import InputError
 
 
 @dataclass
@@ -74,6 +79,28 @@ class LinearModel:
             )
 
 
+def vocabulary(X: list[list[str]], min_count: int) -> dict[str, int]:
+    """Feature -> column: the features seen in at least `min_count` examples, in sorted order."""
+    counts: dict[str, int] = {}
+    for feats in X:
+        for f in set(feats):
+            counts[f] = counts.get(f, 0) + 1
+    return {f: i for i, f in enumerate(sorted(f for f, c in counts.items() if c >= min_count))}
+
+
+def adam_step(groups: tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], ...], step: int, lr: float,
+              b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8) -> None:
+    """One Adam update, in place, of each (parameter, gradient, first moment, second moment)."""
+    for param, g, m, v in groups:
+        m *= b1
+        m += (1 - b1) * g
+        v *= b2
+        v += (1 - b2) * g * g
+        mhat = m / (1 - b1**step)
+        vhat = v / (1 - b2**step)
+        param -= lr * mhat / (np.sqrt(vhat) + eps)
+
+
 def fit(
     X: list[list[str]],
     y: list[str],
@@ -86,11 +113,7 @@ def fit(
     sample_weight: list[float] | None = None,
 ) -> LinearModel:
     """Full-batch Adam on the softmax cross-entropy with L2. Deterministic."""
-    counts: dict[str, int] = {}
-    for feats in X:
-        for f in set(feats):
-            counts[f] = counts.get(f, 0) + 1
-    vocab = {f: i for i, f in enumerate(sorted(f for f, c in counts.items() if c >= min_count))}
+    vocab = vocabulary(X, min_count)
     cls = classes or sorted(set(y))
     ci = {c: i for i, c in enumerate(cls)}
     model = LinearModel(cls, vocab, np.zeros((len(vocab), len(cls))), np.zeros(len(cls)))
@@ -103,7 +126,6 @@ def fit(
     W, b = model.W, model.b
     mW, vW = np.zeros_like(W), np.zeros_like(W)
     mb, vb = np.zeros_like(b), np.zeros_like(b)
-    b1, b2, eps = 0.9, 0.999, 1e-8
     for step in range(1, epochs + 1):
         z = np.tile(b, (n, 1))
         np.add.at(z, rows, W[ind])
@@ -115,13 +137,87 @@ def fit(
         np.add.at(gW, ind, G[rows])
         gW += l2 * W
         gb = G.sum(axis=0)
-        for param, g, m, v in ((W, gW, mW, vW), (b, gb, mb, vb)):
-            m *= b1
-            m += (1 - b1) * g
-            v *= b2
-            v += (1 - b2) * g * g
-            mhat = m / (1 - b1**step)
-            vhat = v / (1 - b2**step)
-            param -= lr * mhat / (np.sqrt(vhat) + eps)
+        adam_step(((W, gW, mW, vW), (b, gb, mb, vb)), step, lr)
     model.W, model.b = W, b
     return model
+
+
+class _Batch:
+    """A block of examples in the two layouts the gradient needs (row-major and column-major)."""
+
+    def __init__(self, rows: np.ndarray, cols: np.ndarray, labels: np.ndarray, weights: np.ndarray) -> None:
+        self.n = len(labels)
+        self.labels, self.weights = labels, weights
+        self.cols = cols
+        nonempty = np.bincount(rows, minlength=self.n) > 0
+        self.nonempty = nonempty
+        self.row_starts = np.searchsorted(rows, np.arange(self.n))[nonempty]
+        by_col = np.argsort(cols, kind="stable")
+        cols_sorted = cols[by_col]
+        self.rows_by_col = rows[by_col]
+        self.col_ids = np.unique(cols_sorted)
+        self.col_starts = np.searchsorted(cols_sorted, self.col_ids)
+
+
+def fit_sparse(
+    X: list[list[str]],
+    y: list[str],
+    *,
+    sample_weight: list[float] | None = None,
+    l2: float = 1e-4,
+    epochs: int = 12,
+    lr: float = 0.02,
+    batch_size: int = 256,
+    min_count: int = 2,
+    seed: int = 0,
+) -> LinearModel:
+    """Softmax regression with L2 by mini-batch Adam (deterministic for a given seed). Features seen
+    in fewer than `min_count` examples are dropped. The loss is the weighted mean over all examples;
+    each batch's gradient is scaled to it."""
+    if len(X) != len(y) or not X:
+        raise InputError("fit_sparse", f"needs as many labels as examples (got {len(X)} examples, {len(y)} labels)")
+    vocab = vocabulary(X, min_count)
+    classes = sorted(set(y))
+    ci = {c: i for i, c in enumerate(classes)}
+    n, k, d = len(X), len(classes), len(vocab)
+    sw = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+    sw = sw / sw.mean()
+    order = np.random.default_rng(seed).permutation(n)
+    batches: list[_Batch] = []
+    for lo in range(0, n, batch_size):
+        idx = order[lo : lo + batch_size]
+        rows_l: list[int] = []
+        cols_l: list[int] = []
+        for r, i in enumerate(idx):
+            ids = sorted({vocab[f] for f in X[i] if f in vocab})
+            rows_l.extend([r] * len(ids))
+            cols_l.extend(ids)
+        batches.append(_Batch(
+            np.asarray(rows_l, dtype=np.int64), np.asarray(cols_l, dtype=np.int64),
+            np.asarray([ci[y[i]] for i in idx], dtype=np.int64), sw[idx].astype(np.float32),
+        ))
+    W = np.zeros((d, k), dtype=np.float32)
+    b = np.zeros(k, dtype=np.float32)
+    mW, vW = np.zeros_like(W), np.zeros_like(W)
+    mb, vb = np.zeros_like(b), np.zeros_like(b)
+    rng = np.random.default_rng(seed + 1)
+    step = 0
+    for _ in range(int(epochs)):
+        for j in rng.permutation(len(batches)):
+            bt = batches[int(j)]
+            step += 1
+            z = np.zeros((bt.n, k), dtype=np.float32)
+            if len(bt.cols):
+                z[bt.nonempty] = np.add.reduceat(W[bt.cols], bt.row_starts, axis=0)
+            z += b
+            z -= z.max(axis=1, keepdims=True)
+            p = np.exp(z)
+            p /= p.sum(axis=1, keepdims=True)
+            p[np.arange(bt.n), bt.labels] -= 1.0
+            G = p * (bt.weights / bt.n)[:, None]
+            gW = l2 * W
+            if len(bt.cols):
+                gW[bt.col_ids] += np.add.reduceat(G[bt.rows_by_col], bt.col_starts, axis=0)
+            gb = G.sum(axis=0)
+            adam_step(((W, gW, mW, vW), (b, gb, mb, vb)), step, lr)
+    return LinearModel(classes, vocab, W, b)
