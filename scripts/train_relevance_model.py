@@ -27,7 +27,6 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 CORPORA = REPO.parent / "shared" / "data" / "corpora"
 OUT = REPO / "src" / "flashpoint" / "coding" / "data" / "relevance_model.npz"
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 
 
 def _sha(paths: list[Path]) -> dict[str, str]:
@@ -81,6 +80,7 @@ def collect(arts: list[dict[str, str]]) -> list[tuple[Any, ...]]:
     """(article id, text, trigger hits, mentions, label) for every candidate sentence, coded with
     relevance="trigger"; mention starts are relative to the sentence."""
     from flashpoint.coding.coder import Coder, CoderConfig
+    from flashpoint.coding.relevance import words_of
     from flashpoint.records import Article
 
     coder = Coder(CoderConfig(relevance="trigger"))
@@ -94,7 +94,7 @@ def collect(arts: list[dict[str, str]]) -> list[tuple[Any, ...]]:
             with_event = {e.sentence.index for e in ca.events}
             for i in w.candidates:
                 s = w.sentences[i]
-                words = {m.group(0).lower() for m in _WORD.finditer(s.text)}
+                words = words_of(s.text)
                 found = w.ctx.mentions.get(i, []) if w.ctx else []
                 ments = [{"code": m.code, "sector": m.sector, "kind": m.kind, "start": m.start - s.start} for m in found]
                 rows.append((a.id, s.text, sorted(words & surface), ments, int(i in with_event)))
@@ -136,11 +136,11 @@ def main() -> None:
             cache.write_text(json.dumps(rows))
     from types import SimpleNamespace
 
-    from flashpoint.coding.relevance import features
+    from flashpoint.coding.relevance import features, words_of
 
     def featurise(r: Any) -> tuple[str, list[str], int]:
         aid, text, hits, ments, label = r
-        words = {m.group(0).lower() for m in _WORD.finditer(text)}
+        words = words_of(text)
         return aid, features(text, words, hits, [SimpleNamespace(**m) for m in ments]), label
 
     rows = [featurise(r) for r in rows]

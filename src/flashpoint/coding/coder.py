@@ -14,12 +14,14 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flashpoint import __version__
 from flashpoint.coding.merge import carry_targets, merge_events
 from flashpoint.coding.relevance import features as relevance_features
+from flashpoint.coding.relevance import words_of
 from flashpoint.coding.roles import PERSON_WORDS
 from flashpoint.nlp.sentences import dateline_length
 from flashpoint.errors import CodingError, ConfigError
@@ -42,7 +44,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = Path(__file__).parent / "data" / "relation_model.npz"
 DEFAULT_ACLED_MODEL = Path(__file__).parent / "data" / "acled_model.npz"
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 YIELD_TYPES = {"CONCEDE", "RETREAT"}
 RELEVANCE_MODES = ("learned", "trigger", "actor", "hybrid")
 MATERIAL_CONFLICT = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
@@ -89,6 +90,13 @@ class _Work:
     ctx: Any = None
     failure: Failure | None = None
 
+    @cached_property
+    def lead(self) -> str | None:
+        """The article's lead, the context the ACLED classifier reads (read once per article)."""
+        from flashpoint.coding.acled_model import lead_of  # noqa: PLC0415
+
+        return lead_of(self.article.title, (s.text for s in self.sentences))
+
 
 class Coder:
     """Codes articles into events. Thread-compatible, deterministic; heavy parts load on first use."""
@@ -104,7 +112,15 @@ class Coder:
         self._matcher: Any = None
         self._surface: frozenset[str] | None = None
         self._relevance: Any = None
+        self._forms: dict[tuple[frozenset[str], bool], frozenset[str]] = {}
         self.version = __version__
+
+    def with_models(self, *, relation_model: Any, acled_model: Any) -> Coder:
+        """A coder with this one's configuration and its loaded parser, lexicon and actor matcher, but
+        the given relation and ACLED models (False: none)."""
+        out = Coder(self.config, relation_model=relation_model, acled_model=acled_model)
+        out._nlp, out._lexicon, out._matcher, out._surface = self.nlp, self.lexicon, self.matcher, self.surface_forms
+        return out
 
     # ---- components, loaded lazily -------------------------------------------------------
     @property
@@ -192,30 +208,20 @@ class Coder:
             self._coder_block = {"name": self.name, "version": self.version, "components": self.components()}
         return self._coder_block
 
-    def _strong_forms(self) -> frozenset[str]:
-        """Word forms of conflict and protest triggers: parsed even with no known actor in the sentence."""
-        if not hasattr(self, "_strong"):
+    def _trigger_forms(self, types: frozenset[str], unconditional: bool = False) -> frozenset[str]:
+        """Word forms of the lexicon lemmas with an entry of one of `types` (with `unconditional`, an
+        entry that needs no particle or object). Cached per (types, unconditional)."""
+        key = (types, unconditional)
+        if key not in self._forms:
             from flashpoint.coding.lexicon import inflections  # noqa: PLC0415
 
             forms: set[str] = set()
             for (lem, pos) in self.lexicon.lemmas():
-                if any(e.plover in _STRONG_TYPES for e in self.lexicon.entries_for(lem, pos)):
+                if any(e.plover in types and not (unconditional and (e.particle or e.objects))
+                       for e in self.lexicon.entries_for(lem, pos)):
                     forms.update(inflections(lem, pos))
-            self._strong = frozenset(forms)
-        return self._strong
-
-    def _forced_forms(self) -> frozenset[str]:
-        """Word forms of lemmas that are violence or protest triggers on their own (no particle or
-        object condition): parsed whatever the learned relevance filter says."""
-        if not hasattr(self, "_forced"):
-            from flashpoint.coding.lexicon import inflections  # noqa: PLC0415
-
-            forms: set[str] = set()
-            for (lem, pos) in self.lexicon.lemmas():
-                if any(e.plover in _FORCED_TYPES and not e.particle and not e.objects for e in self.lexicon.entries_for(lem, pos)):
-                    forms.update(inflections(lem, pos))
-            self._forced = frozenset(forms)
-        return self._forced
+            self._forms[key] = frozenset(forms)
+        return self._forms[key]
 
     # ---- public API ----------------------------------------------------------------------
     def code(self, article: Article) -> CodedArticle:
@@ -253,14 +259,19 @@ class Coder:
             if art.actors is not None:
                 w.candidates = self._hint_sentences(art, sents)
             mode = self.config.relevance
-            strong = self._strong_forms() if mode == "hybrid" else self._forced_forms() if mode == "learned" else frozenset()
+            if mode == "hybrid":  # conflict and protest triggers: parsed without a known actor
+                strong = self._trigger_forms(_STRONG_TYPES)
+            elif mode == "learned":  # violence and protest triggers on their own: parsed whatever the model says
+                strong = self._trigger_forms(_FORCED_TYPES, unconditional=True)
+            else:
+                strong = frozenset()
             learned = self.relevance_filter if mode == "learned" else None
             rows: list[list[str]] = []
-            forced: list[bool] = []  # a conflict or protest trigger: parsed whatever the model says
+            forced: list[bool] = []
             for s in sents:
                 found = ctx.scan(s.index, s.text, s.start)
                 if art.actors is None and len(s.text) < 4000:
-                    words = {m.group(0).lower() for m in _WORD.finditer(s.text)}
+                    words = words_of(s.text)
                     hit = words & surface
                     if not hit:
                         continue
@@ -500,20 +511,12 @@ class Coder:
         fatalities = find_fatalities(sent.text) if ptype == "ASSAULT" else None
         plover_mode = mode
         cameo = ontology.to_cameo(code)
-        acled = ontology.acled_for(
-            ptype, plover_mode, code,
-            source_sector=source.sector if source else None,
-            target_sector=target.sector if target else None,
-            weapon=_weapon(sent.text), fatalities=fatalities,
-            crowd_violence=ptype == "PROTEST" and bool(_CROWD_VIOLENCE.search(sent.text)),
-            intervention=ptype == "PROTEST" and bool(_INTERVENTION.search(sent.text)),
-        )
+        acled = acled_rules(ptype, plover_mode, code, sent.text, source, target, fatalities)
         if self.acled_model is not None:  # the trained classifier, within what the PLOVER type allows
-            from flashpoint.coding.acled_model import decide, lead_of  # noqa: PLC0415
+            from flashpoint.coding.acled_model import decide  # noqa: PLC0415
 
-            lead = lead_of(art.title, (s.text for s in w.sentences))
             acled = decide(
-                self.acled_model, ptype, acled, sent.text, lead, self.config.acled_min_prob, mode=plover_mode,
+                self.acled_model, ptype, acled, sent.text, w.lead, self.config.acled_min_prob, mode=plover_mode,
                 source_sector=source.sector if source else None, target_sector=target.sector if target else None,
             )
         eid = _event_id(self.version, art, sent.index, trigger, ptype, source, target)
@@ -643,6 +646,24 @@ def _text_date(sents: list[Sentence]) -> str | None:
     return None
 
 
+def acled_rules(
+    ptype: str, mode: str | None, code: str, text: str,
+    source: ActorRef | None, target: ActorRef | None, fatalities: int | None,
+) -> Any:
+    """The rules' ACLED reading of an event (ontology.acled_for) from its PLOVER type, mode and CAMEO
+    code, its parties' sectors, and what its sentence says: weapon, crowd violence, intervention."""
+    from flashpoint.coding import ontology  # noqa: PLC0415
+
+    return ontology.acled_for(
+        ptype, mode, code,
+        source_sector=source.sector if source else None,
+        target_sector=target.sector if target else None,
+        weapon=_weapon(text), fatalities=fatalities,
+        crowd_violence=ptype == "PROTEST" and bool(_CROWD_VIOLENCE.search(text)),
+        intervention=ptype == "PROTEST" and bool(_INTERVENTION.search(text)),
+    )
+
+
 def _weapon(text: str) -> str | None:
     """The weapon a sentence names, matched at word starts ("carried" is no IED, "shelling" is a shell)."""
     low = text.lower()
@@ -662,8 +683,8 @@ def _actor_like(ref: ActorRef | None, head: Token | None) -> bool:
     return head.tag_ in ("NNP", "NNPS") or head.lower_ in PERSON_WORDS
 
 
-_STRONG_TYPES = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "THREATEN", "SANCTION"}
-_FORCED_TYPES = {"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"}
+_STRONG_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "THREATEN", "SANCTION"})
+_FORCED_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})
 _PLACE_ONLY_TYPES = {"PROTEST", "ASSAULT"}  # events kept without parties when the text gives their place
 _LOCAL_DOER_TYPES = {"ASSAULT", "PROTEST", "COERCE"}  # an unidentified doer of these acts where it happens
 _HOME_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "CVL", "OPP", "MED", "EDU", "BUS", "REL", "LAB", "AGR", "HLH", "REF", "SPY", "CRM"}

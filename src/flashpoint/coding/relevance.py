@@ -23,11 +23,17 @@ from typing import Any
 from flashpoint.errors import ConfigError
 
 DEFAULT_MODEL = Path(__file__).parent / "data" / "relevance_model.npz"
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")  # a word, as the trigger-word test reads sentences
 _QUOTES = ('"', "\u201c", "\u201d")
 _REPORT = frozenset({"said", "says", "say", "told", "according", "added", "stated", "announced"})
 _NEG = frozenset({"not", "no", "never", "n't", "without"})
 _HEDGE = frozenset({"could", "would", "might", "may", "if", "should", "expected", "likely"})
+
+
+def words_of(text: str) -> set[str]:
+    """The lowercased words of a sentence: what is matched against the lexicon's surface forms to
+    decide whether it is a candidate for parsing at all."""
+    return {m.group(0).lower() for m in WORD.finditer(text)}
 
 
 def _bucket(n: int, edges: Sequence[int]) -> str:
@@ -46,7 +52,8 @@ def features(text: str, words: Iterable[str], hits: Iterable[str], mentions: Seq
     words = set(words)
     hits = sorted(set(hits))
     coded = [m for m in mentions if m.code or m.sector]
-    toks = [(m.group(0).lower(), m.start()) for m in _WORD.finditer(text)]
+    raw = [(m.group(0), m.start()) for m in WORD.finditer(text)]
+    toks = [(w.lower(), pos) for w, pos in raw]
     hitset = set(hits)
     starts = [m.start - offset for m in coded]
     near: list[str] = []
@@ -80,7 +87,7 @@ def features(text: str, words: Iterable[str], hits: Iterable[str], mentions: Seq
         f.append("hedge")
     if text.rstrip().endswith("?"):
         f.append("question")
-    caps = sum(1 for m in _WORD.finditer(text) if m.group(0)[0].isupper())
+    caps = sum(1 for w, _ in raw if w[0].isupper())
     f.append(f"caps:{_bucket(caps, (0, 1, 2, 4, 8))}")
     return f
 
@@ -118,7 +125,3 @@ class RelevanceFilter:
 
     def keep(self, rows: list[list[str]]) -> list[bool]:
         return [s >= self.threshold for s in self.scores(rows)]
-
-    @property
-    def id(self) -> str | None:
-        return (self.model.meta or {}).get("id")

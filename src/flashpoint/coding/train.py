@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -27,9 +26,8 @@ from typing import Any
 from flashpoint.coding import acled_model as am
 from flashpoint.coding.classifier import LinearModel, fit
 from flashpoint.coding.coder import Coder, CoderConfig
+from flashpoint.coding.relevance import words_of
 from flashpoint.errors import InputError
-
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")  # as the coder's candidate-sentence test
 
 PLV_FILE = Path("plv") / "plv_train.jsonl"
 ACLED_GLOB = "acled/*.jsonl"
@@ -86,16 +84,14 @@ def acled_data_files(gold_dir: Path) -> list[Path]:
 
 def _candidate_sentences(sents: list[str], surface: frozenset[str]) -> list[str]:
     """The sentences the coder would consider (a trigger word in them), else the first."""
-    cands = [t for t in sents if {m.group(0).lower() for m in _WORD.finditer(t)} & surface]
+    cands = [t for t in sents if words_of(t) & surface]
     return cands or sents[:1]
 
 
 def rules_only(coder: Coder) -> Coder:
     """A coder like `coder` (sharing its parser, lexicon, actors and relation model) whose ACLED
     readings come from the rules alone."""
-    out = Coder(coder.config, relation_model=coder.relation_model or False, acled_model=False)
-    out._nlp, out._lexicon, out._matcher, out._surface = coder.nlp, coder.lexicon, coder.matcher, coder.surface_forms
-    return out
+    return coder.with_models(relation_model=coder.relation_model or False, acled_model=False)
 
 
 def acled_examples(gold_dir: Path, coder: Coder | None = None) -> list[am.Example]:
@@ -178,9 +174,4 @@ class CoderFactory:
         relation = train_relation_model(self._items, exclude) if exclude & self._plv_ids else self._base.relation_model
         acled_ids = {e.id for e in self._acled_examples}
         acled = am.train(self._acled_examples, exclude) if exclude & acled_ids else self._base.acled_model
-        coder = Coder(self.config, relation_model=relation or False, acled_model=acled or False)
-        # share the loaded parser, lexicon and actor matcher
-        coder._nlp, coder._lexicon, coder._matcher, coder._surface = (
-            self._base.nlp, self._base.lexicon, self._base.matcher, self._base.surface_forms,
-        )
-        return coder
+        return self._base.with_models(relation_model=relation or False, acled_model=acled or False)

@@ -88,10 +88,15 @@ def _confusions(items: Sequence[Any], gold: Sequence[str], pred: Sequence[str],
     )
 
 
+def _with_event(confs: Sequence[float | None], correct: Sequence[bool]) -> tuple[list[float], list[bool]]:
+    """Confidences and correctness of the items that have a deciding event (confidence not None)."""
+    kept = [(c, ok) for c, ok in zip(confs, correct) if c is not None]
+    return [c for c, _ in kept], [ok for _, ok in kept]
+
+
 def _confidence_curves(confs: Sequence[float | None], correct: Sequence[bool], n: int) -> dict[str, Any]:
     """PR curve and calibration over the items that have a deciding event (confidence not None)."""
-    kept = [(c, ok) for c, ok in zip(confs, correct) if c is not None]
-    cs, oks = [c for c, _ in kept], [ok for _, ok in kept]
+    cs, oks = _with_event(confs, correct)
     return {"pr_curve": metrics.pr_curve(cs, oks, n), "calibration": metrics.calibration(cs, oks)}
 
 
@@ -127,8 +132,7 @@ def score_plv(items: Sequence[PlvItem], coded: Coded) -> dict[str, Any]:
     hints["no_event"] = pred.count(NONE)
     hints["calibration"] = metrics.calibration(conf, right)
     hints["pr_curve"] = metrics.pr_curve(
-        [c for c, ev in zip(conf, firsts) if ev is not None], [ok for ok, ev in zip(right, firsts) if ev is not None],
-        len(items),
+        *_with_event([c if ev is not None else None for c, ev in zip(conf, firsts)], right), len(items)
     )
     hints["top_confusions"] = _confusions(items, gold, pred, firsts)
 
@@ -299,12 +303,12 @@ def score_acled(items: Sequence[AcledItem], coded: Coded) -> dict[str, Any]:
             country = top.source.country if top is not None and top.source is not None else None
             country_right += country == it.actor1_country
     n = len(items)
-    event_type = metrics.classification([_norm(x) for x in et_gold], [_norm(x) for x in et_pred])
-    sub_type = metrics.classification([_norm(x) for x in sub_gold], [_norm(x) for x in sub_pred])
-    event_type["top_confusions"] = _confusions(
-        items, [_norm(x) for x in et_gold], [_norm(x) for x in et_pred], bests)
-    sub_type["top_confusions"] = _confusions(
-        items, [_norm(x) for x in sub_gold], [_norm(x) for x in sub_pred], bests)
+    et_g, et_p = [_norm(x) for x in et_gold], [_norm(x) for x in et_pred]
+    sub_g, sub_p = [_norm(x) for x in sub_gold], [_norm(x) for x in sub_pred]
+    event_type = metrics.classification(et_g, et_p)
+    sub_type = metrics.classification(sub_g, sub_p)
+    event_type["top_confusions"] = _confusions(items, et_g, et_p, bests)
+    sub_type["top_confusions"] = _confusions(items, sub_g, sub_p, bests)
     return {
         "event_type": event_type,
         "sub_event_type": sub_type,

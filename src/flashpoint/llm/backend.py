@@ -20,7 +20,7 @@ from itertools import islice
 from typing import Any
 
 from flashpoint.coding import ontology
-from flashpoint.coding.coder import _CROWD_VIOLENCE, _INTERVENTION, Coder, _event_id, _weapon
+from flashpoint.coding.coder import Coder, _event_id, acled_rules
 from flashpoint.coding.fatalities import find_fatalities
 from flashpoint.llm.answer import Answer, InvalidAnswer, parse_answer
 from flashpoint.llm.cache import AnswerCache, cache_key
@@ -219,14 +219,7 @@ class LLMCoder:
             fatalities = ev.fatalities
         else:
             fatalities = find_fatalities(text)
-        acled = ontology.acled_for(
-            ptype, mode, code,
-            source_sector=ev.source.sector if ev.source else None,
-            target_sector=ev.target.sector if ev.target else None,
-            weapon=_weapon(text), fatalities=fatalities,
-            crowd_violence=ptype == "PROTEST" and bool(_CROWD_VIOLENCE.search(text)),
-            intervention=ptype == "PROTEST" and bool(_INTERVENTION.search(text)),
-        )
+        acled = acled_rules(ptype, mode, code, text, ev.source, ev.target, fatalities)
         eid = _event_id(self.version, article, ev.sentence.index, ev.trigger, ptype, ev.source, ev.target)
         return replace(
             ev,
