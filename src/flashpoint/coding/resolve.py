@@ -108,6 +108,8 @@ def resolve_arg(
     if low in PRONOUNS_PERSON or low in PRONOUNS_GROUP:
         person, group, _ = ctx.state_at(sentence_index, h0)
         p = person if low in PRONOUNS_PERSON else group
+        if p is not None and sent_offset <= p.span[0] and p.span[1] <= h0:
+            return p  # "Farc has said it will release ...": the antecedent named earlier in the sentence
         if p is not None:
             return ActorRef(article_text[h0:h1], (h0, h1), p.name, p.code, p.country, p.sector)
     return ActorRef(article_text[a:b], (a, b))
