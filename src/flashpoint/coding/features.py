@@ -22,6 +22,12 @@ _STOP = {"the", "a", "an", "of", "to", "in", "and", "be", "have", "do", "that", 
 
 def tokens_in(doc: Doc | Span, start: int, end: int) -> list[Token]:
     """Tokens whose characters overlap [start, end) (doc-relative character offsets)."""
+    from spacy.tokens import Doc as SpacyDoc  # noqa: PLC0415 - loaded with the parser already
+
+    if start < end and isinstance(doc, SpacyDoc):  # spaCy's own character index
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            return [t for t in span if t.idx < end and t.idx + len(t.text) > start]
     return [t for t in doc if t.idx < end and t.idx + len(t.text) > start]
 
 
