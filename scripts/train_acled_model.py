@@ -35,6 +35,8 @@ def main() -> None:
         "version": coder.version,
         "lexicon": getattr(coder.lexicon, "version", "1"),
         "relation_model": (relation.meta or {}).get("id") if relation else None,
+        "source_model": coder.source_model.meta.get("id") if coder.source_model else None,
+        "target_model": coder.target_model.meta.get("id") if coder.target_model else None,
     }
     model = am.train(examples, meta={"data": data, "coded_with": coded_with})
     out = Path(a.out)

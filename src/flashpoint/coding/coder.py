@@ -14,7 +14,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = Path(__file__).parent / "data" / "relation_model.npz"
 DEFAULT_ACLED_MODEL = Path(__file__).parent / "data" / "acled_model.npz"
+DEFAULT_ROLE_MODELS = {r: Path(__file__).parent / "data" / f"{r}_model.npz" for r in ("source", "target")}
 YIELD_TYPES = {"CONCEDE", "RETREAT"}
 RELEVANCE_MODES = ("learned", "trigger", "actor", "hybrid")
 MATERIAL_CONFLICT = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
@@ -57,6 +58,8 @@ class CoderConfig:
     relation_model: str | None = None  # path to the .npz; None = the bundled model
     acled_model: str | None = None  # ACLED sub-event classifier (.npz); None = the bundled model
     acled_min_prob: float = 0.5  # the classifier's ACLED reading replaces the rules' from this probability
+    source_model: str | None = None  # learned source assigner (.npz); None = the bundled model
+    target_model: str | None = None  # learned target assigner (.npz); None = the bundled model
     lexicon_extra: tuple[str, ...] = ()
     actors_extra: tuple[str, ...] = ()
     min_confidence: float = 0.0
@@ -103,10 +106,14 @@ class Coder:
 
     name = "flashpoint"
 
-    def __init__(self, config: CoderConfig | None = None, *, relation_model: Any = None, acled_model: Any = None) -> None:
+    def __init__(
+        self, config: CoderConfig | None = None, *, relation_model: Any = None, acled_model: Any = None,
+        source_model: Any = None, target_model: Any = None,
+    ) -> None:
         self.config = config or CoderConfig()
         self._model = relation_model
         self._acled_model = acled_model
+        self._roles: dict[str, Any] = {"source": source_model, "target": target_model}
         self._nlp: Any = None
         self._lexicon: Any = None
         self._matcher: Any = None
@@ -115,10 +122,16 @@ class Coder:
         self._forms: dict[tuple[frozenset[str], bool], frozenset[str]] = {}
         self.version = __version__
 
-    def with_models(self, *, relation_model: Any, acled_model: Any) -> Coder:
+    def with_models(
+        self, *, relation_model: Any, acled_model: Any, source_model: Any = None, target_model: Any = None,
+    ) -> Coder:
         """A coder with this one's configuration and its loaded parser, lexicon and actor matcher, but
-        the given relation and ACLED models (False: none)."""
-        out = Coder(self.config, relation_model=relation_model, acled_model=acled_model)
+        the given relation, ACLED, source and target models (False: none; a source or target model
+        left out is this coder's)."""
+        source = self.source_model or False if source_model is None else source_model
+        target = self.target_model or False if target_model is None else target_model
+        out = Coder(self.config, relation_model=relation_model, acled_model=acled_model,
+                    source_model=source, target_model=target)
         out._nlp, out._lexicon, out._matcher, out._surface = self.nlp, self.lexicon, self.matcher, self.surface_forms
         return out
 
@@ -180,6 +193,28 @@ class Coder:
                 self._acled_model = AcledModel.load(DEFAULT_ACLED_MODEL) if DEFAULT_ACLED_MODEL.exists() else False
         return self._acled_model or None
 
+    def _role_model(self, role: str) -> Any:
+        """The learned assigner of `role` (coding/role_model.py); None when the bundled file is absent
+        (the dependency rules alone). A configured path that is missing raises InputError naming it."""
+        if self._roles[role] is None:
+            from flashpoint.coding.role_model import RoleModel  # noqa: PLC0415
+
+            configured = getattr(self.config, f"{role}_model")
+            default = DEFAULT_ROLE_MODELS[role]
+            if configured:
+                self._roles[role] = RoleModel.load(Path(configured), role)
+            else:
+                self._roles[role] = RoleModel.load(default, role) if default.exists() else False
+        return self._roles[role] or None
+
+    @property
+    def source_model(self) -> Any:
+        return self._role_model("source")
+
+    @property
+    def target_model(self) -> Any:
+        return self._role_model("target")
+
     @property
     def relevance_filter(self) -> Any:
         """The learned pre-parse filter (relevance="learned"), loaded on first use."""
@@ -200,6 +235,8 @@ class Coder:
             "lexicon": getattr(self.lexicon, "version", "1"),
             "relation_model": (m.meta or {}).get("id") if m else None,
             "acled_model": self.acled_model.meta.get("id") if self.acled_model else None,
+            "source_model": self.source_model.meta.get("id") if self.source_model else None,
+            "target_model": self.target_model.meta.get("id") if self.target_model else None,
             "ontology": getattr(ontology, "CONVENTIONS", {}),
         }
 
@@ -402,12 +439,15 @@ class Coder:
         from flashpoint.coding.features import pair_features  # noqa: PLC0415
         from flashpoint.coding.resolve import resolve_arg  # noqa: PLC0415
         from flashpoint.coding.roles import content_head, phrase_span  # noqa: PLC0415
+        from flashpoint.coding.role_model import known_tokens  # noqa: PLC0415
 
         art = w.article
         events: list[Event] = []
         for sent, doc in docs:
             mentions = w.ctx.mentions.get(sent.index, [])
-            for cand in find_candidates(doc, self.lexicon):
+            pickers = (self.source_model, self.target_model)
+            known = known_tokens(doc, mentions, sent.start, _places(doc.text)) if any(pickers) else None
+            for cand in find_candidates(doc, self.lexicon, *pickers, known):
                 cand = replace(cand, source=content_head(cand.source), target=content_head(cand.target))
                 source = target = None
                 s_span = t_span = None
@@ -532,9 +572,8 @@ class Coder:
     def _locate(self, sent: Sentence, rel: int, source: ActorRef | None, target: ActorRef | None, trig: Token | None) -> Any:
         """Where the event happened: a place inside the trigger's phrase (the clause of its verb)."""
         from flashpoint.geo.locate import event_location  # noqa: PLC0415
-        from flashpoint.geo.places import find_places  # noqa: PLC0415
 
-        places = find_places(sent.text)
+        places = _places(sent.text)
         if places and trig is not None:
             node = trig
             if not trig.tag_.startswith("VB") and trig.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and trig.head.tag_.startswith("VB"):
@@ -632,6 +671,14 @@ _INTERVENTION = re.compile(
     re.I,
 )
 _WEAPON_RES = tuple((re.compile(r"\b" + re.escape(word)), kind) for word, kind in _WEAPONS)
+
+
+@lru_cache(maxsize=64)
+def _places(text: str) -> list[Any]:
+    """The place names of a sentence (read for its events' places and for their arguments)."""
+    from flashpoint.geo.places import find_places  # noqa: PLC0415
+
+    return find_places(text)
 
 
 def _text_date(sents: list[Sentence]) -> str | None:

@@ -70,7 +70,12 @@ TIME_WORDS = {
 
 
 def is_time(tok: Token) -> bool:
-    return tok.lower_.rstrip(".") in TIME_WORDS or tok.tag_ == "CD" and len(tok.text) == 4 and tok.text.isdigit()
+    return is_time_word(tok.lower_, tok.tag_)
+
+
+def is_time_word(lower: str, tag: str) -> bool:
+    """A day, month, period word or a year ("1998" tagged CD)."""
+    return lower.rstrip(".") in TIME_WORDS or tag == "CD" and len(lower) == 4 and lower.isdigit()
 
 
 QUANTITY_NOUNS = {

@@ -30,6 +30,8 @@ from flashpoint.coding.relevance import words_of
 from flashpoint.errors import InputError
 
 PLV_FILE = Path("plv") / "plv_train.jsonl"
+NER_FILE = Path("conflibert") / "cameo_ner_train.jsonl"
+CLASS_FILE = Path("conflibert") / "cameo_class_train.jsonl"
 ACLED_GLOB = "acled/*.jsonl"
 CASE_FILE = Path("case2021") / "case2021_dev.jsonl"
 HYPER = {"l2": 3e-4, "epochs": 200, "lr": 0.05}
@@ -147,9 +149,12 @@ def acled_examples(gold_dir: Path, coder: Coder | None = None) -> list[am.Exampl
 class CoderFactory:
     """`make_coder` for evaluation: `factory(excluded_ids)` gives a coder not trained on them (the
     relation model is retrained when the ids are PLV items, the ACLED model when they are ACLED or
-    CASE 2021 items; the other model and the parser, lexicon and actor matcher are shared)."""
+    CASE 2021 items, the source and target assigners when they are PLV or ConfliBERT span items; the other
+    models and the parser, lexicon and actor matcher are shared)."""
 
-    trained_on = frozenset({"plv", "acled", "case2021"})
+    # conflibert_class is not trained on, but 466 of its texts are PLV texts: it is cross-validated so
+    # that a fold's coder never saw those texts (`_same_text`)
+    trained_on = frozenset({"plv", "acled", "case2021", "conflibert_ner", "conflibert_class"})
 
     def __init__(self, gold_dir: Path, config: CoderConfig | None = None) -> None:
         self.gold_dir = Path(gold_dir)
@@ -168,10 +173,134 @@ class CoderFactory:
     def _acled_examples(self) -> list[am.Example]:
         return acled_examples(self.gold_dir, self._base) if acled_data_files(self.gold_dir) else []
 
+    @cached_property
+    def _role_examples(self) -> dict[str, list[RoleExample]]:
+        try:
+            return role_examples(self.gold_dir, self._base)
+        except InputError:
+            return {}
+
+    @cached_property
+    def _texts(self) -> tuple[dict[str, str], dict[str, set[str]]]:
+        """Item id -> normalised text, and text -> ids, over the sets whose texts other sets repeat."""
+        from flashpoint.eval.gold import read_conflibert_class, read_conflibert_ner, read_plv  # noqa: PLC0415
+
+        by_id: dict[str, str] = {}
+        for read, rel in ((read_plv, PLV_FILE), (read_conflibert_ner, NER_FILE), (read_conflibert_class, CLASS_FILE)):
+            if (self.gold_dir / rel).is_file():
+                by_id.update((it.id, " ".join(it.text.split())) for it in read(self.gold_dir))
+        ids: dict[str, set[str]] = {}
+        for i, t in by_id.items():
+            ids.setdefault(t, set()).add(i)
+        return by_id, ids
+
+    def _same_text(self, exclude: frozenset[str]) -> frozenset[str]:
+        """`exclude` and every item of another set with the same text as one of them."""
+        by_id, ids = self._texts
+        more = {j for i in exclude if i in by_id for j in ids[by_id[i]]}
+        return exclude | more
+
     def __call__(self, exclude: frozenset[str]) -> Coder:
         if not exclude:
             return self._base
+        exclude = self._same_text(exclude)
         relation = train_relation_model(self._items, exclude) if exclude & self._plv_ids else self._base.relation_model
         acled_ids = {e.id for e in self._acled_examples}
         acled = am.train(self._acled_examples, exclude) if exclude & acled_ids else self._base.acled_model
-        return self._base.with_models(relation_model=relation or False, acled_model=acled or False)
+        roles = {}
+        for role, examples in self._role_examples.items():
+            seen = exclude & {e.id for e in examples}
+            roles[role] = train_role_model(examples, role, exclude) if seen else getattr(self._base, f"{role}_model")
+        return self._base.with_models(
+            relation_model=relation or False, acled_model=acled or False,
+            source_model=roles.get("source"), target_model=roles.get("target"),
+        )
+
+
+# ---- the learned source and target assigners -------------------------------------------------
+
+ROLE_HYPER = {"l2": 1e-3, "epochs": 150, "lr": 0.05}
+
+
+@dataclass(frozen=True)
+class RoleExample:
+    """One trigger of a gold text that is (by its other argument) the labelled event: its candidate
+    arguments' features and whether each overlaps the gold argument of the role."""
+
+    id: str
+    rows: tuple[tuple[str, ...], ...]
+    labels: tuple[bool, ...]
+
+
+def _overlap(a: tuple[int, int] | None, spans: list[tuple[int, int]]) -> bool:
+    return a is not None and any(a[0] < e and s < a[1] for s, e in spans)
+
+
+def role_examples(gold_dir: Path, coder: Coder | None = None) -> dict[str, list[RoleExample]]:
+    """Training examples of the source and target assigners from the PLV and ConfliBERT span dev sets.
+
+    Each text is coded end to end with the rules' arguments. A trigger gives a target example when
+    the rules' source overlaps a gold source, and a source example when the rules' target overlaps a
+    gold target or their source a gold source; its candidates are labelled by overlap with the gold
+    arguments of the role (ConfliBERT's reciprocal spans count for both roles). Raises InputError
+    when neither file is present."""
+    from flashpoint.coding.role_model import ROLES, Recorder  # noqa: PLC0415
+    from flashpoint.eval.gold import read_conflibert_ner, read_plv  # noqa: PLC0415
+    from flashpoint.records import Article  # noqa: PLC0415
+
+    gold_dir = Path(gold_dir)
+    texts: list[tuple[str, str, list[tuple[int, int]], list[tuple[int, int]]]] = []
+    if (gold_dir / PLV_FILE).is_file():
+        texts += [(it.id, it.text, list(it.source_spans), list(it.target_spans)) for it in read_plv(gold_dir)]
+    if (gold_dir / NER_FILE).is_file():
+        texts += [(it.id, it.text, list(it.source_spans + it.reciprocal_spans), list(it.target_spans + it.reciprocal_spans))
+                  for it in read_conflibert_ner(gold_dir)]
+    if not texts:
+        raise InputError(str(gold_dir), f"no PLV ({PLV_FILE}) or ConfliBERT span ({NER_FILE}) gold files")
+    base = coder or Coder()
+    rec = {r: Recorder(r) for r in ROLES}
+    coder = base.with_models(relation_model=base.relation_model or False, acled_model=False,
+                             source_model=rec["source"], target_model=rec["target"])
+    for item_id, text, _, _ in texts:
+        rec["source"].item = rec["target"].item = item_id
+        coder.code(Article(id=item_id, text=text))
+    by_id = {t[0]: t for t in texts}
+    out: dict[str, list[RoleExample]] = {r: [] for r in ROLES}
+    for role in ROLES:
+        for obs in rec[role].seen:
+            _, text, sources, targets = by_id[obs.item]
+            off = text.find(obs.text)
+            if off < 0 or not obs.rows:
+                continue
+
+            def moved(span: tuple[int, int] | None, off: int = off) -> tuple[int, int] | None:
+                return (span[0] + off, span[1] + off) if span else None
+
+            gold, other_gold = (targets, sources) if role == "target" else (sources, targets)
+            if not (_overlap(moved(obs.other_span), other_gold) or (role == "source" and _overlap(moved(obs.rule_span), gold))):
+                continue
+            labels = tuple(_overlap(moved(sp), gold) for sp in obs.cand_spans)
+            out[role].append(RoleExample(obs.item, tuple(tuple(r) for r in obs.rows), labels))
+    return out
+
+
+def train_role_model(examples: list[RoleExample], role: str, exclude: frozenset[str] = frozenset(),
+                     threshold: float | None = None, meta: dict[str, Any] | None = None) -> Any:
+    """Fit the `role` assigner on `examples` not in `exclude` (one row per candidate)."""
+    from flashpoint.coding.role_model import DEFAULT_THRESHOLD, NO, YES, RoleModel  # noqa: PLC0415
+
+    X: list[list[str]] = []
+    y: list[str] = []
+    for ex in examples:
+        if ex.id in exclude:
+            continue
+        X += [list(r) for r in ex.rows]
+        y += [YES if lab else NO for lab in ex.labels]
+    linear = fit(X, y, classes=[NO, YES], **ROLE_HYPER)  # type: ignore[arg-type]
+    m = dict(meta or {})
+    m.update({"kind": role, "n_train": len(X), "hyper": ROLE_HYPER, "excluded": len(exclude)})
+    digest = hashlib.sha1(json.dumps(m, sort_keys=True).encode())
+    digest.update(linear.W.astype("float32").tobytes())
+    m["id"] = digest.hexdigest()[:12]
+    linear.meta = m
+    return RoleModel(linear, role, DEFAULT_THRESHOLD if threshold is None else threshold)

@@ -1,0 +1,390 @@
+"""Learned argument assigners: which noun phrase of the sentence is an event's source, and which
+its target.
+
+The dependency rules (`roles.verb_args`, `roles.noun_args`) give a first answer; a model per role
+reranks every noun-phrase head of the sentence (or none). Features: the dependency path from the
+trigger to the candidate (prepositions spelled out) and its unlexicalised shape, the same path for
+the trigger's PLOVER type and lemma, whether it passes a background adjunct or a clause boundary,
+the candidate's tag and whether it is a known actor, a place, a role word or a pronoun, its side and
+distance, and whether the rules chose it. A logistic model scores each candidate; the best one is
+the argument when its probability reaches the model's threshold (a higher one where the rules found
+none), else there is none; in a near-tie with the rules' choice the rules' stays. The source is
+chosen first (the rules' target excluded), then the target (the chosen source excluded).
+
+Trained by `scripts/train_role_models.py` on the PLV and ConfliBERT (source/target span) dev sets,
+from the coder's own triggers with the rules' arguments: for the target, the triggers whose source
+matches a gold source; for the source, those whose target or source matches the gold one; each
+candidate labelled by whether its phrase overlaps the gold argument. Evaluation retrains both per
+fold (`coding/train.py`).
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import repeat
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from flashpoint.coding.classifier import LinearModel
+from flashpoint.coding.roles import PERSON_WORDS, content_head, is_time_word, personish, phrase_span
+from flashpoint.errors import InputError
+from flashpoint.nlp.parse import lemma
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+YES, NO = "argument", "other"
+ROLES = ("source", "target")
+NOUN_TAGS = {"NN", "NNS", "NNP", "NNPS", "PRP"}
+SKIP_DEPS = {"compound", "amod", "nmod", "det", "nummod", "npadvmod", "expl"}
+MAX_HOPS = 4
+# prepositions of background adjuncts ("since Haniyeh's assassination"): rarely where an argument is
+ADJUNCT_PREPS = {"since", "after", "before", "during", "amid", "following", "despite", "until", "throughout", "because"}
+CLAUSE_DEPS = {"advcl", "ccomp", "relcl", "conj", "parataxis"}
+PASSIVE = {"auxpass", "nsubjpass"}
+DEFAULT_THRESHOLD = 0.3
+# where the rules found no argument the model must be surer: the gold sets name both parties of nearly
+# every event they label (CV picks the same threshold for both cases), news text often names one
+NONE_THRESHOLD = 0.5
+MARGIN = 0.05  # the rules' choice stays unless another candidate scores this much higher
+
+
+def _dist(n: int) -> str:
+    return "1" if n <= 1 else "2" if n == 2 else "3" if n == 3 else "4-6" if n <= 6 else "7-10" if n <= 10 else "11+"
+
+
+def _label(dep: str, lower: str) -> str:
+    return f"{dep}:{lower}" if dep in ("prep", "agent", "mark") else dep
+
+
+_STRINGS: dict[int, str] = {}  # spaCy string hashes of tags, labels and words already looked up
+
+
+def _string(strings: Any, h: int) -> str:
+    out = _STRINGS.get(h)
+    if out is None:
+        out = strings[h if h >= 0 else h + (1 << 64)]
+        if len(_STRINGS) < 500_000:
+            _STRINGS[h] = out
+    return out
+
+
+class DocTable:
+    """What the features read of one parsed sentence, taken from spaCy once (its attribute access is
+    slow): heads, labels, tags, the noun-phrase heads, ancestor chains, and per-candidate facts."""
+
+    def __init__(self, doc: Doc) -> None:
+        from spacy.attrs import DEP, HEAD, IDX, LOWER, TAG  # noqa: PLC0415
+
+        self.doc = doc
+        arr = doc.to_array([HEAD, TAG, DEP, LOWER, IDX]).astype(np.int64)  # HEAD: offset to the head
+        n = len(doc)
+        self.head = (np.arange(n, dtype=np.int64) + arr[:, 0]).tolist() if n else []
+        strings = doc.vocab.strings
+        self.tag, self.dep, self.lower = ([_string(strings, h) for h in arr[:, k].tolist()] for k in (1, 2, 3))
+        self.idx = arr[:, 4].tolist()
+        self.label = [_label(d, lw) for d, lw in zip(self.dep, self.lower)]
+        self.nouns = [i for i in range(n) if self.tag[i] in NOUN_TAGS and self.dep[i] not in SKIP_DEPS
+                      and not is_time_word(self.lower[i], self.tag[i])]
+        self._chains: dict[int, list[int]] = {}
+        self._facts: dict[int, tuple[str, ...]] = {}
+        self._lemmas: dict[int, str] = {}
+        self._spans: dict[int, tuple[int, int]] = {}
+        self.pairs: dict[tuple[int, int, str], tuple[tuple[str, ...], str, int, bool]] = {}
+
+    def lemma(self, i: int) -> str:
+        out = self._lemmas.get(i)
+        if out is None:
+            out = self._lemmas[i] = lemma(self.doc[i])
+        return out
+
+    def phrase(self, tok: Token) -> tuple[int, int]:
+        """The character span of the phrase around `tok` (its content head's)."""
+        out = self._spans.get(tok.i)
+        if out is None:
+            out = self._spans[tok.i] = phrase_span(content_head(tok) or tok)
+        return out
+
+    def chain(self, i: int) -> list[int]:
+        """`i` and its ancestors up to the root."""
+        c = self._chains.get(i)
+        if c is None:
+            c = [i]
+            while self.head[c[-1]] != c[-1] and len(c) < 40:
+                c.append(self.head[c[-1]])
+            self._chains[i] = c
+        return c
+
+    def path(self, a: int, b: int) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        up = self.chain(a)
+        where = {t: k for k, t in enumerate(up)}
+        down: list[int] = []
+        for y in self.chain(b):
+            if y in where:
+                return tuple(self.label[t] for t in up[: where[y]]), tuple(self.label[t] for t in reversed(down))
+            down.append(y)
+        return None
+
+    def facts(self, i: int) -> tuple[str, ...]:
+        """Features of candidate `i` that do not depend on the trigger."""
+        f = self._facts.get(i)
+        if f is None:
+            cand = self.doc[i]
+            head = content_head(cand) or cand
+            out = [f"ctag={self.tag[i]}", f"cdep={self.dep[i]}"]
+            if personish(head):
+                out.append("person")
+            if head.lower_ in PERSON_WORDS:
+                out.append("roleword")
+            if head.tag_ == "PRP":
+                out.append(f"prp={head.lower_}")
+            f = self._facts[i] = (str(head.i), *out)
+        return f
+
+
+_last: list[Any] = [None, None]  # (doc, its table): both roles of every trigger read the same sentence
+
+
+def table(doc: Doc) -> DocTable:
+    if _last[0] is not doc:
+        _last[0], _last[1] = doc, DocTable(doc)
+    return _last[1]  # type: ignore[no-any-return]
+
+
+def dep_path(a: Token, b: Token) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """(labels going up from `a` to the lowest common ancestor, labels going down from it to `b`);
+    None when the two are in different trees."""
+    return table(a.doc).path(a.i, b.i)
+
+
+def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str = "target") -> list[Token]:
+    """Noun-phrase heads of the sentence that could be the argument: not the trigger, not inside the
+    other argument's phrase nor the same word, not a time expression, not the object that is part of
+    the trigger ("launched an attack", but "arming rebels" keeps the rebels).
+
+    No source for a passive verb without an agent ("officials said 2 militants were killed": the
+    doer is not told; the reporter is not the killer)."""
+    tab = table(doc)
+    if role == "source" and tab.tag[trig.i].startswith("VB") and any(c.dep_ in PASSIVE for c in trig.children) and not any(
+        c.dep_ == "agent" for c in trig.children
+    ):
+        return []
+    objects = getattr(entry, "objects", None) or ()
+    lo = hi = -1
+    same = other.lower_ if other is not None else None
+    o = other.i if other is not None else -1
+    if other is not None:
+        lo, hi = tab.phrase(other)
+    out = []
+    for i in tab.nouns:
+        if i == trig.i or i == o or lo <= tab.idx[i] < hi or tab.lower[i] == same:
+            continue
+        if objects and tab.head[i] == trig.i and tab.lemma(i) in objects and not personish(doc[i]):
+            continue
+        out.append(doc[i])
+    return out
+
+
+def _pair_features(tab: DocTable, ti: int, ci: int, ptype: str, lem: str) -> tuple[tuple[str, ...], str, int, bool]:
+    """The features of candidate `ci` for trigger `ti` that neither role nor rules change, with the
+    path string, the candidate's head index and whether it is a person-like phrase. Cached per
+    sentence: the source and the target of a trigger mostly share candidates."""
+    key = (ti, ci, ptype)
+    hit = tab.pairs.get(key)
+    if hit is not None:
+        return hit
+    path = tab.path(ti, ci)
+    up, down = path if path is not None else (("X",), ("X",))
+    hops = len(up) + len(down)
+    full = "/".join(up[:MAX_HOPS]) + ">" + "/".join(down[:MAX_HOPS]) if hops <= 2 * MAX_HOPS else "long"
+    down_s = "/".join(down[:MAX_HOPS]) if len(down) <= MAX_HOPS else "long"
+    pos = "V" if tab.tag[ti].startswith("VB") else "N"
+    shape = "/".join(x.split(":")[0] for x in up[:MAX_HOPS]) + ">" + "/".join(x.split(":")[0] for x in down[:MAX_HOPS])
+    side = "L" if ci < ti else "R"
+    head_i, *facts = tab.facts(ci)
+    f = [
+        "bias", f"path={full}", f"down={down_s}", f"up={'/'.join(up[:MAX_HOPS])}",
+        f"tp={ptype}|{full}", f"pos={pos}|{full}", f"lem={lem}|{down_s}", f"hops={min(hops, 8)}",
+        f"side={side}", f"dist={_dist(abs(ci - ti))}", f"tp={ptype}|side={side}",
+        f"shape={shape if hops <= 2 * MAX_HOPS else 'long'}", *facts,
+    ]
+    if any(x.startswith("prep:") and x[5:] in ADJUNCT_PREPS for x in down):
+        f.append("adjunct")
+    if any(x in CLAUSE_DEPS for x in down):
+        f.append("clause_down")
+    if any(x in CLAUSE_DEPS for x in up):
+        f.append("clause_up")
+    if "person" in facts:
+        f.append(f"person|{down_s}")
+    if path is None:
+        f.append("other_tree")
+    elif not up:
+        f.append("in_subtree")
+    out = tab.pairs[key] = (tuple(f), full, int(head_i), "person" in facts)
+    return out
+
+
+@dataclass(frozen=True)
+class Known:
+    """Token indices of one sentence inside known actor mentions and inside place names that are
+    not actors (cities, regions)."""
+
+    actors: frozenset[int] = frozenset()
+    places: frozenset[int] = frozenset()
+
+
+def _features(tab: DocTable, ti: int, ptype: str, ci: int, rule: int | None, known: Known) -> list[str]:
+    base, full, head_i, _ = _pair_features(tab, ti, ci, ptype, tab.lemma(ti))
+    f = list(base)
+    if head_i in known.actors or ci in known.actors:
+        f += ["actor", f"actor|{full}"]
+    elif head_i in known.places or ci in known.places:
+        f += ["place", f"place|{full}"]
+    if rule is None:
+        f.append("rule_none")
+    elif ci == rule:
+        f += ["rule", f"rule|{ptype}"]
+    return f
+
+
+def features(trig: Token, entry: Any, cand: Token, rule: Token | None, known: Known) -> list[str]:
+    """Features of `cand` as the argument of `trig` (`rule`: the rules' choice for this role); no
+    feature repeats."""
+    ptype = getattr(entry, "plover", None) or "?"
+    return _features(table(trig.doc), trig.i, ptype, cand.i, rule.i if rule is not None else None, known)
+
+
+def _tokens_in(doc: Doc, spans: Iterable[tuple[int, int]]) -> frozenset[int]:
+    starts = table(doc).idx
+    out: set[int] = set()
+    for a, b in spans:
+        out.update(range(bisect_left(starts, a), bisect_left(starts, b)))
+    return frozenset(out)
+
+
+def known_tokens(doc: Doc, mentions: Iterable[Any], offset: int, places: Iterable[Any] = ()) -> Known:
+    """The `Known` tokens of `doc`: `mentions` are actor mentions in article offsets (the doc starts at
+    `offset`), `places` place mentions in the doc's own offsets (`geo.places.find_places`); a country
+    is an actor, not a place."""
+    actors = _tokens_in(doc, ((m.start - offset, m.end - offset) for m in mentions
+                              if getattr(m, "code", None) or getattr(m, "sector", None)))
+    where = _tokens_in(doc, ((p.start, p.end) for p in places if getattr(p.place, "kind", None) != "country"))
+    return Known(actors, where - actors)
+
+
+def decide(cands: Sequence[Any], p: np.ndarray, rule: Any, threshold: float, threshold_none: float, margin: float) -> Any:
+    """The chosen candidate (or None) given the model's probabilities `p` and the rules' choice `rule`
+    (one of `cands`, or None)."""
+    best = int(np.argmax(p))
+    if rule is None:
+        return cands[best] if p[best] >= threshold_none else None
+    r = next((k for k, c in enumerate(cands) if c.i == rule.i), None)
+    if r is not None and best != r and p[best] - p[r] < margin:
+        return rule
+    return cands[best] if p[best] >= threshold else None
+
+
+@dataclass
+class RoleModel:
+    """A logistic model over (trigger, candidate) features for one role; `pick` is what the coder calls."""
+
+    linear: LinearModel
+    role: str = "target"
+    threshold: float = DEFAULT_THRESHOLD
+    threshold_none: float = NONE_THRESHOLD  # when the rules found none
+    margin: float = MARGIN
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.linear.meta or {}
+
+    @cached_property
+    def _weights(self) -> tuple[dict[str, float], float, float]:
+        """Per feature, its weight toward YES against NO; the bias; the temperature (binary softmax)."""
+        lin = self.linear
+        y, n = lin.classes.index(YES), lin.classes.index(NO)
+        delta = lin.W[:, y].astype(np.float64) - lin.W[:, n].astype(np.float64)
+        words = sorted(lin.vocab, key=lin.vocab.__getitem__)
+        return dict(zip(words, delta.tolist())), float(lin.b[y] - lin.b[n]), float(lin.temperature)
+
+    def scores(self, rows: Sequence[list[str]]) -> np.ndarray:
+        """P(YES) of each row (features without repeats): the softmax of `LinearModel.predict_proba`,
+        summed in Python (a handful of rows per call, where numpy's set-up would cost more)."""
+        w, b, temp = self._weights
+        z = np.array([b + sum(map(w.get, r, repeat(0.0))) for r in rows], dtype=np.float64)
+        return 1.0 / (1.0 + np.exp(-z / temp))
+
+    def pick(self, doc: Doc, trig: Token, entry: Any, other: Token | None, rule: Token | None,
+             known: Known) -> Token | None:
+        """The argument of `trig` for this role: `other` is the other role's head, `rule` the rules' choice."""
+        cands = candidates(doc, trig, entry, other, self.role)
+        if not cands:
+            return rule
+        tab, ptype, ri = table(doc), getattr(entry, "plover", None) or "?", rule.i if rule is not None else None
+        p = self.scores([_features(tab, trig.i, ptype, c.i, ri, known) for c in cands])
+        return decide(cands, p, rule, self.threshold, self.threshold_none, self.margin)
+
+    @classmethod
+    def load(cls, path: Path, role: str) -> RoleModel:
+        """Load a model file for `role`; InputError naming the path when it is missing, unreadable or
+        not a model of that role."""
+        path = Path(path)
+        if not path.is_file():
+            raise InputError(str(path), f"{role} model file not found (rebuild: scripts/train_role_models.py)")
+        try:
+            linear = LinearModel.load(path)
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, json.JSONDecodeError) as exc:
+            raise InputError(str(path), f"not a readable {role} model file: {type(exc).__name__}: {exc}") from exc
+        meta = linear.meta or {}
+        if meta.get("kind") != role or sorted(linear.classes) != sorted([YES, NO]):
+            raise InputError(str(path), f"not a {role} model (kind {meta.get('kind')!r}, expected {role!r})")
+        return cls(linear, role, float(meta.get("threshold", DEFAULT_THRESHOLD)),
+                   float(meta.get("threshold_none", NONE_THRESHOLD)), float(meta.get("margin", MARGIN)))
+
+    def save(self, path: Path) -> None:
+        self.linear.meta = {**(self.linear.meta or {}), "threshold": self.threshold,
+                            "threshold_none": self.threshold_none, "margin": self.margin}
+        self.linear.save(path)
+
+
+@dataclass
+class Observed:
+    """One trigger the coder met: its sentence, the rules' arguments, its candidates' phrase spans
+    and features (spans in doc offsets)."""
+
+    item: str
+    text: str  # the sentence the doc was parsed from
+    other_span: tuple[int, int] | None  # the other role's phrase
+    rule_span: tuple[int, int] | None  # the rules' choice for this role
+    cand_spans: list[tuple[int, int]]
+    rows: list[list[str]]
+
+
+def _span(tok: Token | None) -> tuple[int, int] | None:
+    return phrase_span(content_head(tok) or tok) if tok is not None else None
+
+
+@dataclass
+class Recorder:
+    """Stands in for a RoleModel while training data is gathered: keeps the rules' answer and
+    records every trigger's candidates (set `item` before coding each text)."""
+
+    role: str
+    item: str = ""
+    seen: list[Observed] = field(default_factory=list)
+
+    def pick(self, doc: Doc, trig: Token, entry: Any, other: Token | None, rule: Token | None,
+             known: Known) -> Token | None:
+        cands = candidates(doc, trig, entry, other, self.role)
+        self.seen.append(Observed(
+            self.item, doc.text, _span(other), _span(rule), [_span(c) for c in cands],  # type: ignore[misc]
+            [features(trig, entry, c, rule, known) for c in cands],
+        ))
+        return rule
