@@ -14,7 +14,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -439,15 +439,18 @@ class Coder:
         from flashpoint.coding.features import pair_features  # noqa: PLC0415
         from flashpoint.coding.resolve import resolve_arg  # noqa: PLC0415
         from flashpoint.coding.roles import content_head, phrase_span  # noqa: PLC0415
-        from flashpoint.coding.role_model import known_tokens  # noqa: PLC0415
+        from flashpoint.coding.role_model import known_tokens, rechoose  # noqa: PLC0415
+        from flashpoint.geo.places import find_places  # noqa: PLC0415
 
         art = w.article
         events: list[Event] = []
         for sent, doc in docs:
             mentions = w.ctx.mentions.get(sent.index, [])
-            pickers = (self.source_model, self.target_model)
-            known = known_tokens(doc, mentions, sent.start, _places(doc.text)) if any(pickers) else None
-            for cand in find_candidates(doc, self.lexicon, *pickers, known):
+            cands = rechoose(
+                doc, find_candidates(doc, self.lexicon), self.source_model, self.target_model,
+                lambda: known_tokens(doc, mentions, sent.start, find_places(sent.text)),  # noqa: B023 - called at once
+            )
+            for cand in cands:
                 cand = replace(cand, source=content_head(cand.source), target=content_head(cand.target))
                 source = target = None
                 s_span = t_span = None
@@ -572,8 +575,9 @@ class Coder:
     def _locate(self, sent: Sentence, rel: int, source: ActorRef | None, target: ActorRef | None, trig: Token | None) -> Any:
         """Where the event happened: a place inside the trigger's phrase (the clause of its verb)."""
         from flashpoint.geo.locate import event_location  # noqa: PLC0415
+        from flashpoint.geo.places import find_places  # noqa: PLC0415
 
-        places = _places(sent.text)
+        places = find_places(sent.text)
         if places and trig is not None:
             node = trig
             if not trig.tag_.startswith("VB") and trig.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and trig.head.tag_.startswith("VB"):
@@ -671,14 +675,6 @@ _INTERVENTION = re.compile(
     re.I,
 )
 _WEAPON_RES = tuple((re.compile(r"\b" + re.escape(word)), kind) for word, kind in _WEAPONS)
-
-
-@lru_cache(maxsize=64)
-def _places(text: str) -> list[Any]:
-    """The place names of a sentence (read for its events' places and for their arguments)."""
-    from flashpoint.geo.places import find_places  # noqa: PLC0415
-
-    return find_places(text)
 
 
 def _text_date(sents: list[Sentence]) -> str | None:

@@ -62,14 +62,9 @@ def trigger_entry(t: Token, lexicon: Lexicon) -> Any | None:
     return entry if entry is not None and entry.plover is not None else None
 
 
-def find_candidates(
-    doc: Doc, lexicon: Lexicon, source_picker: Any = None, target_picker: Any = None, known: Any = None,
-) -> list[Candidate]:
-    """Triggers the lexicon knows, with their argument heads, in token order.
-
-    The pickers (`role_model.RoleModel`s) rechoose the source, then the target, from the rules'
-    answer and the sentence's noun phrases; `known` (`role_model.Known`) marks the tokens inside
-    known actors and places."""
+def find_candidates(doc: Doc, lexicon: Lexicon) -> list[Candidate]:
+    """Triggers the lexicon knows, with the dependency rules' argument heads, in token order
+    (`role_model.rechoose` then lets the learned assigners revise the arguments)."""
     out: list[Candidate] = []
     covered: set[int] = set()  # nouns already taken as the object of a light-verb trigger
     for t in doc:
@@ -97,9 +92,5 @@ def find_candidates(
             if t.dep_ in ("compound",) and t.head.tag_.startswith("NN"):
                 continue  # "peace talks": the head noun carries it
             src, tgt = noun_args(t)
-        if source_picker is not None:
-            src = source_picker.pick(doc, t, entry, tgt, src, known)
-        if target_picker is not None:
-            tgt = target_picker.pick(doc, t, entry, src, tgt, known)
         out.append(Candidate(t, entry, src, tgt))
     return out

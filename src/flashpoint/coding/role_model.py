@@ -23,8 +23,8 @@ from __future__ import annotations
 import json
 import zipfile
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import repeat
 from pathlib import Path
@@ -277,6 +277,23 @@ def known_tokens(doc: Doc, mentions: Iterable[Any], offset: int, places: Iterabl
                               if getattr(m, "code", None) or getattr(m, "sector", None)))
     where = _tokens_in(doc, ((p.start, p.end) for p in places if getattr(p.place, "kind", None) != "country"))
     return Known(actors, where - actors)
+
+
+def rechoose(doc: Doc, cands: list[Any], source_model: Any, target_model: Any, known: Callable[[], Known]) -> list[Any]:
+    """`extract.Candidate`s with the source, then the target, rechosen by the learned models (either
+    may be None: the rules' answer stays). `known` is called once, and only when there is a candidate."""
+    if not cands or (source_model is None and target_model is None):
+        return cands
+    facts = known()
+    out = []
+    for c in cands:
+        src, tgt = c.source, c.target
+        if source_model is not None:
+            src = source_model.pick(doc, c.trigger, c.entry, tgt, src, facts)
+        if target_model is not None:
+            tgt = target_model.pick(doc, c.trigger, c.entry, src, tgt, facts)
+        out.append(replace(c, source=src, target=tgt))
+    return out
 
 
 def decide(cands: Sequence[Any], p: np.ndarray, rule: Any, threshold: float, threshold_none: float, margin: float) -> Any:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flashpoint.geo.gazetteer import Place, gazetteer, norm_key
 from flashpoint.geo.names import DEMONYMS, PERSON_LIKE, PLACE_NOUNS
@@ -121,9 +122,17 @@ def _context_countries(text: str, cands: list[tuple[int, int, str, tuple[Place, 
 
 
 def find_places(text: str, country_hint: str | None = None) -> list[PlaceMention]:
-    """Place names in `text` with the gazetteer place each most likely means, by offset."""
+    """Place names in `text` with the gazetteer place each most likely means, by offset.
+
+    The coder reads a sentence's places up to three times (its events' arguments and places, the
+    article's home-country vote): the last few hundred answers are kept."""
+    return list(_find_places(text, country_hint))
+
+
+@lru_cache(maxsize=512)
+def _find_places(text: str, country_hint: str | None) -> tuple[PlaceMention, ...]:
     if not text:
-        return []
+        return ()
     cands = _candidates(text)
     out: list[PlaceMention] = []
     gz = gazetteer()
@@ -141,7 +150,7 @@ def find_places(text: str, country_hint: str | None = None) -> list[PlaceMention
             s = m.start("dem") if dem else m.start() + (4 if the else 0)
             out.append(PlaceMention(text[s:m.end()], s, m.end(), cap))
     if not cands:
-        return sorted(out, key=lambda p: p.start)
+        return tuple(sorted(out, key=lambda p: p.start))
     ctx = _context_countries(text, cands, country_hint)
     taken = [(p.start, p.end) for p in out]
     for s, e, key, places in cands:
@@ -158,4 +167,4 @@ def find_places(text: str, country_hint: str | None = None) -> list[PlaceMention
                          place)
         out.append(PlaceMention(text[s:e], s, e, place))
     out.sort(key=lambda p: p.start)
-    return out
+    return tuple(out)
