@@ -19,7 +19,6 @@ without each held-out fold (`coding.train.CoderFactory`).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import zipfile
@@ -31,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from flashpoint.coding import ontology
-from flashpoint.coding.classifier import LinearModel, fit_sparse
+from flashpoint.coding.classifier import LinearModel, fit_sparse, stamp
 from flashpoint.errors import InputError
 from flashpoint.records import Acled
 
@@ -255,8 +254,5 @@ def train(examples: list[Example], exclude: frozenset[str] = frozenset(), meta: 
         "kind": MODEL_KIND, "features": FEATURES_VERSION, "hyper": HYPER,
         "n_train": len(keep), "n_items": len({e.id for e in keep}), "excluded": len(exclude),
     })
-    digest = hashlib.sha1(json.dumps(m, sort_keys=True).encode())
-    digest.update(linear.W.astype("float32").tobytes())
-    m["id"] = digest.hexdigest()[:12]
-    linear.meta = m
+    stamp(linear, m)
     return AcledModel(linear)

@@ -9,6 +9,7 @@ weights ship as a compressed .npz (vocabulary, classes, weights, bias, temperatu
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,6 +100,13 @@ def adam_step(groups: tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray
         mhat = m / (1 - b1**step)
         vhat = v / (1 - b2**step)
         param -= lr * mhat / (np.sqrt(vhat) + eps)
+
+
+def stamp(model: LinearModel, meta: dict[str, Any]) -> None:
+    """Set `model.meta` to `meta` plus its `id`: a digest of the metadata and the weights."""
+    digest = hashlib.sha1(json.dumps(meta, sort_keys=True).encode())
+    digest.update(model.W.astype("float32").tobytes())
+    model.meta = {**meta, "id": digest.hexdigest()[:12]}
 
 
 def fit(

@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from flashpoint.coding import acled_model as am
-from flashpoint.coding.classifier import LinearModel, fit
+from flashpoint.coding.classifier import LinearModel, fit, stamp
 from flashpoint.coding.coder import Coder, CoderConfig
 from flashpoint.coding.relevance import words_of
+from flashpoint.eval.metrics import overlaps_any
 from flashpoint.errors import InputError
 
 PLV_FILE = Path("plv") / "plv_train.jsonl"
@@ -66,10 +67,7 @@ def train_relation_model(items: list[TrainingItem], exclude: frozenset[str] = fr
     model = fit([list(it.features) for it in keep], [it.label for it in keep], **HYPER)  # type: ignore[arg-type]
     m = dict(meta or {})
     m.update({"n_train": len(keep), "hyper": HYPER, "excluded": len(exclude)})
-    digest = hashlib.sha1(json.dumps(m, sort_keys=True).encode())
-    digest.update(model.W.astype("float32").tobytes())
-    m["id"] = digest.hexdigest()[:12]
-    model.meta = m
+    stamp(model, m)
     return model
 
 
@@ -233,7 +231,7 @@ class RoleExample:
 
 
 def _overlap(a: tuple[int, int] | None, spans: list[tuple[int, int]]) -> bool:
-    return a is not None and any(a[0] < e and s < a[1] for s, e in spans)
+    return a is not None and overlaps_any(a, spans)
 
 
 def role_examples(gold_dir: Path, coder: Coder | None = None) -> dict[str, list[RoleExample]]:
@@ -299,8 +297,5 @@ def train_role_model(examples: list[RoleExample], role: str, exclude: frozenset[
     linear = fit(X, y, classes=[NO, YES], **ROLE_HYPER)  # type: ignore[arg-type]
     m = dict(meta or {})
     m.update({"kind": role, "n_train": len(X), "hyper": ROLE_HYPER, "excluded": len(exclude)})
-    digest = hashlib.sha1(json.dumps(m, sort_keys=True).encode())
-    digest.update(linear.W.astype("float32").tobytes())
-    m["id"] = digest.hexdigest()[:12]
-    linear.meta = m
+    stamp(linear, m)
     return RoleModel(linear, role, DEFAULT_THRESHOLD if threshold is None else threshold)
