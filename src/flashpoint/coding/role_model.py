@@ -94,10 +94,10 @@ class DocTable:
         self.nouns = [i for i in range(n) if self.tag[i] in NOUN_TAGS and self.dep[i] not in SKIP_DEPS
                       and not is_time_word(self.lower[i], self.tag[i])]
         self._chains: dict[int, list[int]] = {}
-        self._facts: dict[int, tuple[str, ...]] = {}
+        self._facts: dict[int, tuple[int, tuple[str, ...]]] = {}
         self._lemmas: dict[int, str] = {}
         self._spans: dict[int, tuple[int, int]] = {}
-        self.pairs: dict[tuple[int, int, str], tuple[tuple[str, ...], str, int, bool]] = {}
+        self.pairs: dict[tuple[int, int, str], tuple[tuple[str, ...], str, int]] = {}
 
     def lemma(self, i: int) -> str:
         out = self._lemmas.get(i)
@@ -132,8 +132,9 @@ class DocTable:
             down.append(y)
         return None
 
-    def facts(self, i: int) -> tuple[str, ...]:
-        """Features of candidate `i` that do not depend on the trigger."""
+    def facts(self, i: int) -> tuple[int, tuple[str, ...]]:
+        """The index of candidate `i`'s content head, and the candidate's features that do not depend
+        on the trigger."""
         f = self._facts.get(i)
         if f is None:
             cand = self.doc[i]
@@ -145,7 +146,7 @@ class DocTable:
                 out.append("roleword")
             if head.tag_ == "PRP":
                 out.append(f"prp={head.lower_}")
-            f = self._facts[i] = (str(head.i), *out)
+            f = self._facts[i] = (head.i, tuple(out))
         return f
 
 
@@ -192,10 +193,10 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
     return out
 
 
-def _pair_features(tab: DocTable, ti: int, ci: int, ptype: str, lem: str) -> tuple[tuple[str, ...], str, int, bool]:
+def _pair_features(tab: DocTable, ti: int, ci: int, ptype: str, lem: str) -> tuple[tuple[str, ...], str, int]:
     """The features of candidate `ci` for trigger `ti` that neither role nor rules change, with the
-    path string, the candidate's head index and whether it is a person-like phrase. Cached per
-    sentence: the source and the target of a trigger mostly share candidates."""
+    path string and the candidate's head index. Cached per sentence: the source and the target of a
+    trigger mostly share candidates."""
     key = (ti, ci, ptype)
     hit = tab.pairs.get(key)
     if hit is not None:
@@ -208,7 +209,7 @@ def _pair_features(tab: DocTable, ti: int, ci: int, ptype: str, lem: str) -> tup
     pos = "V" if tab.tag[ti].startswith("VB") else "N"
     shape = "/".join(x.split(":")[0] for x in up[:MAX_HOPS]) + ">" + "/".join(x.split(":")[0] for x in down[:MAX_HOPS])
     side = "L" if ci < ti else "R"
-    head_i, *facts = tab.facts(ci)
+    head_i, facts = tab.facts(ci)
     f = [
         "bias", f"path={full}", f"down={down_s}", f"up={'/'.join(up[:MAX_HOPS])}",
         f"tp={ptype}|{full}", f"pos={pos}|{full}", f"lem={lem}|{down_s}", f"hops={min(hops, 8)}",
@@ -227,7 +228,7 @@ def _pair_features(tab: DocTable, ti: int, ci: int, ptype: str, lem: str) -> tup
         f.append("other_tree")
     elif not up:
         f.append("in_subtree")
-    out = tab.pairs[key] = (tuple(f), full, int(head_i), "person" in facts)
+    out = tab.pairs[key] = (tuple(f), full, head_i)
     return out
 
 
@@ -241,7 +242,7 @@ class Known:
 
 
 def _features(tab: DocTable, ti: int, ptype: str, ci: int, rule: int | None, known: Known) -> list[str]:
-    base, full, head_i, _ = _pair_features(tab, ti, ci, ptype, tab.lemma(ti))
+    base, full, head_i = _pair_features(tab, ti, ci, ptype, tab.lemma(ti))
     f = list(base)
     if head_i in known.actors or ci in known.actors:
         f += ["actor", f"actor|{full}"]
