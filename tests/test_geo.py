@@ -179,6 +179,23 @@ def test_comma_list_takes_the_most_specific_place() -> None:
     assert loc is not None and loc.name == "Gjilan"
 
 
+def test_a_place_qualified_by_a_region_is_read_in_that_country() -> None:
+    def read(text: str) -> list[tuple[str, str | None]]:
+        return [(p.text, p.place.country) for p in find_places(text)]
+
+    # a town named like a bigger one elsewhere: the region after it decides
+    assert read("On 7 May 2020, in Valparaiso, Zacatecas, armed men clashed.") == [("Zacatecas", "MEX")]
+    assert read("Valparaiso is a port.") == [("Valparaiso", "CHL")]
+    assert read("in Paris, Texas, a man was shot") == [("Paris", "USA"), ("Texas", "USA")]
+    # a town with no reading there is dropped: the qualifying region stands for the place
+    assert read("nurses protested in New Brighton (Nelson Mandela Bay, Eastern Cape)") == [("Eastern Cape", "ZAF")]
+    assert ("Kurla", "CHN") not in read("a mob in Kurla town (Mumbai Suburban, Maharashtra) attacked police")
+    # lists, countries and capitals are not qualified places
+    assert ("Tripoli", "LBY") in read("killed in Tripoli, Libya")
+    assert read("Damascus, Aleppo and Homs were hit") == [("Damascus", "SYR"), ("Aleppo", "SYR"), ("Homs", "SYR")]
+    assert ("Lebanon", "LBN") in read("Lebanon, Syria and Iraq met")
+
+
 def test_same_clause_beats_a_nearer_place_across_said() -> None:
     s = "Troops shelled Kharkiv, officials in Kyiv said"
     assert locate(s, "shelled") is None or locate(s, "shelled").name != "Kyiv"

@@ -11,6 +11,10 @@ Rules (documented choices):
   ("Kabul Province") or a direction ("Northern Syria").
 * Demonyms are not places ("Iranian"), but "the Iranian capital" is that country's capital, and
   "the capital" is the capital of ``country_hint`` when one is given.
+* A place qualified by the region or country right after it ("Valparaiso, Zacatecas", "Kurla town
+  (Mumbai Suburban, Maharashtra)") is read in that country; a town that has no such reading is
+  dropped and the region stands for it. Lists ("Washington, Britain and France"), countries and
+  national capitals are not read as qualified.
 * Ambiguous names prefer a place in a country the sentence otherwise mentions (a country, a
   demonym, an unambiguous place) or in ``country_hint``; otherwise the gazetteer's ranking.
 """
@@ -52,6 +56,8 @@ _DIRECTIONS = frozenset({
 })
 _DEMONYM_RX = re.compile(r"\b(?:" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")\b")
 _MAX_TOKENS = 5
+_QUALIFIER = re.compile(r"(?: (?:town|village|city|district|area|municipality|locality|county|province))?\s*[,(]\s*")
+_LIST_GOES_ON = re.compile(r"\s*(?:,\s*[A-Z]|,?\s*(?:and|or|&)\b)")
 _NOUN_AFTER = re.compile(r"[ -](?:[Pp]rovince|[Gg]overnorate|[Rr]egion|[Ss]tate|[Oo]blast)\b")
 
 
@@ -121,6 +127,34 @@ def _context_countries(text: str, cands: list[tuple[int, int, str, tuple[Place, 
     return ctx
 
 
+def _qualifier_countries(text: str, cands: list[tuple[int, int, str, tuple[Place, ...]]], k: int,
+                         capitals: dict[str, Place]) -> set[str] | None:
+    """The countries a place must be in when the text qualifies it with a region or country right
+    after it: "Valparaiso, Zacatecas" (Zacatecas is in Mexico, so this Valparaiso is too), "New
+    Brighton (Nelson Mandela Bay, Eastern Cape)", "Kurla town (Mumbai Suburban, Maharashtra)".
+    None when there is no such qualifier: the next name is a town, or it is one item of a list
+    ("sanctions by Washington, Britain and France"), or the place is a country or a national capital
+    (a capital is named for its government as often as for the town)."""
+    s, e, _key, places = cands[k]
+    if places[0].kind == "country" or any(capitals.get(p.country or "") == p for p in places[:1]):
+        return None
+    m = _QUALIFIER.match(text, e)
+    if m is None:
+        return None
+    paren = m.group(0).rstrip().endswith("(")
+    for s2, e2, _k2, places2 in cands[k + 1:]:
+        if not paren and s2 != m.end():
+            return None
+        if paren and ")" in text[e:s2]:
+            return None
+        within = {p.country for p in places2 if p.kind in ("admin1", "country") and p.country}
+        if within:
+            return None if _LIST_GOES_ON.match(text, e2) else within
+        if not paren:
+            return None
+    return None
+
+
 def find_places(text: str, country_hint: str | None = None) -> list[PlaceMention]:
     """Place names in `text` with the gazetteer place each most likely means, by offset.
 
@@ -153,11 +187,16 @@ def _find_places(text: str, country_hint: str | None) -> tuple[PlaceMention, ...
         return tuple(sorted(out, key=lambda p: p.start))
     ctx = _context_countries(text, cands, country_hint)
     taken = [(p.start, p.end) for p in out]
-    for s, e, key, places in cands:
+    for k, (s, e, key, places) in enumerate(cands):
         if any(s < te and ts < e for ts, te in taken):
             continue
         place = places[0]
-        if ctx and place.country not in ctx:
+        within = _qualifier_countries(text, cands, k, gz.capitals)
+        if within is not None:
+            place = next((p for p in places if p.country in within), None)  # type: ignore[assignment]
+            if place is None:
+                continue  # a town of that name elsewhere: the qualifying region stands for the place
+        elif ctx and place.country not in ctx:
             place = next((p for p in places if p.country in ctx), place)
             if place.country not in ctx and place.kind == "city" and norm_key(place.name) != key:
                 continue  # an alternate name of a town in a country the sentence is not about
