@@ -20,3 +20,19 @@ def test_very_long_run_is_cut():
 
 def test_empty_text():
     assert split_sentences("   \n\n ") == []
+
+
+def test_dateline_length_cuts_wire_datelines_only():
+    from flashpoint.nlp.sentences import dateline_length
+
+    for text, line in [
+        ("ALGIERS, Algeria - Police arrested ten men.", "ALGIERS, Algeria - "),
+        ("KABUL, Afghanistan (AP) \u2014 Taliban fighters attacked a post.", "KABUL, Afghanistan (AP) \u2014 "),
+        ("WASHINGTON, Jan 5 (Reuters) - The US imposed sanctions.", "WASHINGTON, Jan 5 (Reuters) - "),
+        ('WASHINGTON (AP) " President Trump granted a pardon.', 'WASHINGTON (AP) " '),  # the dash came through as a quote
+        ("Mexico: Gunmen killed two police officers.", "Mexico: "),
+    ]:
+        assert text[: dateline_length(text)] == line
+    for text in ("UN says Iran attacked a tanker.", "IS militants attacked Iraqi forces.", 'US "will respond", he said.',
+                 "NATO strengthened its forces."):
+        assert dateline_length(text) == 0

@@ -95,12 +95,15 @@ def _cut(s: str, a: int, b: int) -> Iterator[tuple[int, int]]:
 
 
 _DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z.'\u2019-]{2,}(?:[ ,]+[A-Z][A-Za-z.'\u2019-]+){0,3}\s*(?:\([^)]{1,40}\)\s*)?[-\u2013\u2014:]+"
+    r"^(?:[A-Z][A-Z.'\u2019-]{2,}(?:[ ,]+[A-Z0-9][A-Za-z0-9.'\u2019-]*){0,3}\s*"
+    r"(?:\([^)]{1,40}\)\s*(?:[-\u2013\u2014:]+|\")|[-\u2013\u2014:]+)"
     r"|[A-Z][a-z]+(?: [A-Z][a-z]+)?:)\s+(?=[A-Z\"\u201c])"
 )
 
 
 def dateline_length(text: str) -> int:
-    """Length of a leading dateline or label ("ALGIERS, Algeria - ", "CAIRO -- ", "Mexico: "), else 0."""
+    """Length of a leading dateline or label ("ALGIERS, Algeria - ", "CAIRO -- ", "Mexico: ",
+    "WASHINGTON, Jan 5 (Reuters) - ", and "WASHINGTON (AP) \" " where the dash came through as a quote),
+    else 0."""
     m = _DATELINE.match(text)
     return m.end() if m else 0
