@@ -48,6 +48,61 @@ def test_an_object_that_is_part_of_the_trigger_is_no_candidate_but_a_party_is(co
     assert "rebels" in [t.text for t in tm.candidates(doc, c.trigger, c.entry, c.source)]
 
 
+def test_another_party_with_the_same_head_word_stays_a_candidate(coder, nlp):
+    """"LNA forces shelled ... GNA forces": the source is not another mention of the target."""
+    doc = nlp("LNA forces shelled a field hospital set up by GNA forces in Tripoli.")
+    c = _cand(coder, doc, "shelled")
+    gna = next(t for t in doc if t.text == "forces" and t.i > 5)
+    names = [t.i for t in tm.candidates(doc, c.trigger, c.entry, gna, "source")]
+    assert 1 in names  # "LNA forces"
+    doc = nlp("Iran accused Israel of attacking Iran.")
+    c = _cand(coder, doc, "accused")
+    names = [t.i for t in tm.candidates(doc, c.trigger, c.entry, doc[0], "target")]
+    assert 2 in names and 0 not in names and 5 not in names  # "Iran" again is the source, not its target
+
+
+def test_rules_find_a_subject_the_parser_folded_into_a_dateline(coder, nlp):
+    """ACLED-style "On <date>, in <town>, <region>, <subject> <verb>": the small parser reads the
+    subject as an apposition of the place or as a participle's subject inside the "in" phrase."""
+    from flashpoint.coding.roles import fronted_subject, verb_args
+
+    doc = nlp("On 8 May 2020, in Santa Fe, Ocotepeque, armed men driving a car intercepted a vehicle and shot the passengers.")
+    shot = next(t for t in doc if t.text == "shot")
+    src, tgt = verb_args(shot)
+    assert src is not None and src.text == "men" and tgt is not None and tgt.text == "passengers"
+    doc = nlp("On 1 May 2020, in Ixtapa Zihuatanejo, Guerrero, around 30 waiters protested demanding jobs.")
+    assert verb_args(next(t for t in doc if t.text == "protested"))[0].text == "waiters"
+    # "IS" (Islamic State) read as a passive auxiliary does not make the verb passive
+    doc = nlp("On 5 May 2020, IS militants attacked Iraqi forces in Makhmur district.")
+    assert [t.text for t in verb_args(next(t for t in doc if t.text == "attacked"))] == ["militants", "forces"]
+    # a verb with its own subject, and a passive, are left alone
+    doc = nlp("In Kabul, gunmen attacked a checkpoint.")
+    assert verb_args(doc[4])[0].text == "gunmen"
+    doc = nlp("On 3 May 2020, in Benito Juarez, Nuevo Leon, two men were shot in a drive-by incident.")
+    shot = next(t for t in doc if t.text == "shot")
+    assert verb_args(shot)[0] is None and fronted_subject(doc[0]) is None
+
+
+def test_a_town_is_a_place_not_a_person(coder, nlp):
+    doc = nlp("In Santa Fe, armed men shot the passengers.")
+    c = _cand(coder, doc, "shot")
+    fe = next(t for t in doc if t.text == "Fe")
+    as_place = tm.features(c.trigger, c.entry, fe, None, tm.Known(places=frozenset({fe.i - 1, fe.i})))
+    as_name = tm.features(c.trigger, c.entry, fe, None, tm.Known())
+    assert "person" in as_name and "place" in as_place
+    assert not any(f == "person" or f.startswith("person|") for f in as_place)
+
+
+def test_a_coordinated_subject_gives_the_other_party_of_a_joint_act(coder, nlp):
+    """"Japanese and Australian armies agreed to hold exercises": the second conjunct, not the exercises."""
+    doc = nlp("Japanese and the Australian armies have agreed to undertake joint military exercises.")
+    c = _cand(coder, doc, "agreed")
+    assert (c.source.text, c.target.text) == ("Japanese", "armies")
+    doc = nlp("Iran and Russia signed a deal on Tuesday.")
+    c = _cand(coder, doc, "signed")
+    assert (c.source.text, c.target.text) == ("Iran", "Russia")
+
+
 def test_dependency_path_spells_out_prepositions(nlp):
     doc = nlp("Iran launched missiles against Israel.")
     up, down = tm.dep_path(doc[1], doc[4])  # trigger above the candidate: no step up

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from flashpoint.coding.classifier import LinearModel
-from flashpoint.coding.roles import PERSON_WORDS, content_head, is_time_word, personish, phrase_span
+from flashpoint.coding.roles import PERSON_WORDS, content_head, is_passive_aux, is_time_word, personish, phrase_span
 from flashpoint.errors import InputError
 from flashpoint.nlp.parse import lemma
 
@@ -44,11 +44,14 @@ YES, NO = "argument", "other"
 ROLES = ("source", "target")
 NOUN_TAGS = {"NN", "NNS", "NNP", "NNPS", "PRP"}
 SKIP_DEPS = {"compound", "amod", "nmod", "det", "nummod", "npadvmod", "expl"}
+WITNESS_VERBS = frozenset({
+    "observe", "record", "monitor", "document", "witness", "hear", "see", "register", "detect", "count",
+    "report", "note", "spot", "log", "verify", "confirm",
+})
 MAX_HOPS = 4
 # prepositions of background adjuncts ("since Haniyeh's assassination"): rarely where an argument is
 ADJUNCT_PREPS = {"since", "after", "before", "during", "amid", "following", "despite", "until", "throughout", "because"}
 CLAUSE_DEPS = {"advcl", "ccomp", "relcl", "conj", "parataxis"}
-PASSIVE = {"auxpass", "nsubjpass"}
 DEFAULT_THRESHOLD = 0.3
 # where the rules found no argument the model must be surer: the gold sets name both parties of nearly
 # every event they label (CV picks the same threshold for both cases), news text often names one
@@ -167,17 +170,19 @@ def dep_path(a: Token, b: Token) -> tuple[tuple[str, ...], tuple[str, ...]] | No
 
 def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str = "target") -> list[Token]:
     """Noun-phrase heads of the sentence that could be the argument: not the trigger, not inside the
-    other argument's phrase nor the same word, not a time expression, not the object that is part of
-    the trigger ("launched an attack", but "arming rebels" keeps the rebels).
+    other argument's phrase nor another mention of it (same words), not a time expression, not the
+    object that is part of the trigger ("launched an attack", but "arming rebels" keeps the rebels).
 
     No source for a passive verb without an agent ("officials said 2 militants were killed": the
-    doer is not told; the reporter is not the killer)."""
+    doer is not told; the reporter is not the killer), and the source of an event noun is not the
+    one who observed or reported it ("the OSCE SMM observed 14 explosions")."""
     tab = table(doc)
-    if role == "source" and tab.tag[trig.i].startswith("VB") and any(c.dep_ in PASSIVE for c in trig.children) and not any(
+    if role == "source" and tab.tag[trig.i].startswith("VB") and any(c.dep_ == "nsubjpass" or is_passive_aux(c) for c in trig.children) and not any(
         c.dep_ == "agent" for c in trig.children
     ):
         return []
     objects = getattr(entry, "objects", None) or ()
+    witness = _witness(tab, trig.i) if role == "source" and not tab.tag[trig.i].startswith("VB") else -1
     lo = hi = -1
     same = other.lower_ if other is not None else None
     o = other.i if other is not None else -1
@@ -185,12 +190,35 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
         lo, hi = tab.phrase(other)
     out = []
     for i in tab.nouns:
-        if i == trig.i or i == o or lo <= tab.idx[i] < hi or tab.lower[i] == same:
+        if i == trig.i or i == o or lo <= tab.idx[i] < hi:
             continue
+        if tab.lower[i] == same and _same_phrase(doc, tab.phrase(doc[i]), (lo, hi)):
+            continue  # another mention of the other party ("Iran ... Iran"), not "LNA forces" vs "GNA forces"
         if objects and tab.head[i] == trig.i and tab.lemma(i) in objects and not personish(doc[i]):
+            continue
+        if witness >= 0 and tab.head[i] == witness and tab.dep[i] == "nsubj":
             continue
         out.append(doc[i])
     return out
+
+
+def _witness(tab: DocTable, ti: int) -> int:
+    """The verb of observation or record that an event noun is the object of ("the OSCE SMM observed
+    14 explosions", "police reported an attack"): its subject saw or told the event, it did not do it.
+    -1 when there is none."""
+    i = ti
+    for _ in range(4):
+        h = tab.head[i]
+        if h == i or tab.dep[i] not in ("dobj", "pobj", "prep", "conj", "appos"):
+            return -1
+        if tab.tag[h].startswith("VB"):
+            return h if tab.lemma(h) in WITNESS_VERBS else -1
+        i = h
+    return -1
+
+
+def _same_phrase(doc: Doc, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return doc.text[a[0]:a[1]].lower() == doc.text[b[0]:b[1]].lower()
 
 
 def _pair_features(tab: DocTable, ti: int, ci: int, ptype: str, lem: str) -> tuple[tuple[str, ...], str, int]:
@@ -247,6 +275,7 @@ def _features(tab: DocTable, ti: int, ptype: str, ci: int, rule: int | None, kno
     if head_i in known.actors or ci in known.actors:
         f += ["actor", f"actor|{full}"]
     elif head_i in known.places or ci in known.places:
+        f = [x for x in f if x != "person" and not x.startswith("person|")]  # a town's name is not a party
         f += ["place", f"place|{full}"]
     if rule is None:
         f.append("rule_none")

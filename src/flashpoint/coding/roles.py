@@ -49,6 +49,9 @@ PERSON_WORDS = {
     "rebel", "militant", "insurgent", "fighter", "gunman", "suspect", "suspects", "separatists", "jihadists",
     "terrorists", "terrorist", "smugglers", "traffickers", "pirates", "gang", "gangs", "tribe", "tribes",
     "authority", "ministers", "nation", "nations", "firm", "firms", "bank", "banks", "court", "courts",
+    "passengers", "passenger", "merchants", "traders", "vendors", "drivers", "driver", "employees", "staff",
+    "locals", "youths", "assailants", "attackers", "individuals", "persons", "person", "crowd", "mob",
+    "rioters", "supporters", "relatives", "unionists", "miners", "peasants", "herders", "fishermen", "civilian",
 }
 
 
@@ -150,7 +153,44 @@ def verb_subject(verb: Token) -> tuple[Token | None, bool]:
                 return tok.head, False
             return None, True
         break
+    if tok is not None and not any(is_passive_aux(c) for c in tok.children):
+        fronted = fronted_subject(tok)
+        if fronted is not None:
+            return fronted, False
     return None, False
+
+
+def fronted_subject(verb: Token) -> Token | None:
+    """The subject of a finite verb that the parser folded into a fronted adjunct. In the dateline
+    style of conflict reports ("On 7 May, in Cuautla, Morelos, a group of people attacked ...",
+    "in Santa Fe, Ocotepeque, armed men driving a car intercepted ...") the small parser reads the
+    subject as an apposition of the place or as the subject of a participle inside the "in" phrase,
+    and the verb has no subject. Walks from the word before the verb up to the verb: the first common
+    noun attached as an apposition or conjunct, or a participle's own subject, is the verb's subject.
+    Only when that walk reaches the verb (the words are part of its fronted phrase)."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i <= verb.sent.start:
+        return None
+    tok = verb.doc[verb.i - 1]
+    while tok.tag_ == "RB" and tok.i > verb.sent.start:
+        tok = verb.doc[tok.i - 1]
+    found: Token | None = None
+    for _ in range(12):
+        if tok.i == verb.i:
+            return found
+        if tok.i > verb.i or tok.head.i == tok.i:
+            return None
+        if found is None and tok.tag_ in ("VBG", "VBN"):
+            found = next((c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i and c.tag_ in ("NN", "NNS")), None)
+        if found is None and tok.dep_ in ("appos", "conj") and tok.tag_ in ("NN", "NNS") and not is_time(tok):
+            found = tok
+        tok = tok.head
+    return None
+
+
+def is_passive_aux(tok: Token) -> bool:
+    """A passive auxiliary ("were killed"), but not the acronym "IS" (Islamic State) that the parser
+    reads as one in "IS militants attacked ..."."""
+    return tok.dep_ == "auxpass" and not (tok.text.isupper() and len(tok.text) > 1)
 
 
 def passive_agent(verb: Token) -> Token | None:
@@ -163,7 +203,7 @@ def passive_agent(verb: Token) -> Token | None:
 def verb_args(verb: Token) -> tuple[Token | None, Token | None]:
     """(source head, target head) of a verb trigger."""
     subj, passive = verb_subject(verb)
-    passive = passive or any(c.dep_ in ("auxpass",) for c in verb.children)
+    passive = passive or any(is_passive_aux(c) for c in verb.children)
     if passive or any(c.dep_ in PASS_SUBJ for c in verb.children):
         agent = passive_agent(verb)
         return agent, subj
@@ -199,8 +239,9 @@ def verb_args(verb: Token) -> tuple[Token | None, Token | None]:
                 else:
                     target = next((_pobj(g) for g in c.children if g.dep_ == "prep" and g.lower_ in RECIPIENT_PREPS), None)
                 break
-    if target is None and subj is not None:
-        # "Ukraine and Poland signed an agreement": the second conjunct is the other party
+    if subj is not None and (target is None or not personish(target)):
+        # "Ukraine and Poland signed an agreement", "Japanese and Australian armies agreed to hold
+        # exercises": the second conjunct is the other party, not the thing agreed on
         conj = next((c for c in subj.children if c.dep_ == "conj"), None)
         if conj is not None:
             target = conj
