@@ -84,6 +84,12 @@ def test_places_are_not_actors(m: ActorMatcher) -> None:
     assert m.find("a bombing north of Tehran") == []
 
 
+def test_a_currency_is_not_its_country(m: ActorMatcher) -> None:
+    texts = [x.text for x in m.find("Rioters protested against the high US dollar exchange rate; the Iranian rial fell.")]
+    assert "US" not in texts and not any("Iranian" in t for t in texts)
+    assert [x.code for x in m.find("The US imposed sanctions on Iranian officials.")][:1] == ["USA"]
+
+
 def test_date_changes_person_codes(m: ActorMatcher) -> None:
     assert one(m, "Blinken spoke.", "2024-08-04").code == "USAGOV"
     assert one(m, "Blinken spoke.", "2026-03-01").code == "USAELI"

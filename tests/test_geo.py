@@ -196,6 +196,11 @@ def test_a_place_qualified_by_a_region_is_read_in_that_country() -> None:
     assert ("Lebanon", "LBN") in read("Lebanon, Syria and Iraq met")
 
 
+def test_a_currency_is_not_a_place() -> None:
+    assert [p.text for p in find_places("protests against the high US dollar exchange rate in Beirut")] == ["Beirut"]
+    assert [p.text for p in find_places("the US and Lebanon")] == ["US", "Lebanon"]
+
+
 def test_same_clause_beats_a_nearer_place_across_said() -> None:
     s = "Troops shelled Kharkiv, officials in Kyiv said"
     assert locate(s, "shelled") is None or locate(s, "shelled").name != "Kyiv"

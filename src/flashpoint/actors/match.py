@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from flashpoint.actors.kb import ActorKB, CountryEntry, OrgEntry, PersonEntry, default_kb, normalize_date
+from flashpoint.geo.names import CURRENCY_WORDS
 from flashpoint.records import ActorRef
 
 KINDS = ("country", "person", "org", "agent", "metonym", "demonym")
@@ -297,6 +298,9 @@ class ActorMatcher:
                     break
             if found is None:
                 i += 1
+                continue
+            if found.j < n and low[found.j] in CURRENCY_WORDS and found.kind in _PLACE_KINDS:
+                i = found.j  # "the US dollar": money, not the country
                 continue
             out.append(found)
             i = found.j

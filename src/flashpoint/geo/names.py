@@ -117,3 +117,12 @@ PLACE_NOUNS: frozenset[str] = frozenset({
     "territory", "island", "islands", "valley", "desert", "mountains", "border", "strip",
     "subdistrict", "sub-district", "commune", "locality", "quarter",
 })
+
+# A country's name before one of these names its money, not the country ("the US dollar exchange rate",
+# "the Hong Kong dollar", "Swiss francs"): no place, no actor.
+CURRENCY_WORDS: frozenset[str] = frozenset({
+    "dollar", "dollars", "euro", "euros", "pound", "pounds", "yuan", "renminbi", "ruble", "rubles", "rouble",
+    "roubles", "lira", "liras", "rial", "rials", "riyal", "riyals", "dinar", "dinars", "rupee", "rupees", "peso",
+    "pesos", "shekel", "shekels", "franc", "francs", "yen", "won", "naira", "rand", "shilling", "shillings",
+    "dirham", "dirhams", "hryvnia", "kwacha", "cedi", "birr", "real", "reais", "bolivar", "bolivars", "taka",
+})

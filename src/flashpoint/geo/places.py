@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from flashpoint.geo.gazetteer import Place, gazetteer, norm_key
-from flashpoint.geo.names import DEMONYMS, PERSON_LIKE, PLACE_NOUNS
+from flashpoint.geo.names import CURRENCY_WORDS, DEMONYMS, PERSON_LIKE, PLACE_NOUNS
 
 __all__ = ["PlaceMention", "find_places"]
 
@@ -56,6 +56,7 @@ _DIRECTIONS = frozenset({
 })
 _DEMONYM_RX = re.compile(r"\b(?:" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")\b")
 _MAX_TOKENS = 5
+_CURRENCY_AFTER = re.compile(r" (?:" + "|".join(sorted(CURRENCY_WORDS)) + r")\b")
 _QUALIFIER = re.compile(r"(?: (?:town|village|city|district|area|municipality|locality|county|province))?\s*[,(]\s*")
 _LIST_GOES_ON = re.compile(r"\s*(?:,\s*[A-Z]|,?\s*(?:and|or|&)\b)")
 _NOUN_AFTER = re.compile(r"[ -](?:[Pp]rovince|[Gg]overnorate|[Rr]egion|[Ss]tate|[Oo]blast)\b")
@@ -101,6 +102,9 @@ def _candidates(text: str) -> list[tuple[int, int, str, tuple[Place, ...]]]:
                 continue
             j, key, places = hit
             s, e = toks[i][0], toks[j - 1][1]
+            if _CURRENCY_AFTER.match(text, e):  # "the US dollar": money, not the place
+                i = j
+                continue
             if _is_ambiguous(key, places[0], j - i):
                 nxt = toks[j][2] if j < n else None
                 prv = toks[i - 1][2] if i > 0 else None
