@@ -196,6 +196,11 @@ def test_a_place_qualified_by_a_region_is_read_in_that_country() -> None:
     assert ("Lebanon", "LBN") in read("Lebanon, Syria and Iraq met")
 
 
+def test_equal_population_prefers_the_more_populous_country() -> None:
+    # both first-level divisions have no matched cities (population 0): Nigeria's state comes first
+    assert [p.country for p in lookup("Plateau")][:2] == ["NGA", "BEN"]
+
+
 def test_a_currency_is_not_a_place() -> None:
     assert [p.text for p in find_places("protests against the high US dollar exchange rate in Beirut")] == ["Beirut"]
     assert [p.text for p in find_places("the US and Lebanon")] == ["US", "Lebanon"]

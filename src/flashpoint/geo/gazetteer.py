@@ -23,8 +23,10 @@ Derivations (documented choices):
 * Kosovo is coded ``XKX`` (geonames' code; ISO has none).
 
 Ranking of :func:`lookup`: places in the hinted country first; then main name before alternate
-name; then population (countries before admin1 before cities when a city and an admin1 of one
-country share a name, the city comes first: "Tehran" the city, not the province).
+name; then population, and on equal population the more populous country's place ("Plateau": the
+Nigerian state before the Beninese department); countries before admin1 before cities (when a
+city and an admin1 of one country share a name, the city comes first: "Tehran" the city, not the
+province).
 """
 
 from __future__ import annotations
@@ -256,6 +258,9 @@ def _build() -> Gazetteer:
             add(norm_key(alias), countries[iso3], False)
 
     ranked: dict[str, tuple[Place, ...]] = {}
+    # equal populations (first-level divisions whose cities the admin1 codes did not match count 0):
+    # the place in the more populous country ("Plateau" is a Nigerian state and a Beninese department)
+    nation_pop = {iso3: p.population for iso3, p in countries.items()}
     for key, lst in index.items():
         if len(lst) == 1:
             ranked[key] = (lst[0],)
@@ -264,7 +269,7 @@ def _build() -> Gazetteer:
         has_country = any(q.kind == "country" for q in lst)
         lst.sort(key=lambda p: (id(p) not in prim, has_country and p.kind == "city"
                                 and p.population < 1_000_000, -p.population,
-                                _KIND_ORDER[p.kind], p.name))
+                                -nation_pop.get(p.country or "", 0), _KIND_ORDER[p.kind], p.name))
         # a city and an admin1 of one country sharing a name: the city first
         for i, p in enumerate(lst):
             if p.kind == "admin1":
