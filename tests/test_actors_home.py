@@ -73,6 +73,15 @@ def test_parties_take_the_country_of_their_event(coder, text: str, country: str,
     assert sources[0].country == country and (sources[0].code or "").startswith(code_prefix)
 
 
+def test_unnamed_people_take_the_country_where_they_act_whatever_they_do(coder) -> None:
+    text = "On 3 May 2020, in Belo Horizonte, Minas Gerais, dozens of people held a motorcade in support of President Jair Bolsonaro."
+    sources = [s for s in _sources(coder, text) if s.text.endswith("people")]
+    assert sources and all(s.country == "BRA" for s in sources)
+    # a named party keeps its own (none here: a company is not the people of a place)
+    named = _sources(coder, "In Belo Horizonte, Acme Mining Corp backed President Jair Bolsonaro.")
+    assert all(s.country is None for s in named if s.text.startswith("Acme"))
+
+
 def test_actor_behind_a_weapon_is_the_source(coder) -> None:
     sources = _sources(coder, "An airstrike by Afghan forces killed 5 militants in Helmand on Monday.")
     assert sources and sources[0].code == "AFGMIL" and sources[0].text == "Afghan forces"

@@ -611,9 +611,14 @@ class Coder:
             iso3 = event_country(e.location, home)
             if iso3:
                 source = self._home_country(e.source, iso3)
-                if source is not None and e.plover.type in _LOCAL_DOER_TYPES and not (source.code or source.sector or source.country):
-                    source = replace(source, country=iso3)  # "armed men", "two groups" attacking there are local
-                e = replace(e, source=source, target=self._home_country(e.target, iso3))
+                if source is not None and not (source.code or source.sector or source.country) and (
+                        e.plover.type in _LOCAL_DOER_TYPES or _unnamed_people(source)):
+                    # "armed men", "two groups" attacking there, "dozens of people", "taxi drivers" are local
+                    source = replace(source, country=iso3)
+                target = self._home_country(e.target, iso3)
+                if target is not None and not (target.code or target.sector or target.country) and _unnamed_people(target):
+                    target = replace(target, country=iso3)
+                e = replace(e, source=source, target=target)
             out.append(e)
         return out
 
@@ -728,6 +733,13 @@ def _actor_like(ref: ActorRef | None, head: Token | None) -> bool:
 
 _STRONG_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "THREATEN", "SANCTION"})
 _FORCED_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})
+def _unnamed_people(ref: ActorRef) -> bool:
+    """A party named only by a role or group word ("dozens of people", "taxi drivers", "The families"),
+    no name in it: people of the place where they act."""
+    words = ref.text.split()
+    return bool(words) and words[-1].lower() in PERSON_WORDS and not any(w[:1].isupper() for w in words[1:])
+
+
 _PLACE_ONLY_TYPES = {"PROTEST", "ASSAULT"}  # events kept without parties when the text gives their place
 _LOCAL_DOER_TYPES = {"ASSAULT", "PROTEST", "COERCE"}  # an unidentified doer of these acts where it happens
 _HOME_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "CVL", "OPP", "MED", "EDU", "BUS", "REL", "LAB", "AGR", "HLH", "REF", "SPY", "CRM"}
