@@ -103,12 +103,26 @@ def test_particle_beats_bare_lemma() -> None:
         ("praise", "VERB", set(), set(), "SUPPORT", "051"),
         ("reject", "VERB", set(), set(), "REJECT", "120"),
         ("riot", "NOUN", set(), set(), "PROTEST", "145"),
+        ("wound", "VERB", set(), set(), "ASSAULT", "182"),
+        ("damage", "VERB", set(), {"building"}, "ASSAULT", "1712"),
+        ("fire", "NOUN", set(), {"artillery"}, "ASSAULT", "194"),
+        ("fire", "NOUN", set(), {"sniper"}, "ASSAULT", "193"),
+        ("fire", "NOUN", set(), {"cease"}, "RETREAT", "0871"),
+        ("shell", "NOUN", set(), {"mortar"}, "ASSAULT", "194"),
+        ("procession", "NOUN", set(), set(), "PROTEST", "141"),
     ],
 )
 def test_best_picks_the_sense(lemma: str, pos: str, particles: set, objects: set, ptype: str, cameo: str) -> None:
     e = LEX.best(lemma, pos, particles, objects)
     assert e is not None, lemma
     assert (e.plover, e.cameo) == (ptype, cameo)
+
+
+def test_fire_and_shells_need_a_weapon_word() -> None:
+    # "a fire destroyed the market", "Shell said profits rose", "damaged his reputation": no event
+    for lemma, objects in (("fire", set()), ("fire", {"forest"}), ("shell", set()), ("shell", {"company"}), ("damage", {"reputation"})):
+        e = LEX.best(lemma, "NOUN" if lemma != "damage" else "VERB", set(), objects)
+        assert e is None or e.plover is None, (lemma, objects)
 
 
 def test_non_event_readings_block_the_trigger() -> None:

@@ -119,10 +119,11 @@ PLACE_NOUNS: frozenset[str] = frozenset({
 })
 
 # A country's name before one of these names its money, not the country ("the US dollar exchange rate",
-# "the Hong Kong dollar", "Swiss francs"): no place, no actor.
+# "the Hong Kong dollar", "Swiss francs"): no place, no actor. Words that are also verbs or names after a
+# country ("Israel pounds Gaza", "Iran won", "Rand") are left out.
 CURRENCY_WORDS: frozenset[str] = frozenset({
-    "dollar", "dollars", "euro", "euros", "pound", "pounds", "yuan", "renminbi", "ruble", "rubles", "rouble",
-    "roubles", "lira", "liras", "rial", "rials", "riyal", "riyals", "dinar", "dinars", "rupee", "rupees", "peso",
-    "pesos", "shekel", "shekels", "franc", "francs", "yen", "won", "naira", "rand", "shilling", "shillings",
-    "dirham", "dirhams", "hryvnia", "kwacha", "cedi", "birr", "real", "reais", "bolivar", "bolivars", "taka",
+    "dollar", "dollars", "euro", "euros", "yuan", "renminbi", "ruble", "rubles", "rouble", "roubles", "lira",
+    "liras", "rial", "rials", "riyal", "riyals", "dinar", "dinars", "rupee", "rupees", "peso", "pesos", "shekel",
+    "shekels", "franc", "francs", "yen", "naira", "shilling", "shillings", "dirham", "dirhams", "hryvnia",
+    "kwacha", "cedi", "birr", "reais", "bolivar", "bolivars", "taka",
 })
