@@ -239,9 +239,8 @@ def verb_args(verb: Token) -> tuple[Token | None, Token | None]:
                 else:
                     target = next((_pobj(g) for g in c.children if g.dep_ == "prep" and g.lower_ in RECIPIENT_PREPS), None)
                 break
-    if subj is not None and (target is None or not personish(target)):
-        # "Ukraine and Poland signed an agreement", "Japanese and Australian armies agreed to hold
-        # exercises": the second conjunct is the other party, not the thing agreed on
+    if target is None and subj is not None:
+        # "Ukraine and Poland signed an agreement": the second conjunct is the other party
         conj = next((c for c in subj.children if c.dep_ == "conj"), None)
         if conj is not None:
             target = conj
