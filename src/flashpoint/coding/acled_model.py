@@ -37,7 +37,7 @@ from flashpoint.records import Acled
 FEATURES_VERSION = "acled-features/2"
 MODEL_KIND = "acled-sub-event-type"
 NON_ACLED_PREFIX = "NONE:"  # class names of the non-ACLED CASE labels: "NONE:NATURAL_DISASTER", ...
-HYPER: dict[str, float] = {"l2": 1e-5, "epochs": 12, "lr": 0.02, "batch_size": 256, "min_count": 2}
+HYPER: dict[str, float] = {"l2": 1e-4, "epochs": 20, "lr": 0.02, "batch_size": 256, "min_count": 2}
 
 _TAG = re.compile(r"\[[a-z_]+=[^\]]*\]", re.I)
 _TOKEN = re.compile(r"[a-z]+|[0-9]+")
