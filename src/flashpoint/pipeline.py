@@ -95,6 +95,59 @@ def code_stream(
     yield from flush()
 
 
+class RunDedup:
+    """Which articles of a run are not coded again: those the store has coded already (with this
+    coder version; unless `force`) and repeats of a text earlier in the same run (the first wins).
+
+    Memory stays flat over any run length: a hash is held in memory only until the batch that wrote
+    it is committed (`committed`); from then on the store answers for it (its row carries this coder
+    version), at the next read-ahead look-up. Failed articles, which the store keeps as not coded,
+    stay in memory (RunResult lists the run's failures anyway). Without a store, and with `force`
+    (which ignores what the store has), every hash stays in memory.
+    """
+
+    def __init__(self, store: Any, coder_version: str, force: bool = False) -> None:
+        self._store = store
+        self._version = coder_version
+        self._force = force
+        self._pending: set[str] = set()  # seen in this run, not yet committed (all of them without a store)
+        self._committed: list[str] = []  # committed since the last look-up: the store answers for them now
+        self._failed: set[str] = set()  # failed in this run: the store does not mark them coded
+        self._known: set[str] = set()  # of the current read-ahead batch: in the store already
+
+    def look_up(self, hashes: Iterable[str]) -> None:
+        """Ask the store about the next read-ahead batch (call before its articles reach `skip`)."""
+        self._pending.difference_update(self._committed)
+        self._committed.clear()
+        self._known.clear()
+        if self._store is not None and not self._force:
+            self._known.update(self._store.known_articles(hashes, self._version))
+
+    def skip(self, article: Article) -> bool:
+        """True when `article` is not to be coded: coded already, or a repeat within this run."""
+        h = article.content_hash
+        if h in self._pending or h in self._failed or h in self._known:
+            return True
+        self._pending.add(h)
+        return False
+
+    def committed(self, batch: list[CodedArticle]) -> None:
+        """`Store.write_many` committed `batch`: the store now answers for its coded articles."""
+        if self._force:
+            return
+        for c in batch:
+            h = c.article.content_hash
+            if not h:
+                continue
+            if c.failure is not None:
+                self._failed.add(h)
+            self._committed.append(h)
+
+    def held(self) -> int:
+        """Hashes held in memory (for tests and benchmarks)."""
+        return len(self._pending) + len(self._committed) + len(self._failed) + len(self._known)
+
+
 def run(
     inputs: list[str],
     *,
@@ -122,26 +175,17 @@ def run(
         run_id = store.start_run(coder.name, coder.version, {"coder": coder.config.to_dict(), "inputs": inputs, "format": fmt, "components": coder.coder_block()["components"]})
         result.run_id, result.store_path = run_id, str(store.path)
 
-    seen: set[str] = set()  # the same text twice in one run is coded once (the first occurrence wins)
-    known: set[str] = set()  # hashes of the current read-ahead batch that the store has coded already
-
-    def skip(a: Article) -> bool:
-        if a.content_hash in seen:
-            return True
-        seen.add(a.content_hash)
-        return a.content_hash in known
+    dedup = RunDedup(store, coder.version, force)
 
     def checked(items: Iterable[Article | Failure]) -> Iterator[Article | Failure]:
         """Read ahead KNOWN_BATCH items and ask the store once which of them it has coded already."""
         it = iter(items)
         while batch := list(islice(it, KNOWN_BATCH)):
-            known.clear()
-            if store is not None and not force:
-                known.update(store.known_articles((x.content_hash for x in batch if isinstance(x, Article) and x.content_hash), coder.version))
+            dedup.look_up(x.content_hash for x in batch if isinstance(x, Article) and x.content_hash)
             yield from batch
 
     def stream() -> Iterator[CodedArticle]:
-        for coded, already in code_stream(checked(read_inputs(inputs, fmt, stdin=stdin)), coder, skip=skip, workers=workers):
+        for coded, already in code_stream(checked(read_inputs(inputs, fmt, stdin=stdin)), coder, skip=dedup.skip, workers=workers):
             result.n_articles += 1
             if already:
                 result.n_already += 1
@@ -163,7 +207,7 @@ def run(
 
     if store is not None:
         assert run_id is not None
-        store.write_many(stream(), run_id, coder.version)
+        store.write_many(stream(), run_id, coder.version, on_commit=dedup.committed)
         c = result.counts()
         store.finish_run(run_id, {k: c[k] for k in ("n_articles", "n_events", "n_failed", "n_skipped")})
     else:

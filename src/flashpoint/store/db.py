@@ -6,7 +6,7 @@ import json
 import os
 import logging
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timezone
 from itertools import islice
 from pathlib import Path
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from flashpoint.errors import StoreError
 from flashpoint.records import CodedArticle
 from flashpoint.store import migrate as migrations_
+from flashpoint.store.budget import WriteBudget, out_of_memory, write_budget
 from flashpoint.store.paths import default_store_path
 from flashpoint.store.write import WriteCounts, write_batch
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MEMORY = ":memory:"
-DEFAULT_MEMORY_LIMIT = "512MB"
+DEFAULT_MEMORY_LIMIT = "512MB"  # while writing, lower: store/budget.py
 _RUN_COUNTS = ("n_articles", "n_events", "n_failed", "n_skipped")
 
 
@@ -37,10 +38,13 @@ def utcnow() -> datetime:
 class Store:
     """A handle on one store file. Open it with `Store.open(...)`, ideally as a context manager."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path | str, read_only: bool) -> None:
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, path: Path | str, read_only: bool, memory_limit: str | None = None
+    ) -> None:
         self._con = con
         self._path = path
         self._read_only = read_only
+        self._memory_limit = memory_limit  # DuckDB's budget as configured at open (restored after writes)
 
     # -- opening and closing ------------------------------------------------------------------
 
@@ -91,7 +95,7 @@ class Store:
         except BaseException:
             con.close()
             raise
-        return cls(con, target, read_only)
+        return cls(con, target, read_only, memory_limit=config["memory_limit"])
 
     def close(self) -> None:
         self._con.close()
@@ -202,31 +206,66 @@ class Store:
         coder_version: str,
         batch_size: int = 500,
         force: bool = False,
+        on_commit: Callable[[list[CodedArticle]], None] | None = None,
     ) -> dict[str, int]:
         """Write coded articles, `batch_size` per transaction. Idempotent: an article already coded
         by `coder_version` is left as it is (unless `force`); otherwise its row, sentences and events
-        are replaced. Returns the counts added: n_articles, n_events, n_skipped, n_failed.
+        are replaced. `on_commit(batch)` is called after each batch is committed. Returns the counts
+        added: n_articles, n_events, n_skipped, n_failed.
+
+        While it runs, DuckDB's memory budget is $FLASHPOINT_DB_WRITE_MEMORY (default
+        128MB, never more than the store's own; see store/budget.py), so a long run stays flat.
         """
         self._writable("write")
         if batch_size < 1:
             raise StoreError(f"write_many: batch_size must be >= 1, got {batch_size}")
         total = WriteCounts()
-        for batch in _batches(items, batch_size):
-            self._con.execute("BEGIN TRANSACTION")
-            try:
-                counts = write_batch(self._con, batch, run_id, coder_version, utcnow(), force=force)
-                self._con.execute("COMMIT")
-            except Exception as exc:
-                self._con.execute("ROLLBACK")
-                ids = [c.article.id for c in batch[:3]]
-                if isinstance(exc, StoreError):
+        with write_budget(self._con, self._memory_limit, enabled=self._path != MEMORY) as budget:
+            for batch in _batches(items, batch_size):
+                try:
+                    counts = self._write_batch(batch, run_id, coder_version, force, budget)
+                except StoreError:
                     raise
-                raise StoreError(
-                    f"store {self._path}: writing a batch of {len(batch)} articles (first {ids}) failed: {exc}"
-                ) from exc
-            total.add(counts)
+                except Exception as exc:
+                    ids = [c.article.id for c in batch[:3]]
+                    raise StoreError(
+                        f"store {self._path}: writing a batch of {len(batch)} articles (first {ids}) failed: {exc}"
+                    ) from exc
+                total.add(counts)
+                if on_commit is not None:
+                    on_commit(batch)
         log.debug("store %s: wrote %s", self._path, total)
         return total.as_dict()
+
+    def _write_batch(
+        self, batch: list[CodedArticle], run_id: str, coder_version: str, force: bool, budget: WriteBudget | None
+    ) -> WriteCounts:
+        """One batch in one transaction; a batch too large for the write budget is written again under
+        the store's own budget (the failed try was rolled back)."""
+        try:
+            return self._transaction(batch, run_id, coder_version, force)
+        except Exception as exc:
+            if budget is None or not budget.lowered or not out_of_memory(exc):
+                raise
+            log.warning("store %s: a batch of %d articles does not fit the write budget; writing it with "
+                        "the store's own memory budget", self._path, len(batch))
+            with budget.lifted():
+                return self._transaction(batch, run_id, coder_version, force)
+
+    def _transaction(self, batch: list[CodedArticle], run_id: str, coder_version: str, force: bool) -> WriteCounts:
+        import duckdb
+
+        self._con.execute("BEGIN TRANSACTION")
+        try:
+            counts = write_batch(self._con, batch, run_id, coder_version, utcnow(), force=force)
+            self._con.execute("COMMIT")
+        except BaseException:
+            try:
+                self._con.execute("ROLLBACK")
+            except duckdb.TransactionException:
+                pass  # a COMMIT that failed has rolled the transaction back already
+            raise
+        return counts
 
     def _writable(self, what: str) -> None:
         if self._read_only:

@@ -6,6 +6,15 @@ store already holds *coded by the same coder version* changes nothing. Any other
 skipped article replaces that article's row, sentences and events (the last write wins). A failure
 adds a `failures` row (one per run and article) and, when the article has text, an article row that
 is not marked as coded, so the next run retries it.
+
+Memory (issue 4): articles, sentences and events have no DuckDB key index (migration 0005), so this
+module keeps their keys unique itself: an article row is replaced (delete, then insert keeping
+`first_seen`), never inserted twice; an article's sentences and events, and every event id being
+written, are deleted before the new ones go in; one batch holds each content hash and each event id
+once. Rows of `articles` are only ever replaced, so a hash without a row has no sentences or events:
+a batch of new articles looks up three columns of `articles` and the `event_id` column of `events`,
+and its delete statements do not run (the actors refresh still reads the events of every actor code
+the batch touches).
 """
 
 from __future__ import annotations
@@ -138,14 +147,15 @@ def _sentences(coded: CodedArticle) -> list[Sentence]:
     return [by_index[i] for i in sorted(by_index)]
 
 
-def _already_coded(con: duckdb.DuckDBPyConnection, hashes: list[str], coder_version: str) -> set[str]:
+def _stored_articles(con: duckdb.DuckDBPyConnection, hashes: list[str]) -> dict[str, tuple[str | None, datetime]]:
+    """content hash -> (coder_version, first_seen) of the stored article rows among `hashes`."""
     if not hashes:
-        return set()
+        return {}
     rows = con.execute(
-        "SELECT content_hash FROM articles WHERE coder_version = ? AND content_hash IN (SELECT unnest(?::TEXT[]))",
-        [coder_version, hashes],
+        "SELECT content_hash, coder_version, first_seen FROM articles WHERE content_hash IN (SELECT unnest(?::TEXT[]))",
+        [hashes],
     ).fetchall()
-    return {r[0] for r in rows}
+    return {r[0]: (r[1], r[2]) for r in rows}
 
 
 def write_batch(
@@ -167,8 +177,9 @@ def write_batch(
             coded[h] = item
         else:  # neither text nor hash: nothing identifies the article
             failed.append((item, None))
+    stored = _stored_articles(con, list({*coded, *(h for _, h in failed if h is not None)}))
     if not force:
-        for h in _already_coded(con, list(coded), coder_version):
+        for h in [h for h in coded if h in stored and stored[h][0] == coder_version]:
             del coded[h]
 
     counts = WriteCounts()
@@ -178,35 +189,44 @@ def write_batch(
     for h, item in coded.items():
         a = item.article
         n = 0 if a.skipped else len(item.events)
-        article_rows.append(_article_row(a, h, coder_version, run_id, n, now))
+        row = _article_row(a, h, coder_version, run_id, n, now)
+        if h in stored:
+            row[_FIRST_SEEN] = stored[h][1]
+        article_rows.append(row)
         counts.n_articles += 1
         if a.skipped:
             counts.n_skipped += 1
             continue
-        sentence_rows.extend([h, s.index, s.start, s.end, s.text] for s in _sentences(item))
+        sentence_rows.extend(_sentence_rows(h, item))
         for ev in item.events:
             events[ev.event_id] = [*event_row(ev.to_dict(), h, coder_version, run_id), now]
     counts.n_events = len(events)
 
-    hashes = list(coded)
-    event_ids = list(events)
-    affected = _actor_codes_of(con, hashes, event_ids)
-    if hashes:
-        con.execute("DELETE FROM events WHERE content_hash IN (SELECT unnest(?::TEXT[]))", [hashes])
-        con.execute("DELETE FROM sentences WHERE content_hash IN (SELECT unnest(?::TEXT[]))", [hashes])
-    if event_ids:
-        con.execute("DELETE FROM events WHERE event_id IN (SELECT unnest(?::TEXT[]))", [event_ids])
-    updates = ", ".join(
-        f"{name} = excluded.{name}" for name, _ in ARTICLE_COLUMNS if name not in ("content_hash", "first_seen")
-    )
-    insert_columns(con, "articles", ARTICLE_COLUMNS, article_rows, f"ON CONFLICT (content_hash) DO UPDATE SET {updates}")
+    # only an article that has a row can have sentences and events
+    replaced = [h for h in coded if h in stored]
+    old_ids, affected = _events_replaced(con, replaced, list(events))
+    if old_ids:
+        con.execute("DELETE FROM events WHERE event_id IN (SELECT unnest(?::TEXT[]))", [old_ids])
+    if replaced:
+        con.execute("DELETE FROM sentences WHERE content_hash IN (SELECT unnest(?::TEXT[]))", [replaced])
+        con.execute("DELETE FROM articles WHERE content_hash IN (SELECT unnest(?::TEXT[]))", [replaced])
+    insert_columns(con, "articles", ARTICLE_COLUMNS, article_rows)
     insert_columns(con, "sentences", _SENTENCE_COLUMNS, sentence_rows)
     insert_columns(con, "events", (*EVENT_COLUMNS, ("added_at", "TIMESTAMP")), list(events.values()))
 
-    _write_failures(con, failed, run_id, now, counts)
+    _write_failures(con, failed, run_id, now, counts, taken=stored.keys() | coded.keys())
     new_codes = {c for row in events.values() for c in _codes_in_row(row)}
     refresh_actors(con, affected | new_codes)
     return counts
+
+
+_FIRST_SEEN = [name for name, _ in ARTICLE_COLUMNS].index("first_seen")
+
+
+def _sentence_rows(h: str, item: CodedArticle) -> list[list[Any]]:
+    """One row per sentence index (the last sentence given for an index wins)."""
+    by_index = {s.index: [h, s.index, s.start, s.end, s.text] for s in _sentences(item)}
+    return list(by_index.values())
 
 
 _SOURCE_CODE = EVENT_COLUMN_NAMES.index("source_code")
@@ -217,18 +237,21 @@ def _codes_in_row(row: list[Any]) -> set[str]:
     return {c for c in (row[_SOURCE_CODE], row[_TARGET_CODE]) if c}
 
 
-def _actor_codes_of(con: duckdb.DuckDBPyConnection, hashes: list[str], event_ids: list[str]) -> set[str]:
-    """Actor codes of the stored events that this batch will replace."""
-    if not hashes and not event_ids:
-        return set()
-    rows = con.execute(
-        """
-        SELECT source_code, target_code FROM events
-        WHERE content_hash IN (SELECT unnest(?::TEXT[])) OR event_id IN (SELECT unnest(?::TEXT[]))
-        """,
-        [hashes, event_ids],
-    ).fetchall()
-    return {c for r in rows for c in r if c}
+def _events_replaced(
+    con: duckdb.DuckDBPyConnection, hashes: list[str], event_ids: list[str]
+) -> tuple[list[str], set[str]]:
+    """The stored events this batch replaces (those of `hashes`, and any with one of `event_ids`):
+    their ids, and the actor codes they name."""
+    where: list[str] = []
+    params: list[list[str]] = []
+    for column, values in (("content_hash", hashes), ("event_id", event_ids)):
+        if values:  # a new article's hash has no events: its column is not read
+            where.append(f"{column} IN (SELECT unnest(?::TEXT[]))")
+            params.append(values)
+    if not where:
+        return [], set()
+    rows = con.execute(f"SELECT event_id, source_code, target_code FROM events WHERE {' OR '.join(where)}", params).fetchall()
+    return sorted({r[0] for r in rows}), {c for r in rows for c in r[1:] if c}
 
 
 def _write_failures(
@@ -237,7 +260,11 @@ def _write_failures(
     run_id: str,
     now: datetime,
     counts: WriteCounts,
+    taken: Iterable[str],
 ) -> None:
+    """Failure rows, and an article row (not coded) for each failed article with text whose hash has
+    no row yet (`taken`: the hashes stored or written in this batch)."""
+    taken = set(taken)
     rows: dict[str, list[Any]] = {}
     articles: dict[str, list[Any]] = {}
     for item, h in failed:
@@ -247,7 +274,7 @@ def _write_failures(
             (f.stage, f.error, f.message) if f else ("store", "NoContent", "article has neither text nor content hash")
         )
         rows[a.id] = [run_id, a.id, h, (f.origin if f and f.origin else a.origin), stage, error, message, now]
-        if h is not None and a.text:
+        if h is not None and a.text and h not in taken:
             articles[h] = _article_row(a, h, None, run_id, None, now)
     counts.n_failed = len(rows)
     if rows:
@@ -256,7 +283,7 @@ def _write_failures(
             [run_id, list(rows)],
         )
     insert_columns(con, "failures", _FAILURE_COLUMNS, list(rows.values()))
-    insert_columns(con, "articles", ARTICLE_COLUMNS, list(articles.values()), "ON CONFLICT (content_hash) DO NOTHING")
+    insert_columns(con, "articles", ARTICLE_COLUMNS, list(articles.values()))
 
 
 def refresh_actors(con: duckdb.DuckDBPyConnection, codes: set[str]) -> None:
