@@ -610,14 +610,9 @@ class Coder:
         for e in events:
             iso3 = event_country(e.location, home)
             if iso3:
-                source = self._home_country(e.source, iso3)
-                if source is not None and not (source.code or source.sector or source.country) and (
-                        e.plover.type in _LOCAL_DOER_TYPES or _unnamed_people(source)):
-                    # "armed men", "two groups" attacking there, "dozens of people", "taxi drivers" are local
-                    source = replace(source, country=iso3)
-                target = self._home_country(e.target, iso3)
-                if target is not None and not (target.code or target.sector or target.country) and _unnamed_people(target):
-                    target = replace(target, country=iso3)
+                # "armed men", "two groups" attacking there, "dozens of people", "taxi drivers" are local
+                source = _local(self._home_country(e.source, iso3), iso3, e.plover.type in _LOCAL_DOER_TYPES)
+                target = _local(self._home_country(e.target, iso3), iso3, False)
                 e = replace(e, source=source, target=target)
             out.append(e)
         return out
@@ -733,6 +728,16 @@ def _actor_like(ref: ActorRef | None, head: Token | None) -> bool:
 
 _STRONG_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "THREATEN", "SANCTION"})
 _FORCED_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})
+
+
+def _local(ref: ActorRef | None, iso3: str, doer: bool) -> ActorRef | None:
+    """A party that resolved to nothing (no code, sector or country) takes the country `iso3` where it
+    acts when it is the unnamed `doer` of a local act or named only by role words."""
+    if ref is None or ref.code or ref.sector or ref.country or not (doer or _unnamed_people(ref)):
+        return ref
+    return replace(ref, country=iso3)
+
+
 def _unnamed_people(ref: ActorRef) -> bool:
     """A party named only by a role or group word ("dozens of people", "taxi drivers", "The families"),
     no name in it: people of the place where they act."""

@@ -139,8 +139,8 @@ def _qualifier_countries(text: str, cands: list[tuple[int, int, str, tuple[Place
     None when there is no such qualifier: the next name is a town, or it is one item of a list
     ("sanctions by Washington, Britain and France"), or the place is a country or a national capital
     (a capital is named for its government as often as for the town)."""
-    s, e, _key, places = cands[k]
-    if places[0].kind == "country" or any(capitals.get(p.country or "") == p for p in places[:1]):
+    _s, e, _key, places = cands[k]
+    if places[0].kind == "country" or capitals.get(places[0].country or "") == places[0]:
         return None
     m = _QUALIFIER.match(text, e)
     if m is None:
