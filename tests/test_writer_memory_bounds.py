@@ -21,9 +21,10 @@ import pytest
 from flashpoint import pipeline
 from flashpoint.errors import StoreError
 from flashpoint.pipeline import RunDedup, run
-from flashpoint.records import CodedArticle, Failure, Sentence
+from flashpoint.records import CodedArticle, Sentence
 from flashpoint.store import Store
 from flashpoint.store.migrate import load_migrations
+from tests.test_feeds_watch import StubCoder
 from tests.test_store_factory import corpus, failed_article, make_article, skipped_article
 
 KEYS = {"articles": "content_hash", "sentences": "content_hash, idx", "events": "event_id"}
@@ -278,30 +279,17 @@ def test_dedup_with_force_or_without_store_keeps_every_hash() -> None:
             assert dedup.skip(replace(arts[0], id="again")) and dedup.held() >= 6
 
 
-class _StubCoder:
-    """Codes nothing; fails articles whose text says EXPLODE; records what it was given."""
-
-    name = "stub"
-    version = "stub-1"
+class _StubCoder(StubCoder):
+    """The feeds tests' stub (codes nothing, fails articles saying EXPLODE, records what it was given),
+    with the configuration and coder block `pipeline.run` records."""
 
     class config:  # noqa: N801
         @staticmethod
         def to_dict() -> dict[str, Any]:
             return {}
 
-    def __init__(self) -> None:
-        self.seen: list[str] = []
-
     def coder_block(self) -> dict[str, Any]:
         return {"name": self.name, "version": self.version, "components": {}}
-
-    def code_many(self, articles):  # type: ignore[no-untyped-def]
-        for a in articles:
-            self.seen.append(a.id)
-            if "EXPLODE" in a.text:
-                yield CodedArticle(a, failure=Failure(a.id, "coding", "ValueError", "boom", a.origin))
-            else:
-                yield CodedArticle(a)
 
 
 def test_run_skips_repeats_long_after_their_first_was_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
