@@ -194,3 +194,52 @@ def test_unreadable_partition_becomes_a_failure(tmp_path):
     gone = Partition(0, str(tmp_path / "gone.jsonl"), "jsonl", 0, 3, 0, 10)
     (failure,) = list(read_partition(gone))
     assert isinstance(failure, Failure) and "cannot read" in failure.message
+
+
+def _awkward_file() -> bytes:
+    """CRLF lines after a BOM, with raw U+2028/U+0085, a raw form feed, a non-UTF-8 line and blank lines."""
+    rows = []
+    for i in range(1, 15):
+        obj = {"id": f"a{i}", "text": f"{EN} Item {i}."}
+        if i % 4 == 1:
+            obj["text"] += "\u2028Next paragraph.\x85End."
+        line = json.dumps(obj, ensure_ascii=False).encode("utf-8")
+        if i == 6:
+            line = line.replace(b"Item", b"Item\x0c")  # a raw control character: invalid JSON, one line
+        if i == 9:
+            line = line.replace(b"Item", "Ité".encode("latin-1"))  # not UTF-8
+        rows.append(line)
+        if i in (3, 10):
+            rows.append(b"   ")
+    return b"\xef\xbb\xbf" + b"\r\n".join(rows) + b"\r\n"
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_origins_agree_with_read_inputs_for_every_partition_size(tmp_path, gz):
+    data = _awkward_file()
+    path = tmp_path / ("awk.jsonl.gz" if gz else "awk.jsonl")
+    path.write_bytes(gzip.compress(data) if gz else data)
+    want = list(read_inputs([str(path)]))
+    lines = data.split(b"\n")
+    expected = {f"a{i}": lines.index(next(x for x in lines if f'"a{i}"'.encode() in x)) + 1 for i in range(1, 15)}
+    assert [x.origin for x in want] == [f"{path}:{expected[f'a{i}']}" for i in range(1, 15)]
+    assert [i for i, x in enumerate(want, start=1) if isinstance(x, Failure)] == [6, 9]
+    assert "not UTF-8" in want[8].message and "invalid JSON" in want[5].message
+    assert want[0].text.count("\u2028") == 1  # the separator stayed inside the article
+    for size in (1, 2, 3, 5, 7, 100):
+        parts = plan_partitions([str(path)], size=size)
+        assert parts[-1].stop == len(lines) - 1  # every line counted once, by b"\n"
+        _same(_items(parts), want)
+
+
+def test_partition_of_a_file_truncated_after_planning_keeps_its_first_items(tmp_path):
+    path = tmp_path / "in.jsonl.gz"
+    data = ("\n".join(_lines(3000)) + "\n").encode()
+    packed = gzip.compress(data)
+    path.write_bytes(packed)
+    [part] = plan_partitions([str(path)], size=5000)
+    path.write_bytes(packed[: len(packed) // 2])
+    items = list(read_partition(part))
+    *arts, fail = items
+    assert arts and [x.id for x in arts] == [f"a{i}" for i in range(1, len(arts) + 1)]
+    assert isinstance(fail, Failure) and fail.origin == f"{path}:{len(arts) + 1}" and "cannot read" in fail.message

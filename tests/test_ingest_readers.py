@@ -123,3 +123,91 @@ def test_public_api_and_lazy_imports():
     code = "import sys, flashpoint.ingest; print(sorted(m for m in ('trafilatura', 'lingua', 'lxml') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+# ---- JSONL streamed line by line -----------------------------------------------------------------
+
+
+def _row(obj) -> bytes:
+    return (json.dumps(obj, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def test_jsonl_line_with_raw_line_separators_is_one_article(tmp_path):
+    odd = EN + "\u2028Second paragraph.\u2029Third.\x85Fourth."
+    path = tmp_path / "odd.jsonl"
+    path.write_bytes(_row({"id": "odd", "text": odd}) + _row({"id": "next", "text": EN}))
+    out = list(read_inputs([str(path)], language=False))
+    assert [(type(x).__name__, x.origin) for x in out] == [("Article", f"{path}:1"), ("Article", f"{path}:2")]
+    assert out[0].text == odd
+
+
+def test_jsonl_line_that_is_not_utf8_fails_alone(tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    latin = json.dumps({"id": "latin", "text": "caf\u00e9 " + EN}, ensure_ascii=False).encode("latin-1") + b"\n"
+    path.write_bytes(_row({"id": "a", "text": EN}) + latin + _row({"id": "c", "text": EN}))
+    a, bad, c = read_inputs([str(path)], language=False)
+    assert isinstance(a, Article) and isinstance(c, Article) and c.origin == f"{path}:3"
+    assert isinstance(bad, Failure) and bad.origin == f"{path}:2" and bad.article_id == "latin"
+    assert "not UTF-8 text" in bad.message and bad.message.startswith(f"{path}:2: ")
+
+
+def test_gzip_jsonl_by_name_or_magic_and_json_array_files(tmp_path):
+    rows = b"".join(_row({"id": f"g{i}", "text": EN}) for i in range(3))
+    (tmp_path / "a.jsonl.gz").write_bytes(gzip.compress(rows))
+    (tmp_path / "b.jsonl").write_bytes(gzip.compress(rows))  # gzipped without the name saying so
+    (tmp_path / "c.json").write_bytes(b"\xef\xbb\xbf \n\n" + json.dumps(
+        [{"id": "j1", "text": EN}, {"id": "j2", "text": EN + "\u2028More."}], ensure_ascii=False, indent=1).encode())
+    out = list(read_inputs([str(tmp_path)], language=False))
+    assert all(isinstance(x, Article) for x in out)
+    assert [x.id for x in out] == ["g0", "g1", "g2", "g0", "g1", "g2", "j1", "j2"]
+    assert out[4].origin == f"{tmp_path / 'b.jsonl'}:2" and out[7].origin == f"{tmp_path / 'c.json'}:[1]"
+
+
+def test_truncated_gzip_keeps_the_articles_before_the_break(tmp_path):
+    rows = b"".join(_row({"id": f"t{i}", "text": f"{EN} Item {i}."}) for i in range(3000))
+    packed = gzip.compress(rows)
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(packed[: len(packed) // 2])
+    (tmp_path / "zz.jsonl").write_bytes(_row({"id": "after", "text": EN}))
+    out = list(read_inputs([str(tmp_path)], language=False))
+    fails = [x for x in out if isinstance(x, Failure)]
+    arts = [x for x in out if isinstance(x, Article)]
+    assert len(fails) == 1 and out[-2] is fails[0] and arts[-1].id == "after"  # the batch goes on
+    kept = arts[:-1]
+    assert len(kept) > 0 and [x.id for x in kept] == [f"t{i}" for i in range(len(kept))]
+    assert fails[0].article_id == "cut" and fails[0].origin == f"{path}:{len(kept) + 1}"
+    assert "cannot read" in fails[0].message
+
+
+def test_stdin_jsonl_is_streamed_with_crlf_bom_and_line_numbers():
+    data = (b"\xef\xbb\xbf" + _row({"id": "s1", "text": EN})[:-1] + b"\r\n\r\n{oops\r\n"
+            + _row({"id": "s2", "text": EN + "\u2028More."}))
+    for stdin in (io.BytesIO(data), io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")):
+        out = list(read_inputs(["-"], stdin=stdin, language=False))
+        assert [(type(x).__name__, x.origin) for x in out] == [
+            ("Article", "<stdin>:1"), ("Failure", "<stdin>:3"), ("Article", "<stdin>:4")]
+
+
+class _CountingReader(io.BytesIO):
+    """Stdin that records how many bytes were taken from it."""
+
+    taken = 0
+
+    def read(self, n=-1):
+        out = super().read(n)
+        self.taken += len(out)
+        return out
+
+    def read1(self, n=-1):
+        out = super().read1(n)
+        self.taken += len(out)
+        return out
+
+
+def test_jsonl_is_read_lazily_not_whole():
+    data = b"".join(_row({"id": f"s{i}", "text": f"{EN} Item {i}."}) for i in range(30_000))
+    stdin = _CountingReader(data)
+    items = read_inputs(["-"], stdin=stdin, language=False)
+    first = next(items)
+    assert first.id == "s0" and stdin.taken < len(data) // 2
+    assert sum(1 for _ in items) == 29_999 and stdin.taken == len(data)

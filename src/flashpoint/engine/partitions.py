@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import json
 import logging
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import chain, repeat
 from typing import Any
 
 from flashpoint.engine import files
 from flashpoint.errors import InputError
-from flashpoint.ingest.jsonl import article_from_dict, failure_from, parse_json_text, parse_jsonl
+from flashpoint.ingest.jsonl import article_from_dict, failure_from, parse_json_text, parse_jsonl_stream
 from flashpoint.records import Article, Failure
 
 log = logging.getLogger(__name__)
@@ -157,25 +157,37 @@ def read_partition(part: Partition) -> Iterator[Article | Failure]:
 def _raw_items(part: Partition) -> Iterator[Article | Failure]:
     if part.kind == "parquet":
         yield from _parquet_items(part)
-        return
-    where = part.location if part.kind == "json-array" else f"{part.location}:{part.start + 1}"
+    elif part.kind == "json-array":
+        yield from _json_array_items(part)
+    else:
+        yield from _jsonl_items(part)
+
+
+def _jsonl_items(part: Partition) -> Iterator[Article | Failure]:
+    """The lines of the partition's byte range, streamed: numbered as in the file, as read_inputs numbers them."""
+    limit = None if part.byte_stop < 0 else part.byte_stop - part.byte_start
     try:
         with files.open_binary(part.location) as f:
             f.seek(part.byte_start)
-            data = f.read() if part.byte_stop < 0 else f.read(part.byte_stop - part.byte_start)
-        text = data.decode("utf-8-sig" if part.byte_start == 0 else "utf-8")
+            yield from parse_jsonl_stream(f, part.location, first_line=part.start + 1, limit_bytes=limit)
+    except InputError as exc:  # the stream broke mid-range: the items before it stay yielded
+        yield failure_from(exc)
+    except (OSError, EOFError, zlib.error) as exc:
+        yield failure_from(InputError(f"{part.location}:{part.start + 1}", f"cannot read: {exc}"))
+
+
+def _json_array_items(part: Partition) -> Iterator[Article | Failure]:
+    """A .json file holding one array: read whole (the stdlib cannot stream it)."""
+    try:
+        with files.open_binary(part.location) as f:
+            text = f.read().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        yield failure_from(InputError(where, f"not UTF-8 text (byte {part.byte_start + exc.start}: {exc.reason})"))
+        yield failure_from(InputError(part.location, f"not UTF-8 text (byte {exc.start}: {exc.reason})"))
         return
-    except (OSError, EOFError) as exc:
-        yield failure_from(InputError(where, f"cannot read: {exc}"))
+    except (OSError, EOFError, zlib.error) as exc:
+        yield failure_from(InputError(part.location, f"cannot read: {exc}"))
         return
-    if part.kind == "json-array":
-        yield from parse_json_text(text, part.location)
-        return
-    # parse_jsonl numbers lines from 1 and skips blank ones: lead with `start` blanks so that
-    # origins read "path:<line in the file>", exactly as in a single-process run.
-    yield from parse_jsonl(chain(repeat("", part.start), text.splitlines()), part.location)
+    yield from parse_json_text(text, part.location)
 
 
 def _parquet_items(part: Partition) -> Iterator[Article | Failure]:

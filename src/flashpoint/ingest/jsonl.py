@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, Protocol
 
 from flashpoint.errors import InputError
 from flashpoint.ingest.dates import normalise_iso
 from flashpoint.records import ActorHints, Article, Failure, Span
 
 _OPTIONAL_STRINGS = ("title", "url", "outlet", "author", "lang")
+_CHUNK = 1 << 18  # bytes read at a time by byte_lines
+_BOM = b"\xef\xbb\xbf"
+
+
+class Readable(Protocol):
+    """What the streaming reader needs of a binary stream (files, gzip, stdin, fsspec file objects)."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
 
 
 def failure_from(error: InputError, article_id: str | None = None) -> Failure:
@@ -117,20 +126,98 @@ def _id_hint(obj: Any) -> str | None:
     return None
 
 
+def _parse_line(line: str, where: str) -> Article | Failure:
+    obj: Any = None
+    try:
+        obj = json.loads(line)
+        return article_from_dict(obj, where)
+    except json.JSONDecodeError as exc:
+        return failure_from(InputError(where, f"invalid JSON ({exc.msg} at column {exc.colno})"))
+    except InputError as exc:
+        return failure_from(exc, _id_hint(obj))
+
+
 def parse_jsonl(lines: Iterable[str], path: str) -> Iterator[Article | Failure]:
     """Articles from JSON lines; each bad line becomes a Failure naming ``path:lineno`` and the field."""
     for lineno, line in enumerate(lines, start=1):
-        if not line.strip():
+        if line.strip():
+            yield _parse_line(line, f"{path}:{lineno}")
+
+
+def _undecodable(raw: bytes, exc: UnicodeDecodeError, where: str) -> Failure:
+    """The Failure of a line that is not UTF-8, with the article id when the rest of the line gives one."""
+    try:
+        hint = _id_hint(json.loads(raw.decode("utf-8", errors="replace")))
+    except ValueError:
+        hint = None
+    message = f"not UTF-8 text (byte {exc.start + 1} of the line: {exc.reason})"
+    return failure_from(InputError(where, message), hint)
+
+
+def byte_lines(f: Readable, limit_bytes: int | None = None) -> Iterator[bytes]:
+    """The lines of a binary stream split on b"\\n" only (without it), reading at most `limit_bytes`.
+
+    Uses only ``read(n)`` (``read1(n)`` where the stream has it), so plain files, gzip streams, stdin
+    and fsspec file objects all work; memory holds one chunk and one line.
+    """
+    read = getattr(f, "read1", None) or f.read
+    pending: list[bytes] = []
+    left = limit_bytes
+    while left is None or left > 0:
+        chunk = read(_CHUNK if left is None else min(_CHUNK, left))
+        if not chunk:
+            break
+        if left is not None:
+            left -= len(chunk)
+        parts = chunk.split(b"\n")
+        if len(parts) == 1:
+            pending.append(chunk)
             continue
-        where = f"{path}:{lineno}"
-        obj: Any = None
+        if pending:
+            pending.append(parts[0])
+            parts[0] = b"".join(pending)
+        tail = parts.pop()
+        pending = [tail] if tail else []
+        yield from parts
+    if pending:
+        yield b"".join(pending)  # a last line without its newline
+
+
+def parse_jsonl_stream(
+    f: Readable, path: str, first_line: int = 1, limit_bytes: int | None = None
+) -> Iterator[Article | Failure]:
+    """Articles from a binary JSONL stream, read line by line (memory does not grow with the file).
+
+    Lines end at b"\\n" only (a trailing b"\\r" is dropped), so U+2028, U+0085 and other characters
+    that ``str.splitlines`` breaks on stay inside their line, and line numbers count b"\\n" as the
+    partition planner does. `first_line` is the number of the stream's first line (a UTF-8 BOM is
+    dropped when it is 1); blank lines are skipped but counted. Each bad line (invalid JSON, a bad
+    field, bytes that are not UTF-8) becomes a Failure naming ``path:lineno`` and the rest goes on.
+    Raises InputError(``path:lineno``, "cannot read: ...") when the stream itself breaks (I/O
+    error, truncated or corrupt gzip); the items before it have been yielded.
+    """
+    lineno = first_line - 1
+    lines = byte_lines(f, limit_bytes)
+    while True:
+        lineno += 1
         try:
-            obj = json.loads(line)
-            yield article_from_dict(obj, where)
-        except json.JSONDecodeError as exc:
-            yield failure_from(InputError(where, f"invalid JSON ({exc.msg} at column {exc.colno})"))
-        except InputError as exc:
-            yield failure_from(exc, _id_hint(obj))
+            raw = next(lines, None)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise InputError(f"{path}:{lineno}", f"cannot read: {exc}") from exc
+        if raw is None:
+            return
+        if raw.endswith(b"\r"):
+            raw = raw[:-1]
+        if lineno == 1 and raw.startswith(_BOM):
+            raw = raw[len(_BOM):]
+        where = f"{path}:{lineno}"
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield _undecodable(raw, exc, where)
+            continue
+        if line.strip():
+            yield _parse_line(line, where)
 
 
 def parse_json_text(text: str, path: str) -> Iterator[Article | Failure]:
@@ -148,4 +235,5 @@ def parse_json_text(text: str, path: str) -> Iterator[Article | Failure]:
             except InputError as exc:
                 yield failure_from(exc, _id_hint(obj))
         return
-    yield from parse_jsonl(text.splitlines(), path)
+    # lines end at "\n" only, as in parse_jsonl_stream (str.splitlines also breaks on U+2028, \x85, ...)
+    yield from parse_jsonl((line.removesuffix("\r") for line in text.split("\n")), path)

@@ -10,6 +10,7 @@ import re
 import sys
 import zlib
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
@@ -17,7 +18,7 @@ from typing import IO, Any
 from flashpoint.errors import InputError
 from flashpoint.ingest.hashing import with_hash
 from flashpoint.ingest.html import parse_html
-from flashpoint.ingest.jsonl import failure_from, parse_json_text
+from flashpoint.ingest.jsonl import failure_from, parse_json_text, parse_jsonl_stream
 from flashpoint.ingest.lang import detect_language
 from flashpoint.ingest.scraped import parse_scraped_page
 from flashpoint.records import Article, Failure
@@ -32,6 +33,8 @@ _TEXT_SUFFIXES = {".txt", ".text", ".md"}
 _KNOWN = _JSONL_SUFFIXES | _HTML_SUFFIXES | _TEXT_SUFFIXES
 _GLOB_CHARS = re.compile(r"[*?\[]")
 STDIN = "<stdin>"
+_HEAD = 1 << 16  # bytes read at a time while looking for the first non-blank byte
+_BLANK = b"\xef\xbb\xbf \t\r\n"  # a BOM and the whitespace before a JSON value
 
 
 def _base_suffix(path: Path) -> str:
@@ -109,11 +112,58 @@ def _decode(data: bytes, where: str, fmt: str) -> str:
         raise InputError(where, f"not UTF-8 text (byte {exc.start}: {exc.reason})") from None
 
 
-def _read_file(path: Path) -> bytes:
-    data = path.read_bytes()
-    if path.name.lower().endswith(".gz") or data[:2] == b"\x1f\x8b":
-        return gzip.decompress(data)
-    return data
+class _Prefixed:
+    """A binary stream whose first bytes were already read (`head`): serves them, then the rest."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self._head = head
+        self._rest = rest
+        self._read1 = getattr(rest, "read1", None) or rest.read
+
+    def read(self, n: int = -1) -> bytes:
+        """Up to `n` bytes, possibly fewer (like ``read1``); all the rest when n < 0; b"" only at the end."""
+        if n < 0:
+            out, self._head = self._head + self._rest.read(), b""
+            return out
+        if self._head:
+            out, self._head = self._head[:n], self._head[n:]
+            return out
+        return self._read1(n)
+
+
+def _open_file(path: Path, stack: ExitStack) -> IO[bytes]:
+    """A binary stream of a file, decompressed when its name ends in .gz or it starts with the gzip magic."""
+    raw = stack.enter_context(open(path, "rb"))
+    if path.name.lower().endswith(".gz") or raw.read(2) == b"\x1f\x8b":
+        raw.seek(0)
+        return stack.enter_context(gzip.GzipFile(fileobj=raw, mode="rb"))
+    raw.seek(0)
+    return raw
+
+
+def _stdin_stream(stdin: IO[Any] | None) -> IO[bytes]:
+    """The bytes of stdin: the binary buffer under a text stream, or the whole text encoded when it has none."""
+    stream = stdin if stdin is not None else sys.stdin
+    if hasattr(stream, "buffer"):
+        return stream.buffer  # type: ignore[no-any-return]
+    if isinstance(stream, io.TextIOBase):
+        return io.BytesIO(stream.read().encode("utf-8"))
+    return stream
+
+
+def _read_head(stream: IO[bytes]) -> bytes:
+    """The first bytes of a stream, up to and including a chunk with a non-blank byte (or all of it)."""
+    read = getattr(stream, "read1", None) or stream.read  # read1: what is there, not a full chunk
+    parts: list[bytes] = []
+    while chunk := read(_HEAD):
+        parts.append(chunk)
+        if chunk.strip(_BLANK):
+            break
+    return b"".join(parts)
+
+
+def _is_json_array(head: bytes) -> bool:
+    return head.lstrip(_BLANK).startswith(b"[")
 
 
 def _parse(text: str, fmt: str, origin: str, article_id: str) -> Iterator[Article | Failure]:
@@ -152,14 +202,6 @@ def finish_article(item: Article | Failure, language: bool = True) -> Article | 
     return _language(item) if language else item
 
 
-def _read_stdin(stdin: IO[Any] | None) -> bytes:
-    stream = stdin if stdin is not None else sys.stdin
-    data = stream.read()
-    if isinstance(data, str):
-        return data.encode("utf-8")
-    return bytes(data)
-
-
 def read_inputs(
     inputs: list[str], fmt: str = "auto", *, stdin: IO[Any] | None = None, language: bool = True
 ) -> Iterator[Article | Failure]:
@@ -185,19 +227,39 @@ def _iterate(
 ) -> Iterator[Article | Failure]:
     for path, article_id in plan:
         origin = STDIN if path is None else str(path)
-        try:
-            data = _read_stdin(stdin) if path is None else _read_file(path)
-            file_fmt = fmt
-            if fmt == "auto":
-                file_fmt = format_of(path) if path is not None else "auto"
-            text = _decode(data, origin, file_fmt)
-            if file_fmt == "auto":
-                file_fmt = sniff_format(text)
-        except InputError as exc:
-            yield failure_from(exc, article_id)
-            continue
-        except (OSError, EOFError, zlib.error, io.UnsupportedOperation) as exc:
-            yield failure_from(InputError(origin, f"cannot read: {exc}"), article_id)
-            continue
+        file_fmt = format_of(path) if fmt == "auto" and path is not None else fmt
+        with ExitStack() as stack:
+            try:
+                stream = _stdin_stream(stdin) if path is None else _open_file(path, stack)
+                head = _read_head(stream)
+                if file_fmt == "auto":
+                    file_fmt = sniff_format(head.decode("utf-8", errors="replace"))
+                if file_fmt == "jsonl" and not _is_json_array(head):
+                    items = parse_jsonl_stream(_Prefixed(head, stream), origin)
+                    text = None
+                else:
+                    text = _decode(head + stream.read(), origin, file_fmt)
+            except InputError as exc:
+                yield failure_from(exc, article_id)
+                continue
+            except (OSError, EOFError, zlib.error) as exc:
+                yield failure_from(InputError(origin, f"cannot read: {exc}"), article_id)
+                continue
+            if text is None:
+                yield from _streamed(items, article_id, language)
+                continue
         for item in _parse(text, file_fmt, origin, article_id):
             yield finish_article(item, language)
+
+
+def _streamed(items: Iterator[Article | Failure], article_id: str, language: bool) -> Iterator[Article | Failure]:
+    """The items of a streamed JSONL input; a read error mid-file ends it with one Failure."""
+    while True:
+        try:
+            item = next(items, None)
+        except InputError as exc:
+            yield failure_from(exc, article_id)
+            return
+        if item is None:
+            return
+        yield finish_article(item, language)
