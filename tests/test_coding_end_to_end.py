@@ -78,3 +78,27 @@ def test_phoenix_dictionary_import(tmp_path):
     out = coder.code(Article(id="p", text="Mohammad Javad Zarif met Sergei Lavrov in Moscow on Monday.", date="2016-05-10"))
     assert out.failure is None
     assert any(e.source and (e.source.code or "").startswith("IRN") for e in out.events)
+
+
+def _pairs(coder, text: str, ptype: str) -> set[tuple[str | None, str | None]]:
+    events = coder.code(Article(id="c", text=text, date="2024-05-01")).events
+    return {(e.source and e.source.text, e.target and e.target.text) for e in events if e.plover.type == ptype}
+
+
+def test_coordinated_parties_each_get_their_event(coder):
+    """Compound actors are expanded: one event per coordinated target, and per coordinated source."""
+    expelled = _pairs(coder, "Russia said on Friday it had expelled diplomats from Poland, Germany and Sweden.", "SANCTION")
+    assert {t for s, t in expelled if s == "Russia"} >= {"Poland", "Germany", "Sweden"}
+    lifted = {t for _, t in _pairs(coder, "Japan lifted economic sanctions on India and Pakistan.", "RETREAT")}
+    assert {"India", "Pakistan"} <= lifted
+    condemned = {s for s, t in _pairs(coder, "Hezbollah and Hamas condemned the Israeli strike.", "ACCUSE")}
+    assert {"Hezbollah", "Hamas"} <= condemned
+
+
+def test_parties_coordinated_with_each_other_are_not_expanded(coder):
+    """"Bahrain, Kuwait and the UAE agreed": none of the three is the others' target, so no pairs among them."""
+    text = "Bahrain, Kuwait and the United Arab Emirates have agreed to lift a ban on imports of Egyptian farm goods."
+    events = coder.code(Article(id="b", text=text, date="2024-05-01")).events
+    names = {"Bahrain", "Kuwait", "the United Arab Emirates"}
+    among = [e for e in events if e.source and e.target and e.source.text in names and e.target.text in names]
+    assert len(among) <= 1  # at most the parser's own reading; no expansion over the list

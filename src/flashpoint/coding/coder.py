@@ -450,8 +450,9 @@ class Coder:
                 doc, find_candidates(doc, self.lexicon), self.source_model, self.target_model,
                 lambda: known_tokens(doc, mentions, sent.start, find_places(sent.text)),  # noqa: B023 - called at once
             )
-            for cand in cands:
-                cand = replace(cand, source=content_head(cand.source), target=content_head(cand.target))
+            for cand in _with_conjuncts(cands, content_head):
+                extra = cand.extra
+                cand = cand.cand
                 source = target = None
                 s_span = t_span = None
                 if cand.source is not None:
@@ -473,6 +474,8 @@ class Coder:
                     source, s_span = None, None
                 if not t_ok and not _party_like(cand.target):
                     target, t_span = None, None
+                if extra == "source" and source is None or extra == "target" and target is None:
+                    continue  # a coordinated party that is no party: the first conjunct's event stands alone
                 if source is not None and target is not None and source.code and source.code == target.code and source.span == target.span:
                     continue
                 if s_span and t_span:
@@ -675,6 +678,44 @@ _INTERVENTION = re.compile(
     re.I,
 )
 _WEAPON_RES = tuple((re.compile(r"\b" + re.escape(word)), kind) for word, kind in _WEAPONS)
+
+
+_NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})  # the parse has tags, not coarse POS
+
+
+@dataclass(frozen=True)
+class _Variant:
+    """A candidate as coded: the rules' and models' choice, or one of its coordinated parties (`extra`)."""
+
+    cand: Any
+    extra: str | None = None  # None: the candidate itself; "source" / "target": that party is a conjunct
+
+
+def _conjuncts(tok: Token | None, other: Token | None, trigger: Token) -> list[Token]:
+    """The nouns coordinated with a party's head ("India and Pakistan", "Poland, Germany and Sweden")."""
+    if tok is None:
+        return []
+    return [
+        c for c in tok.conjuncts
+        if c.tag_ in _NOUN_TAGS and c.i != trigger.i and (other is None or c.i != other.i)
+    ]
+
+
+def _with_conjuncts(cands: Iterable[Any], head: Any) -> Iterator[_Variant]:
+    """Each candidate, then one more per party coordinated with its source or target.
+
+    A sentence can yield several events: "Japan lifted sanctions on India and Pakistan" is one
+    event with India and one with Pakistan, as PETRARCH and TABARI expand compound actors.
+    """
+    for cand in cands:
+        cand = replace(cand, source=head(cand.source), target=head(cand.target))
+        yield _Variant(cand)
+        if cand.source is not None and cand.target is not None and cand.target in cand.source.conjuncts:
+            continue  # "Bahrain, Kuwait and the UAE agreed": which of them is the target is not in the text
+        for c in _conjuncts(cand.target, cand.source, cand.trigger):
+            yield _Variant(replace(cand, target=c), "target")
+        for c in _conjuncts(cand.source, cand.target, cand.trigger):
+            yield _Variant(replace(cand, source=c), "source")
 
 
 def _text_date(sents: list[Sentence]) -> str | None:
