@@ -33,6 +33,17 @@ def test_records_obey_contract_and_are_deterministic(coder):
     assert shell[0]["cameo"]["quad_class"] == 4 and shell[0]["acled"] is not None
 
 
+def test_a_cooperative_act_its_doer_will_not_do_is_a_rejection(coder):
+    """"will not accept" / "refused to end" are REJECT; a negated fact ("did not release") stays negated."""
+    def types(text):
+        return {(e.plover.type, e.modality) for e in coder.code(Article(id="r", text=text, date="2024-05-01")).events}
+
+    assert ("REJECT", "asserted") in types("The union leaders said they will not end the strike.")
+    assert ("REJECT", "asserted") in types("Bangladesh said it will not accept refugees from Myanmar.")
+    fact = types("Israel did not release the prisoners on Monday.")
+    assert "REJECT" not in {t for t, _ in fact} and ("RETREAT", "negated") in fact
+
+
 def test_negation_and_future_are_not_asserted(coder):
     neg = coder.code(Article(id="n", text="Israel did not attack Iran on Friday.", date="2024-04-20"))
     fut = coder.code(Article(id="f", text="Iran will attack Israel next week, a commander said.", date="2024-04-20"))

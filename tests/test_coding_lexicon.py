@@ -110,6 +110,15 @@ def test_particle_beats_bare_lemma() -> None:
         ("fire", "NOUN", set(), {"cease"}, "RETREAT", "0871"),
         ("shell", "NOUN", set(), {"mortar"}, "ASSAULT", "194"),
         ("procession", "NOUN", set(), set(), "PROTEST", "141"),
+        ("use", "VERB", {"as"}, {"shield"}, "ASSAULT", "181"),
+        ("warfare", "NOUN", set(), {"cyber"}, "COERCE", "170"),
+        ("remain", "VERB", {"on"}, {"alert"}, "MOBILIZE", "152"),
+        ("end", "VERB", set(), {"mediation"}, "SANCTION", "165"),
+        ("launch", "VERB", set(), {"legal"}, "ACCUSE", "115"),
+        ("effort", "NOUN", set(), {"mediation"}, "CONSULT", "045"),
+        ("give", "VERB", set(), {"medicine"}, "AID", "073"),
+        ("return", "VERB", set(), {"painting"}, "RETREAT", "0842"),
+        ("roll", "VERB", {"back"}, {"tariff"}, "RETREAT", "085"),
     ],
 )
 def test_best_picks_the_sense(lemma: str, pos: str, particles: set, objects: set, ptype: str, cameo: str) -> None:

@@ -48,6 +48,9 @@ DEFAULT_ROLE_MODELS = {r: Path(__file__).parent / "data" / f"{r}_model.npz" for 
 YIELD_TYPES = {"CONCEDE", "RETREAT"}
 RELEVANCE_MODES = ("learned", "trigger", "actor", "hybrid")
 MATERIAL_CONFLICT = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
+COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
+_WILL = {"will", "wo", "would", "shall", "'ll"}
+_REFUSE = {"refuse", "decline"}
 
 
 @dataclass(frozen=True)
@@ -546,6 +549,12 @@ class Coder:
                 attribution, reporter_ref = _quote_continuation(w, sent)
                 if attribution is not None and modality == "asserted":
                     modality = "claimed"
+        # "Bangladesh will not accept refugees", "they refused to end the strike": a cooperative act its doer
+        # says it will not do is a rejection (PLOVER REJECT), not a negated concession; and where the type
+        # classifier already read the negated act as REJECT, the negation is in the type, not the modality
+        if modality == "negated" and source is not None and trig is not None and entry is not None and entry.plover in COOPERATIVE:
+            if ptype == "REJECT" or (ptype in COOPERATIVE and _refusal(trig)):
+                ptype, code, mode, modality = "REJECT", ontology.default_cameo("REJECT", None), None, "asserted"
         # a future attack announced by the would-be attacker's side is a threat
         if modality == "future" and ptype in MATERIAL_CONFLICT and attribution is not None and reporter_ref is not None:
             if source is None or not source.code or source.code == reporter_ref.code:
@@ -716,6 +725,16 @@ def _with_conjuncts(cands: Iterable[Any], head: Any) -> Iterator[_Variant]:
             yield _Variant(replace(cand, target=c), "target")
         for c in _conjuncts(cand.source, cand.target, cand.trigger):
             yield _Variant(replace(cand, source=c), "source")
+
+
+def _refusal(trig: Token) -> bool:
+    """A negated act stated as intent, not as fact: "will not / won't / would never accept", "refused to end"
+    ("did not release" is a negated fact and stays so)."""
+    from flashpoint.nlp.parse import lemma  # noqa: PLC0415
+
+    if trig.dep_ == "xcomp" and lemma(trig.head) in _REFUSE:
+        return True
+    return any(c.dep_ == "aux" and c.lower_ in _WILL for c in trig.children)
 
 
 def _text_date(sents: list[Sentence]) -> str | None:
