@@ -127,6 +127,18 @@ def test_best_picks_the_sense(lemma: str, pos: str, particles: set, objects: set
     assert (e.plover, e.cameo) == (ptype, cameo)
 
 
+@pytest.mark.parametrize(("lemma", "objects", "cameo"), [
+    ("reject", {"accusation"}, "016"), ("deny", {"charge"}, "016"), ("express", {"pessimism"}, "012"),
+    ("express", {"condolence"}, "018"),
+])
+def test_cameo_statements_are_no_events(lemma: str, objects: set, cameo: str) -> None:
+    """Denying an accusation is CAMEO 016, a comment 012/018: statements PLOVER does not code."""
+    e = LEX.match(lemma, "VERB", set(), objects)
+    assert e is not None and e.cameo == cameo and not e.is_event
+    assert LEX.best(lemma, "VERB", set(), objects) is None
+    assert LEX.best("reject", "VERB", set(), {"proposal"}).plover == "REJECT"
+
+
 def test_fire_and_shells_need_a_weapon_word() -> None:
     # "a fire destroyed the market", "Shell said profits rose", "damaged his reputation": no event
     for lemma, objects in (("fire", set()), ("fire", {"forest"}), ("shell", set()), ("shell", {"company"}), ("damage", {"reputation"})):

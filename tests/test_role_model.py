@@ -282,3 +282,15 @@ def test_eval_factory_excludes_other_sets_items_with_the_same_text():
     factory = CoderFactory(gold)
     out = factory._same_text(frozenset({shared[0].id}))
     assert plv[" ".join(shared[0].text.split())] in out and shared[0].id in out
+
+
+@pytest.mark.parametrize(("text", "word", "not_source"), [
+    ("The OSCE mission observed 14 explosions near the town.", "explosions", "mission"),
+    ("The government rejected accusations by the opposition party.", "accusations", "government"),
+    ("Iran denied charges of espionage by the US.", "charges", "Iran"),
+])
+def test_who_saw_or_denied_an_event_noun_is_not_its_source(coder, nlp, text, word, not_source):
+    doc = nlp(text)
+    c = _cand(coder, doc, word)
+    names = [t.text for t in tm.candidates(doc, c.trigger, c.entry, c.target, "source")]
+    assert not_source not in names

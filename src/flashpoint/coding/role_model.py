@@ -48,6 +48,8 @@ WITNESS_VERBS = frozenset({
     "observe", "record", "monitor", "document", "witness", "hear", "see", "register", "detect", "count",
     "report", "note", "spot", "log", "verify", "confirm",
 })
+# verbs of denial: "the government rejected accusations", "X denied charges": the subject is the one accused
+DISOWN_VERBS = frozenset({"deny", "reject", "dismiss", "refute", "rebuff", "disown"})
 MAX_HOPS = 4
 # prepositions of background adjuncts ("since Haniyeh's assassination"): rarely where an argument is
 ADJUNCT_PREPS = {"since", "after", "before", "during", "amid", "following", "despite", "until", "throughout", "because"}
@@ -175,7 +177,7 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
 
     No source for a passive verb without an agent ("officials said 2 militants were killed": the
     doer is not told; the reporter is not the killer), and the source of an event noun is not the
-    one who observed or reported it ("the OSCE SMM observed 14 explosions")."""
+    one who observed, reported or denied it ("the OSCE SMM observed 14 explosions")."""
     tab = table(doc)
     if role == "source" and tab.tag[trig.i].startswith("VB") and any(c.dep_ == "nsubjpass" or is_passive_aux(c) for c in trig.children) and not any(
         c.dep_ == "agent" for c in trig.children
@@ -203,16 +205,16 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
 
 
 def _witness(tab: DocTable, ti: int) -> int:
-    """The verb of observation or record that an event noun is the object of ("the OSCE SMM observed
-    14 explosions", "police reported an attack"): its subject saw or told the event, it did not do it.
-    -1 when there is none."""
+    """The verb of observation, record or denial that an event noun is the object of ("the OSCE SMM
+    observed 14 explosions", "police reported an attack", "the government rejected accusations"): its
+    subject saw, told or denied the event, it did not do it. -1 when there is none."""
     i = ti
     for _ in range(4):
         h = tab.head[i]
         if h == i or tab.dep[i] not in ("dobj", "pobj", "prep", "conj", "appos"):
             return -1
         if tab.tag[h].startswith("VB"):
-            return h if tab.lemma(h) in WITNESS_VERBS else -1
+            return h if tab.lemma(h) in WITNESS_VERBS or tab.lemma(h) in DISOWN_VERBS else -1
         i = h
     return -1
 
