@@ -44,6 +44,16 @@ def test_a_cooperative_act_its_doer_will_not_do_is_a_rejection(coder):
     assert "REJECT" not in {t for t, _ in fact} and ("RETREAT", "negated") in fact
 
 
+def test_violence_and_protest_words_are_never_read_as_cooperation(coder):
+    """The type classifier may read a pair as aid; in open coding a protest or attack word keeps its type."""
+    text = ("On 5 May 2020, hundreds of youths from various communities in Rafi LGA demonstrated in Kagara "
+            "(Rafi LGA, Niger) over the insecurity in their area.")
+    events = coder.code(Article(id="k", text=text, date="2020-05-06")).events
+    assert events and {e.plover.type for e in events} == {"PROTEST"}
+    dead = coder.code(Article(id="d", text="In Zamora, Michoacan, three men were found dead.", date="2020-05-06")).events
+    assert [e.plover.type for e in dead] == ["ASSAULT"] and dead[0].source is None
+
+
 def test_negation_and_future_are_not_asserted(coder):
     neg = coder.code(Article(id="n", text="Israel did not attack Iran on Friday.", date="2024-04-20"))
     fut = coder.code(Article(id="f", text="Iran will attack Israel next week, a commander said.", date="2024-04-20"))

@@ -119,6 +119,9 @@ def test_particle_beats_bare_lemma() -> None:
         ("give", "VERB", set(), {"medicine"}, "AID", "073"),
         ("return", "VERB", set(), {"painting"}, "RETREAT", "0842"),
         ("roll", "VERB", {"back"}, {"tariff"}, "RETREAT", "085"),
+        ("find", "VERB", set(), {"dead"}, "ASSAULT", "180"),
+        ("find", "VERB", set(), {"body"}, "ASSAULT", "180"),
+        ("burst", "NOUN", set(), {"fire"}, "ASSAULT", "193"),
     ],
 )
 def test_best_picks_the_sense(lemma: str, pos: str, particles: set, objects: set, ptype: str, cameo: str) -> None:

@@ -417,8 +417,12 @@ class Coder:
         ev = self._build(w, sent, doc, trig, trigger, entry, ptype, conf, source, target)
         return [ev]
 
-    def _type_pair(self, feats: list[str], entry: Any, weight: float | None = None) -> tuple[str, float]:
-        """PLOVER type and confidence of a pair from the classifier and the lexicon entry."""
+    def _type_pair(self, feats: list[str], entry: Any, weight: float | None = None, open_coding: bool = False) -> tuple[str, float]:
+        """PLOVER type and confidence of a pair from the classifier and the lexicon entry.
+
+        In open coding a violence, coercion or protest word keeps its own type where the classifier
+        reads the pair as cooperation ("youths demonstrated in Kagara" is no AID to Kagara); hinted
+        pairs keep the classifier's reading."""
         lw = self.config.lexicon_weight if weight is None else weight
         model = self.relation_model
         lex_type = entry.plover if entry is not None else None
@@ -431,6 +435,8 @@ class Coder:
             if key in scores:
                 scores[key] += lw
         best = max(sorted(scores), key=scores.__getitem__)
+        if open_coding and lex_type in _UNCOOPERATIVE and (best in COOPERATIVE or best == "YIELD"):
+            best = lex_type
         conf = scores[best] / (1.0 + (lw if lex_type else 0.0))
         if best == "YIELD":
             best = lex_type if lex_type in YIELD_TYPES else "CONCEDE"
@@ -483,7 +489,7 @@ class Coder:
                     continue
                 if s_span and t_span:
                     feats, _ = pair_features(doc, [s_span], [t_span], self.lexicon)
-                    ptype, conf = self._type_pair(feats, cand.entry, self.config.open_lexicon_weight)
+                    ptype, conf = self._type_pair(feats, cand.entry, self.config.open_lexicon_weight, open_coding=True)
                 else:
                     ptype, conf = cand.entry.plover, 0.45
                 t0 = cand.trigger.idx + sent.start
@@ -788,6 +794,7 @@ def _actor_like(ref: ActorRef | None, head: Token | None) -> bool:
 
 _STRONG_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "THREATEN", "SANCTION"})
 _FORCED_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})
+_UNCOOPERATIVE = frozenset({"ASSAULT", "COERCE", "PROTEST"})  # (troops deployed may be aid: peacekeepers)
 
 
 def _local(ref: ActorRef | None, iso3: str, doer: bool) -> ActorRef | None:

@@ -31,7 +31,7 @@ def _conditions(t: Token) -> tuple[set[str], set[str]]:
     for c in t.children:  # "pulled out of the city": "of" hangs from "out"
         if c.dep_ in ("prt", "advmod", "prep"):
             particles |= {g.lower_ for g in c.children if g.dep_ == "prep"}
-    objects = {lemma(c) for c in t.children if c.dep_ in ("dobj", "attr", "compound", "amod", "nsubjpass", "dative")}
+    objects = {lemma(c) for c in t.children if c.dep_ in ("dobj", "attr", "compound", "amod", "nsubjpass", "dative", "oprd")}
     for c in t.children:
         if c.dep_ in ("prep", "agent"):
             objects |= {lemma(g) for g in c.children if g.dep_ == "pobj"}
