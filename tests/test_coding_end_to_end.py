@@ -71,6 +71,33 @@ def test_hints_give_exactly_one_event(coder):
     assert ev.plover.type == "ACCUSE"
 
 
+def test_armed_men_who_clash_fight_and_protesters_riot(coder):
+    def acled(text):
+        return {e.acled.event_type for e in coder.code(Article(id="a", text=text, date="2020-03-10")).events if e.acled}
+
+    assert acled("On 9 March 2020, Taliban militants clashed with Afghan military forces in Sherzad district, Nangarhar.") == {"Battles"}
+    assert acled("On 9 March 2020, protesters clashed with security forces in Baghdad.") == {"Riots"}
+
+
+def test_a_place_the_gazetteer_does_not_know_still_locates_a_partyless_event(coder):
+    text = "On 3 May 2020, large protests broke out in Wassit province, amid the relaxation of a lockdown."
+    out = coder.code(Article(id="p", text=text, date="2020-05-04"))
+    assert out.failure is None and [e.plover.type for e in out.events] == ["PROTEST"]
+    loc = out.events[0].location
+    assert loc.text == "Wassit province" and text[loc.span[0]:loc.span[1]] == loc.text
+    assert loc.lat is None and loc.precision == "admin1"
+    nowhere = coder.code(Article(id="q", text="Large protests broke out on Sunday.", date="2020-05-04"))
+    assert nowhere.events == ()
+
+
+def test_a_purpose_clause_event_takes_the_place_of_the_gathering(coder):
+    text = ("On 7 May 2020, in Feira de Santana, Bahia, residents gathered in front of a bus company garage "
+            "to protest against the lack of public transportation.")
+    events = coder.code(Article(id="g", text=text, date="2020-05-08")).events
+    protest = [e for e in events if e.plover.type == "PROTEST"]
+    assert protest and protest[0].location is not None and protest[0].location.country == "BRA"
+
+
 def test_non_english_is_skipped_not_coded(coder):
     from flashpoint.pipeline import run
 

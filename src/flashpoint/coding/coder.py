@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from flashpoint import __version__
 from flashpoint.coding.merge import carry_targets, merge_events
+from flashpoint.coding.ontology import ARMED_SECTORS
 from flashpoint.coding.relevance import features as relevance_features
 from flashpoint.coding.relevance import words_of
 from flashpoint.coding.roles import PERSON_WORDS
@@ -32,6 +33,7 @@ from flashpoint.records import (
     CodedArticle,
     Event,
     Failure,
+    Location,
     Plover,
     Sentence,
     Trigger,
@@ -417,12 +419,13 @@ class Coder:
         ev = self._build(w, sent, doc, trig, trigger, entry, ptype, conf, source, target)
         return [ev]
 
-    def _type_pair(self, feats: list[str], entry: Any, weight: float | None = None, open_coding: bool = False) -> tuple[str, float]:
+    def _type_pair(
+        self, feats: list[str], entry: Any, weight: float | None = None, keep: frozenset[str] | set[str] = frozenset()
+    ) -> tuple[str, float]:
         """PLOVER type and confidence of a pair from the classifier and the lexicon entry.
 
-        In open coding a violence, coercion or protest word keeps its own type where the classifier
-        reads the pair as cooperation ("youths demonstrated in Kagara" is no AID to Kagara); hinted
-        pairs keep the classifier's reading."""
+        A trigger whose lexicon type is in `keep` keeps it where the classifier reads the pair as
+        cooperation (open coding: "youths demonstrated in Kagara" is no AID to Kagara)."""
         lw = self.config.lexicon_weight if weight is None else weight
         model = self.relation_model
         lex_type = entry.plover if entry is not None else None
@@ -435,7 +438,7 @@ class Coder:
             if key in scores:
                 scores[key] += lw
         best = max(sorted(scores), key=scores.__getitem__)
-        if open_coding and lex_type in _UNCOOPERATIVE and (best in COOPERATIVE or best == "YIELD"):
+        if lex_type in keep and (best in COOPERATIVE or best == "YIELD"):
             best = lex_type
         conf = scores[best] / (1.0 + (lw if lex_type else 0.0))
         if best == "YIELD":
@@ -489,9 +492,15 @@ class Coder:
                     continue
                 if s_span and t_span:
                     feats, _ = pair_features(doc, [s_span], [t_span], self.lexicon)
-                    ptype, conf = self._type_pair(feats, cand.entry, self.config.open_lexicon_weight, open_coding=True)
+                    keep = _UNCOOPERATIVE | ({"MOBILIZE"} if _locative(cand.target) else set())
+                    ptype, conf = self._type_pair(feats, cand.entry, self.config.open_lexicon_weight, keep=keep)
                 else:
                     ptype, conf = cand.entry.plover, 0.45
+                if ptype == "PROTEST" and source is not None and (source.sector or "") in ARMED_SECTORS:
+                    # "Taliban militants clashed with Afghan forces": armed men who clash fight, they do not riot
+                    fight = self.lexicon.best(cand.entry.lemma, cand.entry.pos)
+                    if fight is not None and fight.plover == "ASSAULT":
+                        cand, ptype = replace(cand, entry=fight), "ASSAULT"
                 t0 = cand.trigger.idx + sent.start
                 trigger = Trigger(cand.trigger.text, (t0, t0 + len(cand.trigger.text)))
                 if not (source and source.code) and not (target and target.code):
@@ -501,7 +510,10 @@ class Coder:
                     target = target if t_ok else None
                 ev = self._build(w, sent, doc, cand.trigger, trigger, cand.entry, ptype, conf, source, target)
                 if partyless and ev.location is None:
-                    continue  # "protests broke out" is an event only where the text says where
+                    named = _named_place(cand.trigger, sent)  # a place the gazetteer does not know
+                    if named is None:
+                        continue  # "protests broke out" is an event only where the text says where
+                    ev = replace(ev, location=named)
                 events.append(ev)
         from flashpoint.coding.fatalities import assign_fatalities  # noqa: PLC0415
 
@@ -595,15 +607,15 @@ class Coder:
         from flashpoint.geo.locate import event_location  # noqa: PLC0415
         from flashpoint.geo.places import find_places  # noqa: PLC0415
 
-        places = find_places(sent.text)
-        if places and trig is not None:
+        found = find_places(sent.text)
+        places = found
+        if found and trig is not None:
             node = trig
             if not trig.tag_.startswith("VB") and trig.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and trig.head.tag_.startswith("VB"):
                 node = trig.head
-            doc_off = sent.text.find(node.doc.text) if node.doc.text != sent.text else 0
-            lo = node.left_edge.idx + max(doc_off, 0)
-            hi = node.right_edge.idx + len(node.right_edge.text) + max(doc_off, 0)
-            places = [p for p in places if p.start >= lo and p.end <= hi and self._governed_by(node, p.start)]
+            places = self._places_under(node, found, sent)
+            if not places and node.dep_ in ("xcomp", "advcl") and node.head.tag_.startswith("VB"):
+                places = self._places_under(node.head, found, sent)  # "gathered in Feira de Santana to protest"
         if not places:
             return None
         actor_spans = [
@@ -649,6 +661,13 @@ class Coder:
             return ref
         cameo = self.matcher.kb.cameo_of.get(iso3, iso3)
         return replace(ref, country=iso3, code=cameo + ref.sector)
+
+    def _places_under(self, node: Token, places: list[Any], sent: Sentence) -> list[Any]:
+        """The places inside `node`'s phrase that hang from it without passing another event word."""
+        doc_off = sent.text.find(node.doc.text) if node.doc.text != sent.text else 0
+        lo = node.left_edge.idx + max(doc_off, 0)
+        hi = node.right_edge.idx + len(node.right_edge.text) + max(doc_off, 0)
+        return [p for p in places if p.start >= lo and p.end <= hi and self._governed_by(node, p.start)]
 
     def _governed_by(self, node: Token, start: int) -> bool:
         """The place at char `start` hangs from `node` without passing another event word."""
@@ -733,6 +752,37 @@ def _with_conjuncts(cands: Iterable[Any], head: Any) -> Iterator[_Variant]:
             yield _Variant(replace(cand, source=c), "source")
 
 
+_LOCATIVE = frozenset({"in", "at", "near", "along", "around", "into", "across", "outside", "inside", "throughout"})
+
+
+def _locative(tok: Token | None) -> bool:
+    """A party that is a place the event happens in ("reinforcements arrived in Dimnat Khadir district")."""
+    return tok is not None and tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE
+
+
+_AREA_WORDS = frozenset({"province", "state", "region", "governorate", "oblast", "county", "department", "prefecture"})
+
+
+def _named_place(trig: Token, sent: Sentence) -> Location | None:
+    """A proper name after a locative preposition in the trigger's clause ("explosions near Serhiivka",
+    "protests broke out in Wassit province"), for a place the gazetteer does not know: its words and
+    span only, no coordinates."""
+    from flashpoint.coding.roles import phrase_span  # noqa: PLC0415
+
+    node = trig.head if not trig.tag_.startswith("VB") and trig.dep_ in ("nsubj", "nsubjpass", "dobj") else trig
+    for tok in node.subtree:
+        if tok.dep_ != "pobj" or tok.head.lower_ not in _LOCATIVE or tok.head.head.i not in (node.i, trig.i):
+            continue
+        if tok.tag_ not in ("NNP", "NNPS") and not any(c.dep_ == "compound" and c.tag_ == "NNP" for c in tok.children):
+            continue
+        a, b = phrase_span(tok)
+        start, end = sent.start + a, sent.start + b
+        words = sent.text[a:b]
+        precision = "admin1" if tok.lower_ in _AREA_WORDS else "place"
+        return Location(words, (start, end), words, precision=precision)
+    return None
+
+
 def _refusal(trig: Token) -> bool:
     """A negated act stated as intent, not as fact: "will not / won't / would never accept", "refused to end"
     ("did not release" is a negated fact and stays so)."""
@@ -794,7 +844,8 @@ def _actor_like(ref: ActorRef | None, head: Token | None) -> bool:
 
 _STRONG_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "THREATEN", "SANCTION"})
 _FORCED_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})
-_UNCOOPERATIVE = frozenset({"ASSAULT", "COERCE", "PROTEST"})  # (troops deployed may be aid: peacekeepers)
+_UNCOOPERATIVE = frozenset({"ASSAULT", "COERCE", "PROTEST"})
+_ARMED = frozenset({"MIL", "COP", "SPY", "PKO", "REB", "INS", "SEP", "UAF", "IMG", "CRM"})  # ontology.ARMED_SECTORS  # (troops deployed may be aid: peacekeepers)
 
 
 def _local(ref: ActorRef | None, iso3: str, doer: bool) -> ActorRef | None:
