@@ -71,6 +71,13 @@ def test_hints_give_exactly_one_event(coder):
     assert ev.plover.type == "ACCUSE"
 
 
+def test_hints_with_one_role_empty_give_one_event_without_that_party(coder):
+    text = "US wildlife authorities have launched an investigation after a manatee was found with graffiti."
+    out = coder.code(Article(id="h1", text=text, actors=ActorHints(source=((0, 23),), target=())))
+    assert out.failure is None and len(out.events) == 1
+    assert out.events[0].source.span == (0, 23) and out.events[0].target is None
+
+
 def test_armed_men_who_clash_fight_and_protesters_riot(coder):
     def acled(text):
         return {e.acled.event_type for e in coder.code(Article(id="a", text=text, date="2020-03-10")).events if e.acled}

@@ -411,7 +411,7 @@ class Coder:
         source = _hint_ref(art.text, art.actors.source, mentions)
         target = _hint_ref(art.text, art.actors.target, mentions)
         if trig is None:
-            trig_span = (art.actors.source[0][0], art.actors.source[0][1])
+            trig_span = (art.actors.source or art.actors.target)[0]
             trigger = Trigger(art.text[trig_span[0] : trig_span[1]], trig_span)
         else:
             a = trig.idx + off
@@ -910,7 +910,10 @@ def _quote_continuation(w: _Work, sent: Sentence) -> tuple[Attribution | None, A
     return Attribution(who, span, who, None), ActorRef(who, span)
 
 
-def _hint_ref(text: str, spans: tuple[tuple[int, int], ...], mentions: list[Any]) -> ActorRef:
+def _hint_ref(text: str, spans: tuple[tuple[int, int], ...], mentions: list[Any]) -> ActorRef | None:
+    """The party a hint names (its first span); None for a role the hints leave empty."""
+    if not spans:
+        return None
     a, b = spans[0]
     for m in mentions:
         if m.start < b and m.end > a and m.code:
