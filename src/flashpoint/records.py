@@ -7,7 +7,7 @@ Data flows one way: Article -> Sentence -> (actor/place/date mentions) -> Event.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 RECORD_VERSION = "1.0"
@@ -83,10 +83,9 @@ class ActorRef:
     country: str | None = None  # ISO 3166 alpha-3, None for international / non-state
     sector: str | None = None  # GOV, MIL, REB, OPP, CVL, MED, BUS, IGO, NGO, COP, JUD, ...
 
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["span"] = list(self.span)
-        return d
+    def to_dict(self) -> dict[str, Any]:  # what `asdict` gives, the span as a list; built directly (faster)
+        return {"text": self.text, "span": list(self.span), "name": self.name, "code": self.code,
+                "country": self.country, "sector": self.sector}
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,10 +99,9 @@ class Location:
     lon: float | None = None
     precision: str = "city"  # country, admin1, city, place
 
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["span"] = list(self.span)
-        return d
+    def to_dict(self) -> dict[str, Any]:  # what `asdict` gives, the span as a list; built directly (faster)
+        return {"text": self.text, "span": list(self.span), "name": self.name, "country": self.country,
+                "admin1": self.admin1, "lat": self.lat, "lon": self.lon, "precision": self.precision}
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,10 +111,8 @@ class Attribution:
     name: str | None = None
     code: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["span"] = list(self.span)
-        return d
+    def to_dict(self) -> dict[str, Any]:  # what `asdict` gives, the span as a list; built directly (faster)
+        return {"text": self.text, "span": list(self.span), "name": self.name, "code": self.code}
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,8 +132,8 @@ class Cameo:
     goldstein: float
     quad_class: int
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    def to_dict(self) -> dict[str, Any]:  # what `asdict` gives, built directly (faster)
+        return {"code": self.code, "root": self.root, "goldstein": self.goldstein, "quad_class": self.quad_class}
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,8 +141,8 @@ class Acled:
     event_type: str
     sub_event_type: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    def to_dict(self) -> dict[str, Any]:  # what `asdict` gives, built directly (faster)
+        return {"event_type": self.event_type, "sub_event_type": self.sub_event_type}
 
 
 @dataclass(frozen=True, slots=True)

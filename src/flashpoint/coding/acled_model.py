@@ -24,6 +24,7 @@ import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -96,16 +97,28 @@ def event_features(
 def features(sentence: str, context: str | None = None, event: tuple[str, ...] = ()) -> list[str]:
     """Feature strings of an event sentence, its article's lead and the coder's reading of the event
     (`event_features`); duplicates removed, order kept."""
-    toks = _tokens(sentence)
     out = list(event)
-    out += ["w:" + t for t in toks]
+    out += _sentence_features(sentence)
+    if context:
+        out += _context_features(context)
+    return list(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=1024)
+def _sentence_features(sentence: str) -> tuple[str, ...]:
+    """The sentence's word, bigram and prefix features (cached: the events of one sentence share them)."""
+    toks = _tokens(sentence)
+    out = ["w:" + t for t in toks]
     out += ["b:" + a + "_" + b for a, b in zip(["<s>", *toks], [*toks, "</s>"])]
     out += ["p:" + t[:_PREFIX] for t in toks if len(t) > _PREFIX]
-    if context:
-        ctx = _tokens(context)
-        out += ["c:" + t for t in ctx]
-        out += ["cp:" + t[:_PREFIX] for t in ctx if len(t) > _PREFIX]
-    return list(dict.fromkeys(out))
+    return tuple(out)
+
+
+@lru_cache(maxsize=256)
+def _context_features(context: str) -> tuple[str, ...]:
+    """The lead's word and prefix features (cached: every event of an article reads the same lead)."""
+    ctx = _tokens(context)
+    return tuple(["c:" + t for t in ctx] + ["cp:" + t[:_PREFIX] for t in ctx if len(t) > _PREFIX])
 
 
 def class_of(acled: Acled | None, case_label: str | None = None) -> str:
@@ -142,7 +155,7 @@ class AcledModel:
     def proba(self, sentence: str, context: str | None = None, event: tuple[str, ...] = ()) -> np.ndarray:
         """Class probabilities (in `classes` order) of one sentence."""
         vocab = self.linear.vocab
-        ids = [vocab[f] for f in features(sentence, context, event) if f in vocab]
+        ids = [i for i in map(vocab.get, features(sentence, context, event)) if i is not None]
         z = (self._W[ids].sum(axis=0) if ids else 0.0) + self._b
         z = (z - z.max()) / self.linear.temperature
         e = np.exp(z)

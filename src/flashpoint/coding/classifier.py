@@ -20,6 +20,23 @@ import numpy as np
 from flashpoint.errors import InputError
 
 
+_CHUNK = 256  # rows summed at a time by `_running_sums` (bounds its padded block)
+
+
+def _running_sums(start: np.ndarray, W: np.ndarray, ind: np.ndarray, ptr: np.ndarray) -> np.ndarray:
+    """Row r: start[r] + W[ind[ptr[r]]] + W[ind[ptr[r] + 1]] + ..., added left to right in float64 (the
+    order and rounding of `np.add.at` over the rows' entries, in one cumulative sum: trailing zeros pad
+    the shorter rows)."""
+    if len(start) == 1:  # one row (the coder's pairs): its entries in a column
+        return np.cumsum(np.concatenate((start, W[ind])), axis=0)[-1:]
+    lens = np.diff(ptr)
+    block = np.zeros((len(start), int(lens.max()) + 1, W.shape[1]), dtype=np.float64)
+    block[:, 0, :] = start
+    pos = np.arange(len(ind)) - np.repeat(ptr[:-1], lens) + 1
+    block[np.repeat(np.arange(len(start)), lens), pos] = W[ind]
+    return np.cumsum(block, axis=1)[:, -1, :]
+
+
 @dataclass
 class LinearModel:
     classes: list[str]
@@ -32,8 +49,11 @@ class LinearModel:
     def _rows(self, X: list[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         indptr = [0]
         idx: list[int] = []
+        get = self.vocab.get
         for feats in X:
-            ids = sorted({self.vocab[f] for f in feats if f in self.vocab})
+            known: set[int | None] = set(map(get, feats))  # the features' ids (None: not in the vocabulary)
+            known.discard(None)
+            ids: list[int] = sorted(known)  # type: ignore[arg-type]
             idx.extend(ids)
             indptr.append(len(idx))
         ind = np.asarray(idx, dtype=np.int64)
@@ -42,10 +62,13 @@ class LinearModel:
         return ind, ptr, rows
 
     def logits(self, X: list[list[str]]) -> np.ndarray:
+        """Per row, the bias plus the weights of its features, added one by one in id order (float64)."""
         ind, ptr, rows = self._rows(X)
         out = np.tile(self.b, (len(X), 1)).astype(np.float64)
         if len(ind):
-            np.add.at(out, rows, self.W[ind])
+            for lo in range(0, len(X), _CHUNK):
+                hi = min(lo + _CHUNK, len(X))
+                out[lo:hi] = _running_sums(out[lo:hi], self.W, ind[ptr[lo]:ptr[hi]], ptr[lo : hi + 1] - ptr[lo])
         return out
 
     def predict_proba(self, X: list[list[str]]) -> np.ndarray:

@@ -664,7 +664,10 @@ class Coder:
 
     def _places_under(self, node: Token, places: list[Any], sent: Sentence) -> list[Any]:
         """The places inside `node`'s phrase that hang from it without passing another event word."""
-        doc_off = sent.text.find(node.doc.text) if node.doc.text != sent.text else 0
+        from flashpoint.coding.role_model import table  # noqa: PLC0415
+
+        doc_text = table(node.doc).text  # the doc's text, kept (Doc.text rebuilds it)
+        doc_off = sent.text.find(doc_text) if doc_text != sent.text else 0
         lo = node.left_edge.idx + max(doc_off, 0)
         hi = node.right_edge.idx + len(node.right_edge.text) + max(doc_off, 0)
         return [p for p in places if p.start >= lo and p.end <= hi and self._governed_by(node, p.start)]
@@ -712,6 +715,8 @@ _INTERVENTION = re.compile(
     re.I,
 )
 _WEAPON_RES = tuple((re.compile(r"\b" + re.escape(word)), kind) for word, kind in _WEAPONS)
+# any weapon word at all: most sentences name none, and one search then answers for all of them
+_ANY_WEAPON = re.compile(r"\b(?:" + "|".join(re.escape(word) for word, _ in _WEAPONS) + ")")
 
 
 _NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})  # the parse has tags, not coarse POS
@@ -826,6 +831,8 @@ def acled_rules(
 def _weapon(text: str) -> str | None:
     """The weapon a sentence names, matched at word starts ("carried" is no IED, "shelling" is a shell)."""
     low = text.lower()
+    if not _ANY_WEAPON.search(low):
+        return None
     for pattern, kind in _WEAPON_RES:
         if pattern.search(low):
             return kind

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from flashpoint.coding.role_model import table
 from flashpoint.coding.roles import noun_args, personish, verb_args
-from flashpoint.nlp.parse import lemma
+from flashpoint.nlp.parse import lemma, lemma_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -26,18 +27,19 @@ class Candidate:
 
 
 def _conditions(t: Token) -> tuple[set[str], set[str]]:
-    particles = {c.lower_ for c in t.children if c.dep_ in ("prt", "prep", "agent")}
-    particles |= {c.lower_ for c in t.children if c.dep_ == "advmod" and c.lower_ in _ADV_PARTICLES}
-    for c in t.children:  # "pulled out of the city": "of" hangs from "out"
+    children = list(t.children)  # read once (spaCy builds them anew on every pass)
+    particles = {c.lower_ for c in children if c.dep_ in ("prt", "prep", "agent")}
+    particles |= {c.lower_ for c in children if c.dep_ == "advmod" and c.lower_ in _ADV_PARTICLES}
+    for c in children:  # "pulled out of the city": "of" hangs from "out"
         if c.dep_ in ("prt", "advmod", "prep"):
             particles |= {g.lower_ for g in c.children if g.dep_ == "prep"}
-    objects = {lemma(c) for c in t.children if c.dep_ in ("dobj", "attr", "compound", "amod", "nsubjpass", "dative", "oprd")}
-    for c in t.children:
+    objects = {lemma(c) for c in children if c.dep_ in ("dobj", "attr", "compound", "amod", "nsubjpass", "dative", "oprd")}
+    for c in children:
         if c.dep_ in ("prep", "agent"):
             objects |= {lemma(g) for g in c.children if g.dep_ == "pobj"}
         if c.dep_ == "dobj":  # "launch an air strike": the object's compounds count too
             objects |= {lemma(g) for g in c.children if g.dep_ in ("compound", "amod")}
-    for c in t.children:  # "vowed to respond": the controlled verb and its "to"
+    for c in children:  # "vowed to respond": the controlled verb and its "to"
         if c.dep_ == "xcomp":
             objects.add(lemma(c))
             particles |= {g.lower_ for g in c.children if g.dep_ == "aux" and g.lower_ == "to"}
@@ -62,14 +64,37 @@ def trigger_entry(t: Token, lexicon: Lexicon) -> Any | None:
     return entry if entry is not None and entry.plover is not None else None
 
 
+def _trigger_pos(tag: str) -> str | None:
+    """The lexicon part of speech `trigger_entry` looks a tag up as (None: no trigger)."""
+    if tag.startswith("VB"):
+        return "VERB"
+    if tag.startswith("NN") and tag not in ("NNP", "NNPS"):
+        return "NOUN"
+    return None
+
+
+_TRIGGER_POS: dict[str, str | None] = {}  # tag -> _trigger_pos(tag)
+
+
+def _maybe_trigger(tag: str, lower: str, lexicon: Lexicon) -> bool:
+    """`trigger_entry`'s first tests from a token's tag and lower-case form: a verb or common noun
+    whose lemma has lexicon entries (the rest of `trigger_entry` needs the Token)."""
+    pos = _TRIGGER_POS.get(tag, "")
+    if pos == "":
+        pos = _TRIGGER_POS[tag] = _trigger_pos(tag)
+    return pos is not None and bool(lexicon.entries_for(lemma_of(lower, tag), pos))
+
+
 def find_candidates(doc: Doc, lexicon: Lexicon) -> list[Candidate]:
     """Triggers the lexicon knows, with the dependency rules' argument heads, in token order
     (`role_model.rechoose` then lets the learned assigners revise the arguments)."""
+    tab = table(doc)  # tags, labels and lower-case forms read once (the rechoosing reads the same table)
     out: list[Candidate] = []
     covered: set[int] = set()  # nouns already taken as the object of a light-verb trigger
-    for t in doc:
-        if t.dep_ in ("aux", "auxpass") or t.i in covered:
+    for i, (tag, dep, lower) in enumerate(zip(tab.tag, tab.dep, tab.lower)):
+        if dep in ("aux", "auxpass") or i in covered or not _maybe_trigger(tag, lower, lexicon):
             continue
+        t = doc[i]
         entry = trigger_entry(t, lexicon)
         if entry is None:
             continue

@@ -7,9 +7,10 @@ the sentence outside the parties, and the modality of the connecting predicate.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from flashpoint.nlp.parse import lemma
+from flashpoint.coding.role_model import table
+from flashpoint.nlp.parse import lemma, lemma_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -104,16 +105,43 @@ def pair_features(
             feats.append("mod:" + read_modality(trigger).modality)
     lo = min((t.i for t in s_toks + t_toks), default=0)
     hi = max((t.i for t in s_toks + t_toks), default=0)
-    for t in sent:
-        if t.i in inside or t.is_punct or not t.tag_.startswith(CONTENT_TAGS):
-            continue
-        lem = lemma(t)
-        if lem in _STOP:
+    for i, lem in _content_words(sent):
+        if i in inside:
             continue
         feats.append("w:" + lem)
-        if lo < t.i < hi:
+        if lo < i < hi:
             feats.append("b:" + lem)
     return feats, trigger
+
+
+_last_words: list[tuple[Any, tuple[tuple[int, str], ...]]] = [(None, ())]  # (doc, its content words), swapped whole
+
+
+def _content_words(sent: Span | Doc) -> tuple[tuple[int, str], ...]:
+    """(index, lemma) of the content words of `sent` (no punctuation, no stop lemma), in order."""
+    from spacy.tokens import Doc as SpacyDoc  # noqa: PLC0415 - loaded with the parser already
+
+    if not isinstance(sent, SpacyDoc):
+        return tuple((t.i, lemma(t)) for t in sent if _content(t))
+    last = _last_words[0]
+    if last[0] is not sent:  # a sentence's pairs share its content words
+        from spacy.attrs import IS_PUNCT  # noqa: PLC0415
+
+        tab = table(sent)
+        punct = sent.to_array([IS_PUNCT]).tolist() if len(sent) else []
+        words = []
+        for i, (tag, lower, p) in enumerate(zip(tab.tag, tab.lower, punct)):
+            if p or not tag.startswith(CONTENT_TAGS):
+                continue
+            lem = lemma_of(lower, tag)
+            if lem not in _STOP:
+                words.append((i, lem))
+        last = _last_words[0] = (sent, tuple(words))
+    return last[1]
+
+
+def _content(t: Token) -> bool:
+    return not t.is_punct and t.tag_.startswith(CONTENT_TAGS) and lemma(t) not in _STOP
 
 
 def _lexicon_trigger(cands: list[Token], lexicon: Lexicon, feats: list[str]) -> Token | None:

@@ -35,7 +35,7 @@ import numpy as np
 from flashpoint.coding.classifier import LinearModel
 from flashpoint.coding.roles import PERSON_WORDS, content_head, is_passive_aux, is_time_word, personish, phrase_span
 from flashpoint.errors import InputError
-from flashpoint.nlp.parse import lemma
+from flashpoint.nlp.parse import lemma_of
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -81,6 +81,14 @@ def _string(strings: Any, h: int) -> str:
     return out
 
 
+def _strings_of(strings: Any, hashes: list[int]) -> list[str]:
+    """`_string` of each hash (most are looked up already: one `dict.get` each)."""
+    out = list(map(_STRINGS.get, hashes))
+    if None in out:
+        out = [_string(strings, h) if x is None else x for x, h in zip(out, hashes)]
+    return out  # type: ignore[return-value]
+
+
 class DocTable:
     """What the features read of one parsed sentence, taken from spaCy once (its attribute access is
     slow): heads, labels, tags, the noun-phrase heads, ancestor chains, and per-candidate facts."""
@@ -93,21 +101,35 @@ class DocTable:
         n = len(doc)
         self.head = (np.arange(n, dtype=np.int64) + arr[:, 0]).tolist() if n else []
         strings = doc.vocab.strings
-        self.tag, self.dep, self.lower = ([_string(strings, h) for h in arr[:, k].tolist()] for k in (1, 2, 3))
+        self.tag, self.dep, self.lower = (_strings_of(strings, arr[:, k].tolist()) for k in (1, 2, 3))
         self.idx = arr[:, 4].tolist()
-        self.label = [_label(d, lw) for d, lw in zip(self.dep, self.lower)]
-        self.nouns = [i for i in range(n) if self.tag[i] in NOUN_TAGS and self.dep[i] not in SKIP_DEPS
-                      and not is_time_word(self.lower[i], self.tag[i])]
         self._chains: dict[int, list[int]] = {}
+        self._where: dict[int, dict[int, int]] = {}  # per token, its chain's positions by token
         self._facts: dict[int, tuple[int, tuple[str, ...]]] = {}
         self._lemmas: dict[int, str] = {}
         self._spans: dict[int, tuple[int, int]] = {}
         self.pairs: dict[tuple[int, int, str], tuple[tuple[str, ...], str, int]] = {}
 
+    @cached_property
+    def text(self) -> str:
+        """The doc's text (`Doc.text` joins every token's text each time it is read)."""
+        return self.doc.text
+
+    @cached_property
+    def label(self) -> list[str]:
+        """Per token, its dependency label with the preposition spelled out ("prep:in")."""
+        return [_label(d, lw) for d, lw in zip(self.dep, self.lower)]
+
+    @cached_property
+    def nouns(self) -> list[int]:
+        """The noun-phrase heads that may be an argument (time expressions left out)."""
+        return [i for i in range(len(self.tag)) if self.tag[i] in NOUN_TAGS and self.dep[i] not in SKIP_DEPS
+                and not is_time_word(self.lower[i], self.tag[i])]
+
     def lemma(self, i: int) -> str:
         out = self._lemmas.get(i)
         if out is None:
-            out = self._lemmas[i] = lemma(self.doc[i])
+            out = self._lemmas[i] = lemma_of(self.lower[i], self.tag[i])
         return out
 
     def phrase(self, tok: Token) -> tuple[int, int]:
@@ -129,11 +151,14 @@ class DocTable:
 
     def path(self, a: int, b: int) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
         up = self.chain(a)
-        where = {t: k for k, t in enumerate(up)}
+        where = self._where.get(a)
+        if where is None:
+            where = self._where[a] = {t: k for k, t in enumerate(up)}
         down: list[int] = []
         for y in self.chain(b):
             if y in where:
-                return tuple(self.label[t] for t in up[: where[y]]), tuple(self.label[t] for t in reversed(down))
+                label = self.label
+                return tuple([label[t] for t in up[: where[y]]]), tuple([label[t] for t in reversed(down)])
             down.append(y)
         return None
 
@@ -155,13 +180,16 @@ class DocTable:
         return f
 
 
-_last: list[Any] = [None, None]  # (doc, its table): both roles of every trigger read the same sentence
+# (doc, its table) of the doc read last: both roles of every trigger, the trigger search and the
+# relation features read the same sentence. One tuple, swapped whole: a thread never gets another's table.
+_last: list[tuple[Any, Any]] = [(None, None)]
 
 
 def table(doc: Doc) -> DocTable:
-    if _last[0] is not doc:
-        _last[0], _last[1] = doc, DocTable(doc)
-    return _last[1]  # type: ignore[no-any-return]
+    last = _last[0]
+    if last[0] is not doc:
+        last = _last[0] = (doc, DocTable(doc))
+    return last[1]  # type: ignore[no-any-return]
 
 
 def dep_path(a: Token, b: Token) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
@@ -194,7 +222,7 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
     for i in tab.nouns:
         if i == trig.i or i == o or lo <= tab.idx[i] < hi:
             continue
-        if tab.lower[i] == same and _same_phrase(doc, tab.phrase(doc[i]), (lo, hi)):
+        if tab.lower[i] == same and _same_phrase(tab.text, tab.phrase(doc[i]), (lo, hi)):
             continue  # another mention of the other party ("Iran ... Iran"), not "LNA forces" vs "GNA forces"
         if objects and tab.head[i] == trig.i and tab.lemma(i) in objects and not personish(doc[i]):
             continue
@@ -219,8 +247,22 @@ def _witness(tab: DocTable, ti: int) -> int:
     return -1
 
 
-def _same_phrase(doc: Doc, a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return doc.text[a[0]:a[1]].lower() == doc.text[b[0]:b[1]].lower()
+def _same_phrase(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return text[a[0]:a[1]].lower() == text[b[0]:b[1]].lower()
+
+
+_ADJUNCT_LABELS = frozenset(f"prep:{p}" for p in ADJUNCT_PREPS)  # the path labels of background adjuncts
+_DEP_PARTS: dict[str, str] = {}
+
+
+def _dep_part(label: str) -> str:
+    """A path label without its spelled-out word ("prep:in" -> "prep")."""
+    out = _DEP_PARTS.get(label)
+    if out is None:
+        out = label.split(":")[0]
+        if len(_DEP_PARTS) < 10_000:
+            _DEP_PARTS[label] = out
+    return out
 
 
 def _pair_features(tab: DocTable, ti: int, ci: int, ptype: str, lem: str) -> tuple[tuple[str, ...], str, int]:
@@ -234,23 +276,28 @@ def _pair_features(tab: DocTable, ti: int, ci: int, ptype: str, lem: str) -> tup
     path = tab.path(ti, ci)
     up, down = path if path is not None else (("X",), ("X",))
     hops = len(up) + len(down)
-    full = "/".join(up[:MAX_HOPS]) + ">" + "/".join(down[:MAX_HOPS]) if hops <= 2 * MAX_HOPS else "long"
-    down_s = "/".join(down[:MAX_HOPS]) if len(down) <= MAX_HOPS else "long"
+    up_s = "/".join(up[:MAX_HOPS])
+    down_4 = "/".join(down[:MAX_HOPS])
+    full = up_s + ">" + down_4 if hops <= 2 * MAX_HOPS else "long"
+    down_s = down_4 if len(down) <= MAX_HOPS else "long"
     pos = "V" if tab.tag[ti].startswith("VB") else "N"
-    shape = "/".join(x.split(":")[0] for x in up[:MAX_HOPS]) + ">" + "/".join(x.split(":")[0] for x in down[:MAX_HOPS])
+    if hops <= 2 * MAX_HOPS:
+        shape = "/".join(map(_dep_part, up[:MAX_HOPS])) + ">" + "/".join(map(_dep_part, down[:MAX_HOPS]))
+    else:
+        shape = "long"
     side = "L" if ci < ti else "R"
     head_i, facts = tab.facts(ci)
     f = [
-        "bias", f"path={full}", f"down={down_s}", f"up={'/'.join(up[:MAX_HOPS])}",
+        "bias", f"path={full}", f"down={down_s}", f"up={up_s}",
         f"tp={ptype}|{full}", f"pos={pos}|{full}", f"lem={lem}|{down_s}", f"hops={min(hops, 8)}",
         f"side={side}", f"dist={_dist(abs(ci - ti))}", f"tp={ptype}|side={side}",
-        f"shape={shape if hops <= 2 * MAX_HOPS else 'long'}", *facts,
+        f"shape={shape}", *facts,
     ]
-    if any(x.startswith("prep:") and x[5:] in ADJUNCT_PREPS for x in down):
+    if not _ADJUNCT_LABELS.isdisjoint(down):
         f.append("adjunct")
-    if any(x in CLAUSE_DEPS for x in down):
+    if not CLAUSE_DEPS.isdisjoint(down):
         f.append("clause_down")
-    if any(x in CLAUSE_DEPS for x in up):
+    if not CLAUSE_DEPS.isdisjoint(up):
         f.append("clause_up")
     if "person" in facts:
         f.append(f"person|{down_s}")

@@ -38,7 +38,7 @@ def detect_language(text: str) -> tuple[str | None, float]:
     letters = _LETTER.findall(sample)
     if len(letters) < MIN_LETTERS:
         return None, 0.0
-    ethiopic = sum(1 for ch in letters if _ETHIOPIC.match(ch))
+    ethiopic = sum(1 for ch in letters if _ETHIOPIC.match(ch)) if _ETHIOPIC.search(sample) else 0
     if ethiopic > len(letters) / 2:  # Amharic, Tigrinya: a script lingua does not model
         return "am", round(ethiopic / len(letters), 2)
     values = _detector().compute_language_confidence_values(sample)

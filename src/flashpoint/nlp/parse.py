@@ -93,3 +93,8 @@ def _lemma(lower: str, tag: str) -> str:
 def lemma(token: Token) -> str:
     """Lower-case lemma of a token from its tag, without running the lemmatizer component."""
     return _lemma(token.lower_, token.tag_)
+
+
+def lemma_of(lower: str, tag: str) -> str:
+    """`lemma` from a token's lower-case form and tag (read from `Doc.to_array`, no Token built)."""
+    return _lemma(lower, tag)
