@@ -54,6 +54,12 @@ def test_violence_and_protest_words_are_never_read_as_cooperation(coder):
     assert [e.plover.type for e in dead] == ["ASSAULT"] and dead[0].source is None
 
 
+def test_hyphenated_event_nouns_are_one_token(coder):
+    text = "On 6 May 2020, it was reported that shoot-outs took place in Bangu, Rio de Janeiro."
+    shoot = [e for e in coder.code(Article(id="s", text=text, date="2020-05-07")).events if e.plover.type == "ASSAULT"]
+    assert shoot and shoot[0].trigger.text == "shoot-outs" and text[slice(*shoot[0].trigger.span)] == "shoot-outs"
+
+
 def test_negation_and_future_are_not_asserted(coder):
     neg = coder.code(Article(id="n", text="Israel did not attack Iran on Friday.", date="2024-04-20"))
     fut = coder.code(Article(id="f", text="Iran will attack Israel next week, a commander said.", date="2024-04-20"))

@@ -50,7 +50,8 @@ def test_three_readings_agree() -> None:
         if e.plover is not None and e.mode is not None:
             assert e.mode in o.PLOVER_MODES[e.plover], e
         assert 0.0 < e.weight <= 1.0, e
-        assert e.pos in ("VERB", "NOUN") and e.lemma == e.lemma.lower() and "-" not in e.lemma, e
+        assert e.pos in ("VERB", "NOUN") and e.lemma == e.lemma.lower(), e
+        assert "-" not in e.lemma or e.pos == "NOUN", e  # hyphenated nouns ("shoot-out") are kept whole by the coder
 
 
 def test_no_duplicate_conditions() -> None:

@@ -144,9 +144,11 @@ class Coder:
     @property
     def nlp(self) -> Any:
         if self._nlp is None:
-            from flashpoint.nlp.parse import load_model  # noqa: PLC0415
+            from flashpoint.nlp.parse import keep_whole, load_model  # noqa: PLC0415
 
             self._nlp = load_model(self.config.spacy_model)
+            # "shoot-outs", "sit-in": the tokenizer splits at hyphens; the lexicon's hyphenated triggers stay whole
+            keep_whole(self._nlp, (f for f in self.surface_forms if "-" in f))
         return self._nlp
 
     @property

@@ -7,6 +7,7 @@ coder looks up come from the model's own rule lemmatizer, called on demand (`lem
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,16 @@ def load_model(name: str | None = None) -> Language:
             continue
         return nlp
     raise ConfigError(f"spaCy model not found (tried {', '.join(names)}): {last}")
+
+
+def keep_whole(nlp: Language, words: Iterable[str]) -> None:
+    """Tokenize each of `words` (lowercase, e.g. "shoot-outs") as one token, in lower, capitalised and
+    upper case, instead of splitting it at its hyphens."""
+    from spacy.symbols import ORTH  # noqa: PLC0415
+
+    for word in words:
+        for form in {word, word.capitalize(), word.upper()}:
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
 
 
 def model_version(nlp: Language) -> str:
