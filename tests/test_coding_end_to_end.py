@@ -54,6 +54,20 @@ def test_violence_and_protest_words_are_never_read_as_cooperation(coder):
     assert [e.plover.type for e in dead] == ["ASSAULT"] and dead[0].source is None
 
 
+def test_a_cooperative_act_its_doer_says_it_will_do_is_an_intent(coder):
+    """CAMEO 03: "will meet" is an expression of intent to meet (AGREE); a request to act is not."""
+    def events(text):
+        return coder.code(Article(id="i", text=text, date="2024-05-01")).events
+
+    meet = [e for e in events("Russian President Vladimir Putin will meet Recep Tayyip Erdogan in Ankara.")
+            if e.trigger.text == "meet"]
+    assert meet and meet[0].plover.type == "AGREE" and meet[0].cameo.root == "03" and meet[0].modality == "asserted"
+    urged = [e for e in events("The UN urged Japan to provide aid to Nepal.") if e.trigger.text == "provide"]
+    assert all(e.plover.type != "AGREE" for e in urged)
+    met = [e for e in events("Putin met Erdogan in Ankara on Monday.") if e.trigger.text == "met"]
+    assert met and met[0].plover.type == "CONSULT"
+
+
 def test_hyphenated_event_nouns_are_one_token(coder):
     text = "On 6 May 2020, it was reported that shoot-outs took place in Bangu, Rio de Janeiro."
     shoot = [e for e in coder.code(Article(id="s", text=text, date="2020-05-07")).events if e.plover.type == "ASSAULT"]

@@ -52,6 +52,8 @@ RELEVANCE_MODES = ("learned", "trigger", "actor", "hybrid")
 MATERIAL_CONFLICT = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
 COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
 _WILL = {"will", "wo", "would", "shall", "'ll"}
+_INTENT_CAMEO = {"CONSULT": "036", "COOPERATE": "031", "AID": "033", "SUPPORT": "032"}  # CAMEO 03x: intent to ...
+_INTENT_HEADS = {"plan", "intend", "pledge", "promise", "vow", "decide", "offer", "prepare", "agree", "aim"}
 _REFUSE = {"refuse", "decline"}
 
 
@@ -575,6 +577,13 @@ class Coder:
         if modality == "negated" and source is not None and trig is not None and entry is not None and entry.plover in COOPERATIVE:
             if ptype == "REJECT" or (ptype in COOPERATIVE and _refusal(trig)):
                 ptype, code, mode, modality = "REJECT", ontology.default_cameo("REJECT", None), None, "asserted"
+        # "Putin will meet Erdogan", "Japan pledged to provide aid": an act of cooperation its doer says it
+        # will do is an expression of intent (CAMEO 03, PLOVER AGREE), as a future attack is a threat
+        # (where the classifier already typed it AGREE, the future is in the type, not the modality)
+        if modality == "future" and source is not None and trig is not None and _intent(trig):
+            kind = entry.plover if ptype == "AGREE" and entry is not None else ptype
+            if kind in _INTENT_CAMEO:
+                ptype, code, mode, modality = "AGREE", _INTENT_CAMEO[kind], None, "asserted"
         # a future attack announced by the would-be attacker's side is a threat
         if modality == "future" and ptype in MATERIAL_CONFLICT and attribution is not None and reporter_ref is not None:
             if source is None or not source.code or source.code == reporter_ref.code:
@@ -788,6 +797,15 @@ def _named_place(trig: Token, sent: Sentence) -> Location | None:
         precision = "admin1" if tok.lower_ in _AREA_WORDS else "place"
         return Location(words, (start, end), words, precision=precision)
     return None
+
+
+def _intent(trig: Token) -> bool:
+    """A future act stated by its doer: "will meet", "pledged to provide" (not "could", "was urged to")."""
+    from flashpoint.nlp.parse import lemma  # noqa: PLC0415
+
+    if trig.dep_ == "xcomp" and lemma(trig.head) in _INTENT_HEADS:
+        return True
+    return any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in trig.children)
 
 
 def _refusal(trig: Token) -> bool:
