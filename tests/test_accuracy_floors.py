@@ -17,16 +17,16 @@ from tests.conftest import shared_path
 # (set, path into the set's report, floor)
 FLOORS = [
     ("plv", ("with_hints", "accuracy"), 0.81),
-    ("plv", ("with_hints", "macro_f1"), 0.76),
+    ("plv", ("with_hints", "macro_f1"), 0.77),
     ("plv", ("end_to_end", "found_rate_directed"), 0.73),
     ("plv", ("end_to_end", "typed_rate_directed"), 0.63),
     ("conflibert_class", ("accuracy",), 0.71),
     ("conflibert_ner", ("combined", "f1"), 0.75),
-    ("case2021", ("weighted_f1",), 0.47),
-    ("acled", ("event_type", "accuracy"), 0.84),
-    ("acled", ("sub_event_type", "accuracy"), 0.82),
+    ("case2021", ("weighted_f1",), 0.48),
+    ("acled", ("event_type", "accuracy"), 0.85),
+    ("acled", ("sub_event_type", "accuracy"), 0.83),
     ("acled", ("fatalities", "exact_accuracy"), 0.97),
-    ("acled", ("actor1_country", "accuracy"), 0.75),
+    ("acled", ("actor1_country", "accuracy"), 0.76),
 ]
 CEILINGS = [("plv", ("with_hints", "calibration", "ece"), 0.03)]
 
