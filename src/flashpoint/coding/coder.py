@@ -51,7 +51,6 @@ YIELD_TYPES = {"CONCEDE", "RETREAT"}
 RELEVANCE_MODES = ("learned", "trigger", "actor", "hybrid")
 MATERIAL_CONFLICT = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
 COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
-_WILL = {"will", "wo", "would", "shall", "'ll"}
 _INTENT_CAMEO = {"CONSULT": "036", "COOPERATE": "031", "AID": "033", "SUPPORT": "032"}  # CAMEO 03x: intent to ...
 _INTENT_HEADS = {"plan", "intend", "pledge", "promise", "vow", "decide", "offer", "prepare", "agree", "aim"}
 _REFUSE = {"refuse", "decline"}
@@ -801,21 +800,23 @@ def _named_place(trig: Token, sent: Sentence) -> Location | None:
 
 def _intent(trig: Token) -> bool:
     """A future act stated by its doer: "will meet", "pledged to provide" (not "could", "was urged to")."""
+    from flashpoint.coding.modality import FUTURE_AUX  # noqa: PLC0415
     from flashpoint.nlp.parse import lemma  # noqa: PLC0415
 
     if trig.dep_ == "xcomp" and lemma(trig.head) in _INTENT_HEADS:
         return True
-    return any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in trig.children)
+    return any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX and c.lower_ != "wo" for c in trig.children)  # not "won't"
 
 
 def _refusal(trig: Token) -> bool:
     """A negated act stated as intent, not as fact: "will not / won't / would never accept", "refused to end"
     ("did not release" is a negated fact and stays so)."""
+    from flashpoint.coding.modality import FUTURE_AUX  # noqa: PLC0415
     from flashpoint.nlp.parse import lemma  # noqa: PLC0415
 
     if trig.dep_ == "xcomp" and lemma(trig.head) in _REFUSE:
         return True
-    return any(c.dep_ == "aux" and c.lower_ in _WILL for c in trig.children)
+    return any(c.dep_ == "aux" and (c.lower_ in FUTURE_AUX or c.lower_ == "would") for c in trig.children)
 
 
 def _text_date(sents: list[Sentence]) -> str | None:
