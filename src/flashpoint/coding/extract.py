@@ -49,12 +49,8 @@ def _conditions(t: Token) -> tuple[set[str], set[str]]:
 
 
 def trigger_entry(t: Token, lexicon: Lexicon) -> Any | None:
-    tag = t.tag_
-    if tag.startswith("VB"):
-        pos = "VERB"
-    elif tag.startswith("NN") and tag not in ("NNP", "NNPS"):
-        pos = "NOUN"
-    else:
+    pos = _trigger_pos(t.tag_)
+    if pos is None:
         return None
     lem = lemma(t)
     if not lexicon.entries_for(lem, pos):

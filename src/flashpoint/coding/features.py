@@ -7,7 +7,7 @@ the sentence outside the parties, and the modality of the connecting predicate.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from flashpoint.coding.role_model import table
 from flashpoint.nlp.parse import lemma, lemma_of
@@ -114,30 +114,25 @@ def pair_features(
     return feats, trigger
 
 
-_last_words: list[tuple[Any, tuple[tuple[int, str], ...]]] = [(None, ())]  # (doc, its content words), swapped whole
-
-
 def _content_words(sent: Span | Doc) -> tuple[tuple[int, str], ...]:
-    """(index, lemma) of the content words of `sent` (no punctuation, no stop lemma), in order."""
+    """(index, lemma) of the content words of `sent` (no punctuation, no stop lemma), in order; for a
+    Doc, kept in its table's memo (a sentence's pairs share them)."""
     from spacy.tokens import Doc as SpacyDoc  # noqa: PLC0415 - loaded with the parser already
 
     if not isinstance(sent, SpacyDoc):
         return tuple((t.i, lemma(t)) for t in sent if _content(t))
-    last = _last_words[0]
-    if last[0] is not sent:  # a sentence's pairs share its content words
+    tab = table(sent)
+    words = tab.memo.get("content_words")
+    if words is None:
         from spacy.attrs import IS_PUNCT  # noqa: PLC0415
 
-        tab = table(sent)
         punct = sent.to_array([IS_PUNCT]).tolist() if len(sent) else []
-        words = []
-        for i, (tag, lower, p) in enumerate(zip(tab.tag, tab.lower, punct)):
-            if p or not tag.startswith(CONTENT_TAGS):
-                continue
-            lem = lemma_of(lower, tag)
-            if lem not in _STOP:
-                words.append((i, lem))
-        last = _last_words[0] = (sent, tuple(words))
-    return last[1]
+        words = tab.memo["content_words"] = tuple(
+            (i, lem)
+            for i, (tag, lower, p) in enumerate(zip(tab.tag, tab.lower, punct))
+            if not p and tag.startswith(CONTENT_TAGS) and (lem := lemma_of(lower, tag)) not in _STOP
+        )
+    return words  # type: ignore[no-any-return]
 
 
 def _content(t: Token) -> bool:

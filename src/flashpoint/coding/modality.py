@@ -9,7 +9,7 @@ nearest reporting verb above the trigger, or an "according to X" phrase.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from flashpoint.nlp.parse import lemma
 
@@ -93,21 +93,15 @@ def _verb_of(tok: Token) -> Token:
     return tok
 
 
-# (doc, readings by trigger index) of the doc read last: the coder reads a trigger for each of its
-# events (a party's conjuncts make more) and again for the relation classifier's features. One
-# tuple, swapped whole: a thread never reads another's doc's readings.
-_memo: list[tuple[Any, dict[int, Reading]]] = [(None, {})]
-
-
 def read_modality(trigger: Token) -> Reading:
-    """Modality of the event whose trigger is `trigger`, plus its reporting source."""
-    doc = trigger.doc
-    memo = _memo[0]
-    if memo[0] is not doc:
-        memo = _memo[0] = (doc, {})
-    out = memo[1].get(trigger.i)
+    """Modality of the event whose trigger is `trigger`, plus its reporting source (read once per
+    trigger: the coder asks for each of its events and again for the relation classifier's features)."""
+    from flashpoint.coding.role_model import table  # noqa: PLC0415 - the sentence's per-sentence memo
+
+    readings: dict[int, Reading] = table(trigger.doc).memo.setdefault("modality", {})
+    out = readings.get(trigger.i)
     if out is None:
-        out = memo[1][trigger.i] = _read_modality(trigger)
+        out = readings[trigger.i] = _read_modality(trigger)
     return out
 
 

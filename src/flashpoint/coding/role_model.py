@@ -109,6 +109,9 @@ class DocTable:
         self._lemmas: dict[int, str] = {}
         self._spans: dict[int, tuple[int, int]] = {}
         self.pairs: dict[tuple[int, int, str], tuple[tuple[str, ...], str, int]] = {}
+        # what other stages derive once per sentence (the modality readings of its triggers, the relation
+        # features' content words): kept here, so it lives exactly as long as the sentence's table
+        self.memo: dict[str, Any] = {}
 
     @cached_property
     def text(self) -> str:
