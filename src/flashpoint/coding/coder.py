@@ -24,6 +24,7 @@ from flashpoint.coding.ontology import ARMED_SECTORS
 from flashpoint.coding.relevance import features as relevance_features
 from flashpoint.coding.relevance import words_of
 from flashpoint.coding.roles import PERSON_WORDS
+from flashpoint.nlp.parse import one_blas_thread
 from flashpoint.nlp.sentences import dateline_length
 from flashpoint.errors import CodingError, ConfigError
 from flashpoint.records import (
@@ -362,15 +363,16 @@ class Coder:
                     jobs.append((k, sent))
                     texts.append(sent.text)
         docs: dict[int, list[tuple[Sentence, Doc]]] = {}
-        try:
-            parsed = list(self.nlp.pipe(texts, batch_size=self.config.batch_size))
-        except Exception:  # fall back to one at a time to isolate the bad input
-            parsed = []
-            for t in texts:
-                try:
-                    parsed.append(self.nlp(t))
-                except Exception:  # noqa: BLE001
-                    parsed.append(None)
+        with one_blas_thread():
+            try:
+                parsed = list(self.nlp.pipe(texts, batch_size=self.config.batch_size))
+            except Exception:  # fall back to one at a time to isolate the bad input
+                parsed = []
+                for t in texts:
+                    try:
+                        parsed.append(self.nlp(t))
+                    except Exception:  # noqa: BLE001
+                        parsed.append(None)
         for (k, sent), doc in zip(jobs, parsed, strict=True):
             if doc is None:
                 batch[k].failure = _failure(batch[k].article, "nlp", CodingError(batch[k].article.id, "nlp", "parser failed"))
