@@ -68,6 +68,20 @@ def test_a_cooperative_act_its_doer_says_it_will_do_is_an_intent(coder):
     assert met and met[0].plover.type == "CONSULT"
 
 
+def test_a_withdrawal_its_doer_is_willing_to_make_is_an_intent_to_yield(coder):
+    """CAMEO 035: "will withdraw" / "is ready to withdraw" is intent to yield (AGREE); a release the doer
+    "decided" to make is coded as the release itself."""
+    def by_trigger(text, word):
+        return [e for e in coder.code(Article(id="y", text=text, date="2024-05-01")).events if e.trigger.text == word]
+
+    for text in ("The government is ready to withdraw its soldiers from the northern province.",
+                 "Moscow will withdraw its soldiers from the border region."):
+        ev = by_trigger(text, "withdraw")
+        assert ev and ev[0].plover.type == "AGREE" and ev[0].cameo.code == "035", text
+    lift = by_trigger("The cabinet has decided to lift the curfew in the capital.", "lift")
+    assert lift and lift[0].plover.type in ("CONCEDE", "RETREAT")
+
+
 def test_hyphenated_event_nouns_are_one_token(coder):
     text = "On 6 May 2020, it was reported that shoot-outs took place in Bangu, Rio de Janeiro."
     shoot = [e for e in coder.code(Article(id="s", text=text, date="2020-05-07")).events if e.plover.type == "ASSAULT"]

@@ -61,6 +61,32 @@ def test_another_party_with_the_same_head_word_stays_a_candidate(coder, nlp):
     assert 2 in names and 0 not in names and 5 not in names  # "Iran" again is the source, not its target
 
 
+def test_the_doers_own_forces_are_not_the_target_the_place_they_go_is(coder, nlp):
+    """"withdrew its soldiers from the province": not its soldiers (no candidate either), the province."""
+    from flashpoint.coding.roles import verb_args
+
+    doc = nlp("The army withdrew its soldiers from the northern province on Monday.")
+    verb = next(t for t in doc if t.text == "withdrew")
+    assert [t.text for t in verb_args(verb)] == ["army", "province"]
+    c = _cand(coder, doc, "withdrew")
+    names = [t.text for t in tm.candidates(doc, c.trigger, c.entry, c.source)]
+    assert "soldiers" not in names and "province" in names
+    doc = nlp("The army withdrew the rebels' weapons.")  # not the doer's own: stays the target
+    assert verb_args(next(t for t in doc if t.text == "withdrew"))[1].text == "weapons"
+
+
+def test_who_is_to_act_on_a_demand_is_its_target(nlp):
+    """"demanded that X resign", "its demand that X ease sanctions": X."""
+    from flashpoint.coding.roles import noun_args, verb_args
+
+    doc = nlp("Opposition lawmakers demanded that Prime Minister Smith step down as party leader.")
+    assert verb_args(next(t for t in doc if t.text == "demanded"))[1].text == "Smith"
+    doc = nlp("Pyongyang repeated its demand that Washington ease sanctions.")
+    assert noun_args(next(t for t in doc if t.text == "demand"))[1].text == "Washington"
+    doc = nlp("The minister said that the army would leave.")  # not a demand: no target from the clause
+    assert verb_args(next(t for t in doc if t.text == "said"))[1] is None
+
+
 def test_rules_find_a_subject_the_parser_folded_into_a_dateline(coder, nlp):
     """ACLED-style "On <date>, in <town>, <region>, <subject> <verb>": the small parser reads the
     subject as an apposition of the place or as a participle's subject inside the "in" phrase."""

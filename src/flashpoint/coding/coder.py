@@ -52,8 +52,12 @@ YIELD_TYPES = {"CONCEDE", "RETREAT"}
 RELEVANCE_MODES = ("learned", "trigger", "actor", "hybrid")
 MATERIAL_CONFLICT = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
 COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
-_INTENT_CAMEO = {"CONSULT": "036", "COOPERATE": "031", "AID": "033", "SUPPORT": "032"}  # CAMEO 03x: intent to ...
-_INTENT_HEADS = {"plan", "intend", "pledge", "promise", "vow", "decide", "offer", "prepare", "agree", "aim"}
+# CAMEO 03x: intent to meet (036), cooperate materially (031), give aid (033), support (032), yield (035)
+_INTENT_CAMEO = {"CONSULT": "036", "COOPERATE": "031", "AID": "033", "SUPPORT": "032", "RETREAT": "035", "CONCEDE": "035"}
+_INTENT_HEADS = {"plan", "intend", "pledge", "promise", "vow", "decide", "offer", "prepare", "agree", "aim", "willing", "ready"}
+# a release or withdrawal its doer "decided", "agreed" or "promised" to make is coded as the act itself
+# (PLV and ConfliBERT label it so); "will withdraw", "is willing to withdraw" is intent to yield (CAMEO 035)
+_YIELD_INTENT_HEADS = {"willing", "ready"}
 _REFUSE = {"refuse", "decline"}
 
 
@@ -583,7 +587,7 @@ class Coder:
         # (where the classifier already typed it AGREE, the future is in the type, not the modality)
         if modality == "future" and source is not None and trig is not None and _intent(trig):
             kind = entry.plover if ptype == "AGREE" and entry is not None else ptype
-            if kind in _INTENT_CAMEO:
+            if kind in _INTENT_CAMEO and (kind not in YIELD_TYPES or _intent(trig, _YIELD_INTENT_HEADS)):
                 ptype, code, mode, modality = "AGREE", _INTENT_CAMEO[kind], None, "asserted"
         # a future attack announced by the would-be attacker's side is a threat
         if modality == "future" and ptype in MATERIAL_CONFLICT and attribution is not None and reporter_ref is not None:
@@ -800,12 +804,12 @@ def _named_place(trig: Token, sent: Sentence) -> Location | None:
     return None
 
 
-def _intent(trig: Token) -> bool:
+def _intent(trig: Token, heads: frozenset[str] | set[str] = _INTENT_HEADS) -> bool:
     """A future act stated by its doer: "will meet", "pledged to provide" (not "could", "was urged to")."""
     from flashpoint.coding.modality import FUTURE_AUX  # noqa: PLC0415
     from flashpoint.nlp.parse import lemma  # noqa: PLC0415
 
-    if trig.dep_ == "xcomp" and lemma(trig.head) in _INTENT_HEADS:
+    if trig.dep_ == "xcomp" and lemma(trig.head) in heads:
         return True
     return any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX and c.lower_ != "wo" for c in trig.children)  # not "won't"
 

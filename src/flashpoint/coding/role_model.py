@@ -33,7 +33,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from flashpoint.coding.classifier import LinearModel
-from flashpoint.coding.roles import PERSON_WORDS, content_head, is_passive_aux, is_time_word, personish, phrase_span
+from flashpoint.coding.roles import (
+    OWN_FORCES,
+    PERSON_WORDS,
+    content_head,
+    is_passive_aux,
+    is_time_word,
+    own_forces,
+    personish,
+    phrase_span,
+)
 from flashpoint.errors import InputError
 from flashpoint.nlp.parse import lemma_of
 
@@ -204,7 +213,8 @@ def dep_path(a: Token, b: Token) -> tuple[tuple[str, ...], tuple[str, ...]] | No
 def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str = "target") -> list[Token]:
     """Noun-phrase heads of the sentence that could be the argument: not the trigger, not inside the
     other argument's phrase nor another mention of it (same words), not a time expression, not the
-    object that is part of the trigger ("launched an attack", but "arming rebels" keeps the rebels).
+    object that is part of the trigger ("launched an attack", but "arming rebels" keeps the rebels),
+    and for the target not the doer's own forces ("withdrew its troops from the zone").
 
     No source for a passive verb without an agent ("officials said 2 militants were killed": the
     doer is not told; the reporter is not the killer), and the source of an event noun is not the
@@ -231,6 +241,8 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
             continue
         if witness >= 0 and tab.head[i] == witness and tab.dep[i] == "nsubj":
             continue
+        if role == "target" and tab.lemma(i) in OWN_FORCES and own_forces(doc[i]):
+            continue  # "withdrew its troops from X": the doer's own forces are not the other party
         out.append(doc[i])
     return out
 

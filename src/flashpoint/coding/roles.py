@@ -63,6 +63,17 @@ TRANSFER_VERBS = {
     "send", "deploy", "dispatch", "provide", "give", "deliver", "supply", "donate", "hand", "ship", "offer",
     "extend", "grant", "return", "transfer", "sell", "lend", "pledge", "airlift", "move", "station", "redeploy",
 }
+# the doer's own forces and arms ("withdrew its troops from the zone", "mobilised its men to the
+# area"): not the other party of the event; the place they go to or leave is (PLOVER codes the place)
+OWN_FORCES = {
+    "troop", "force", "soldier", "man", "army", "military", "weapon", "arm", "unit", "personnel", "warship",
+    "ship", "fighter", "contingent", "battalion", "brigade", "division",
+}
+OWN_POSSESSIVES = {"its", "their", "his", "her"}
+PLACE_PREPS = {"from", "to", "into", "in", "inside", "toward", "towards", "across", "along", "near", "out"}
+# verbs of demand whose "that" clause names who is to act ("demanded that the minister resign")
+DEMAND_VERBS = {"demand", "urge", "ask", "request", "order", "command", "require", "recommend", "propose", "petition"}
+DEMAND_NOUNS = {"demand", "call", "request", "appeal", "ultimatum", "order"}
 TIME_WORDS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
     "tomorrow", "day", "days", "week", "weeks", "month", "months", "year", "years", "night", "morning",
@@ -98,6 +109,32 @@ def content_head(tok: Token | None) -> Token | None:
             if obj is not None:
                 return obj
     return tok
+
+
+def own_forces(tok: Token) -> bool:
+    """"its troops", "their weapons": the doer's own forces or arms, named with a possessive pronoun."""
+    return _lemma_of(tok) in OWN_FORCES and any(c.dep_ == "poss" and c.lower_ in OWN_POSSESSIVES for c in tok.children)
+
+
+def _place_of(*holders: Token) -> Token | None:
+    """The first place-like prepositional object of the holders ("from the zone", "to the area")."""
+    for holder in holders:
+        for c in holder.children:
+            if c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
+                obj = _pobj(c)
+                if obj is not None and not is_time(obj) and not own_forces(obj):
+                    return obj
+    return None
+
+
+def _demanded_of(head: Token) -> Token | None:
+    """The subject of a demand's "that" clause ("demanded that X resign", "its demand that X ease ...")."""
+    for c in head.children:
+        if c.dep_ in ("ccomp", "acl"):  # the clause's verb may be mis-tagged ("that Washington ease/NN sanctions")
+            subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
+            if subj is not None and subj.tag_ not in ("EX", "WDT", "WP"):
+                return subj
+    return None
 
 
 def personish(tok: Token) -> bool:
@@ -212,6 +249,9 @@ def verb_args(verb: Token) -> tuple[Token | None, Token | None]:
         if c.dep_ in OBJ:
             target = c
             break
+    if target is not None and own_forces(target):
+        # "withdrew its troops from the zone": the place, or no target
+        target = _place_of(verb, target)
     if target is not None and target.dep_ == "dobj" and (not personish(target) or _lemma_of(verb) in TRANSFER_VERBS):
         # "sent aid to the hospital", "reduced military aid to the Colombian army": the recipient;
         # "dismissed a proposal by the government", "approved a request from X": the proposer
@@ -227,12 +267,16 @@ def verb_args(verb: Token) -> tuple[Token | None, Token | None]:
                 if target is not None and not is_time(target):
                     break
                 target = None
+    if target is None and _lemma_is(verb, DEMAND_VERBS):
+        target = _demanded_of(verb)
     if target is None:
         # "agreed to allow the return of UN workers", "refused to let the plane land": the controlled verb's party
         for c in verb.children:
             if c.dep_ == "xcomp" and c.tag_.startswith("VB"):
                 inner = next((g for g in c.children if g.dep_ in ("dobj", "dative")), None)
-                if inner is not None and inner.lower_ not in ("return", "entry", "access"):
+                if inner is not None and own_forces(inner):
+                    target = _place_of(c, inner)
+                elif inner is not None and inner.lower_ not in ("return", "entry", "access"):
                     target = inner
                 elif inner is not None:
                     target = next((_pobj(g) for g in inner.children if g.dep_ == "prep" and g.lower_ == "of"), inner)
@@ -277,6 +321,8 @@ def noun_args(noun: Token) -> tuple[Token | None, Token | None]:
                 for cc in obj.children:
                     if cc.dep_ == "conj":
                         target = cc
+    if target is None and _lemma_is(noun, DEMAND_NOUNS):
+        target = _demanded_of(noun)
     if noun.lower_ in PATIENT_OF and source is not None and target is None and source.dep_ == "poss":
         # "Haniyeh's assassination": the possessor is the one acted upon
         target, source = source, None
