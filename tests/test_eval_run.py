@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from flashpoint.coding.penta_model import PentaReading
 from flashpoint.errors import InputError
 from flashpoint.eval import run
 from flashpoint.eval.report import write_report
@@ -335,6 +336,38 @@ def test_conflibert_class_confidence_curves(gold_dir: Path) -> None:
     assert curve[0.6]["kept"] == 2 and curve[0.6]["recall"] == pytest.approx(0.25)
     assert (curve[0.7]["kept"], curve[0.7]["precision"]) == (1, 0.0)
     assert [(c["gold"], c["pred"], c["examples"][0]["id"]) for c in r["top_confusions"]] == [("4", "0", "c1")]
+
+
+class ClassReadingCoder(FakeCoder):
+    """A fake coder that also reads each text's class: "2" with probability 0.8 for every text, except
+    that a coder which was not trained on c1 reads c1 as its gold class 4."""
+
+    def penta_class(self, coded: CodedArticle) -> PentaReading:
+        if coded.article.id == "c1" and "c1" in self.excluded:
+            return PentaReading("4", 0.9)
+        return PentaReading("2", 0.8)
+
+
+def test_conflibert_class_uses_the_fold_coders_own_text_class(gold_dir: Path) -> None:
+    class F(Factory):
+        def __call__(self, excluded: frozenset[str]) -> FakeCoder:
+            coder = ClassReadingCoder(excluded)
+            self.coders.append(coder)
+            return coder
+
+    r = evaluate(F(frozenset({"conflibert_class"})), gold_dir, sets=["conflibert_class"])["sets"]["conflibert_class"]
+    # c1 read by the coder of its fold (never trained on it) -> 4, right; c2 (3), c3 (0), c4 (1) read as 2: wrong
+    assert r["accuracy"] == pytest.approx(0.25)
+    assert r["class_from"] == "coder's text class"
+    assert r["no_event"] == 1  # still counted from the events
+    # every item has a reading now, c3 (no event) included: ECE = (|1 - 0.9| + 3 * |0 - 0.8|) / 4
+    assert r["calibration"]["n"] == 4 and r["calibration"]["ece"] == pytest.approx(2.5 / 4)
+
+
+def test_conflibert_class_without_text_class_falls_back_to_the_best_event(gold_dir: Path) -> None:
+    r = evaluate(Factory(frozenset({"conflibert_class"})), gold_dir, sets=["conflibert_class"])["sets"]["conflibert_class"]
+    assert r["accuracy"] == pytest.approx(0.75)  # as test_conflibert_class: the fake coder has no penta_class
+    assert r["class_from"] == "most confident event"
 
 
 def test_case_and_acled_confusion_examples(gold_dir: Path, case_mapping: None) -> None:

@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = Path(__file__).parent / "data" / "relation_model.npz"
 DEFAULT_ACLED_MODEL = Path(__file__).parent / "data" / "acled_model.npz"
+DEFAULT_PENTA_MODEL = Path(__file__).parent / "data" / "penta_model.npz"
 DEFAULT_ROLE_MODELS = {r: Path(__file__).parent / "data" / f"{r}_model.npz" for r in ("source", "target")}
 YIELD_TYPES = {"CONCEDE", "RETREAT"}
 RELEVANCE_MODES = ("learned", "trigger", "actor", "hybrid")
@@ -71,6 +72,7 @@ class CoderConfig:
     acled_min_prob: float = 0.5  # the classifier's ACLED reading replaces the rules' from this probability
     source_model: str | None = None  # learned source assigner (.npz); None = the bundled model
     target_model: str | None = None  # learned target assigner (.npz); None = the bundled model
+    penta_model: str | None = None  # text event class model (.npz, coding/penta_model.py); None = the bundled model
     lexicon_extra: tuple[str, ...] = ()
     actors_extra: tuple[str, ...] = ()
     min_confidence: float = 0.0
@@ -119,9 +121,10 @@ class Coder:
 
     def __init__(
         self, config: CoderConfig | None = None, *, relation_model: Any = None, acled_model: Any = None,
-        source_model: Any = None, target_model: Any = None,
+        source_model: Any = None, target_model: Any = None, penta_model: Any = None,
     ) -> None:
         self.config = config or CoderConfig()
+        self._penta_model = penta_model
         self._model = relation_model
         self._acled_model = acled_model
         self._roles: dict[str, Any] = {"source": source_model, "target": target_model}
@@ -135,14 +138,16 @@ class Coder:
 
     def with_models(
         self, *, relation_model: Any, acled_model: Any, source_model: Any = None, target_model: Any = None,
+        penta_model: Any = None,
     ) -> Coder:
         """A coder with this one's configuration and its loaded parser, lexicon and actor matcher, but
-        the given relation, ACLED, source and target models (False: none; a source or target model
-        left out is this coder's)."""
+        the given relation, ACLED, source, target and penta class models (False: none; a source, target
+        or penta class model left out is this coder's)."""
         source = self.source_model or False if source_model is None else source_model
         target = self.target_model or False if target_model is None else target_model
+        penta = self.penta_model or False if penta_model is None else penta_model
         out = Coder(self.config, relation_model=relation_model, acled_model=acled_model,
-                    source_model=source, target_model=target)
+                    source_model=source, target_model=target, penta_model=penta)
         out._nlp, out._lexicon, out._matcher, out._surface = self.nlp, self.lexicon, self.matcher, self.surface_forms
         return out
 
@@ -229,6 +234,20 @@ class Coder:
         return self._role_model("target")
 
     @property
+    def penta_model(self) -> Any:
+        """The text event class model (coding/penta_model.py); None when the bundled file is absent (the
+        class of the most confident event). A configured path that is missing or unreadable raises
+        InputError naming it."""
+        if self._penta_model is None:
+            from flashpoint.coding.penta_model import PentaModel  # noqa: PLC0415
+
+            if self.config.penta_model:
+                self._penta_model = PentaModel.load(Path(self.config.penta_model))
+            else:
+                self._penta_model = PentaModel.load(DEFAULT_PENTA_MODEL) if DEFAULT_PENTA_MODEL.exists() else False
+        return self._penta_model or None
+
+    @property
     def relevance_filter(self) -> Any:
         """The learned pre-parse filter (relevance="learned"), loaded on first use."""
         if self._relevance is None:
@@ -276,6 +295,14 @@ class Coder:
     # ---- public API ----------------------------------------------------------------------
     def code(self, article: Article) -> CodedArticle:
         return next(iter(self.code_many([article])))
+
+    def penta_class(self, coded: CodedArticle) -> Any:
+        """ConfliBERT's event class ("0" statement .. "4" material conflict) of a coded short text (a
+        sentence, a headline), read from its words and its events (`coding/penta_model.py`): a
+        `PentaReading`. The events are not changed."""
+        from flashpoint.coding.penta_model import sentence_class  # noqa: PLC0415
+
+        return sentence_class(self.penta_model, coded.article.text, coded.events)
 
     def code_many(self, articles: Iterable[Article]) -> Iterator[CodedArticle]:
         """Code articles in batches; yields one CodedArticle per input, in input order."""

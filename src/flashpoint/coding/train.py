@@ -10,8 +10,13 @@ CASE 2021 snippets (`case2021/case2021_dev.jsonl`, labels mapped to ACLED sub-ev
 the five non-ACLED classes); shipped as `coding/data/acled_model.npz` by
 `scripts/train_acled_model.py`.
 
-Evaluation never scores a model on items it trained on: `CoderFactory` lists PLV, ACLED and
-CASE 2021 in `trained_on`, and `factory(excluded_ids)` retrains whichever model saw those ids.
+Text event class model (`coding/penta_model.py`): the ConfliBERT class dev set
+(`conflibert/cameo_class_train.jsonl`), each text coded by the coder; shipped as
+`coding/data/penta_model.npz` by `scripts/train_penta_model.py`.
+
+Evaluation never scores a model on items it trained on: `CoderFactory` lists PLV, ACLED,
+CASE 2021 and the ConfliBERT sets in `trained_on`, and `factory(excluded_ids)` retrains whichever
+model saw those ids.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from flashpoint.coding import acled_model as am
+from flashpoint.coding import penta_model as pm
 from flashpoint.coding.classifier import LinearModel, fit, stamp
 from flashpoint.coding.coder import Coder, CoderConfig
 from flashpoint.coding.relevance import words_of
@@ -144,14 +150,30 @@ def acled_examples(gold_dir: Path, coder: Coder | None = None) -> list[am.Exampl
     return out
 
 
+def penta_examples(gold_dir: Path, coder: Coder | None = None) -> list[pm.Example]:
+    """Training examples of the text event class model: each ConfliBERT class text coded by `coder`
+    (its events are features), labelled with its gold class. Raises InputError when the file is absent."""
+    from flashpoint.eval.gold import read_conflibert_class  # noqa: PLC0415
+    from flashpoint.records import Article  # noqa: PLC0415
+
+    path = Path(gold_dir) / CLASS_FILE
+    if not path.is_file():
+        raise InputError(str(path), "ConfliBERT class gold file not found (is ../shared beside the repository?)")
+    items = list(read_conflibert_class(Path(gold_dir)))
+    coder = coder or Coder()
+    coded = coder.code_many(Article(id=it.id, text=it.text) for it in items)
+    return [pm.Example(it.id, tuple(pm.features(it.text, ca.events)), it.penta)
+            for it, ca in zip(items, coded, strict=True)]
+
+
 class CoderFactory:
     """`make_coder` for evaluation: `factory(excluded_ids)` gives a coder not trained on them (the
     relation model is retrained when the ids are PLV items, the ACLED model when they are ACLED or
-    CASE 2021 items, the source and target assigners when they are PLV or ConfliBERT span items; the other
-    models and the parser, lexicon and actor matcher are shared)."""
+    CASE 2021 items, the source and target assigners when they are PLV or ConfliBERT span items, the
+    text event class model when they are ConfliBERT class items; the other models and the parser,
+    lexicon and actor matcher are shared)."""
 
-    # conflibert_class is not trained on, but 466 of its texts are PLV texts: it is cross-validated so
-    # that a fold's coder never saw those texts (`_same_text`)
+    # 466 of the ConfliBERT class texts are PLV texts: a fold's coder never saw those texts (`_same_text`)
     trained_on = frozenset({"plv", "acled", "case2021", "conflibert_ner", "conflibert_class"})
 
     def __init__(self, gold_dir: Path, config: CoderConfig | None = None) -> None:
@@ -170,6 +192,10 @@ class CoderFactory:
     @cached_property
     def _acled_examples(self) -> list[am.Example]:
         return acled_examples(self.gold_dir, self._base) if acled_data_files(self.gold_dir) else []
+
+    @cached_property
+    def _penta_examples(self) -> list[pm.Example]:
+        return penta_examples(self.gold_dir, self._base) if (self.gold_dir / CLASS_FILE).is_file() else []
 
     @cached_property
     def _role_examples(self) -> dict[str, list[RoleExample]]:
@@ -209,9 +235,11 @@ class CoderFactory:
         for role, examples in self._role_examples.items():
             seen = exclude & {e.id for e in examples}
             roles[role] = train_role_model(examples, role, exclude) if seen else getattr(self._base, f"{role}_model")
+        penta_ids = {e.id for e in self._penta_examples}
+        penta = pm.train(self._penta_examples, exclude) if exclude & penta_ids else self._base.penta_model
         return self._base.with_models(
             relation_model=relation or False, acled_model=acled or False,
-            source_model=roles.get("source"), target_model=roles.get("target"),
+            source_model=roles.get("source"), target_model=roles.get("target"), penta_model=penta or False,
         )
 
 

@@ -167,12 +167,18 @@ def _plv(res: dict[str, Any]) -> list[str]:
 
 def _penta(res: dict[str, Any]) -> list[str]:
     lines = _classification(res, PENTA_NAMES)
-    lines += [f"Items with no event (scored as class 0): {res['no_event']}.", ""]
+    if res.get("class_from") == "coder's text class":
+        lines += ["Class: the coder's text class (`Coder.penta_class`: a classifier over the words and the "
+                  "coder's events, retrained per fold).", "",
+                  f"Items with no event: {res['no_event']}.", ""]
+        what = "the text class's probability"
+    else:
+        lines += [f"Items with no event (scored as class 0): {res['no_event']}.", ""]
+        what = "the best event's confidence"
     if "calibration" in res:
-        lines += _calibration(res["calibration"], "items with an event (the best event's confidence)")
+        lines += _calibration(res["calibration"], f"items with a class reading ({what})")
     if "pr_curve" in res:
-        lines += _pr(res["pr_curve"], "the best event's confidence; precision among items with an event kept, "
-                                      "recall over all items")
+        lines += _pr(res["pr_curve"], f"{what}; precision among items with a reading kept, recall over all items")
     return lines
 
 

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from flashpoint.errors import CodingError, FlashpointError, InputError
 from flashpoint.eval.gold import SET_NAMES, read_set
-from flashpoint.eval.scoring import SPECS, SetSpec
+from flashpoint.eval.scoring import SPECS, TEXT_CLASS, SetSpec
 from flashpoint.records import Article, CodedArticle
 
 log = logging.getLogger(__name__)
@@ -96,6 +96,12 @@ def _code(coder: Coder, articles: Sequence[Article], counter: _Counter) -> list[
     return out
 
 
+def _text_classes(spec: SetSpec, coder: Coder, coded: Sequence[CodedArticle]) -> list[Any]:
+    """The coder's class reading of each coded text (`penta_class`), or None where it has none."""
+    read = getattr(coder, "penta_class", None) if spec.text_class else None
+    return [read(ca) if read is not None else None for ca in coded]
+
+
 def _code_set(
     spec: SetSpec,
     all_items: Sequence[Any],
@@ -103,15 +109,21 @@ def _code_set(
     coders: _Coders,
     cross_validate: bool,
     counter: _Counter,
-) -> dict[str, list[CodedArticle]]:
-    """Per pass, the coded articles of `items` in item order (by fold when cross-validating)."""
+) -> dict[str, list[Any]]:
+    """Per pass, the coded articles of `items` in item order (by fold when cross-validating); with
+    `spec.text_class`, also the coder's class readings of the first pass's texts under TEXT_CLASS."""
+    first = spec.passes[0]
     if not cross_validate:
         coder = coders.get(frozenset())
-        return {p: _code(coder, [spec.article(it, p) for it in items], counter) for p in spec.passes}
+        out: dict[str, list[Any]] = {p: _code(coder, [spec.article(it, p) for it in items], counter) for p in spec.passes}
+        if spec.text_class:
+            out[TEXT_CLASS] = _text_classes(spec, coder, out[first])
+        return out
     fold_ids: list[set[str]] = [set() for _ in range(K_FOLDS)]
     for it in all_items:  # folds over the whole set, so `limit` does not change what a fold's coder sees
         fold_ids[fold_of(it.id)].add(it.id)
     slots: dict[str, list[CodedArticle | None]] = {p: [None] * len(items) for p in spec.passes}
+    classes: list[Any] = [None] * len(items)
     for fold in range(K_FOLDS):
         positions = [i for i, it in enumerate(items) if fold_of(it.id) == fold]
         if not positions:
@@ -121,7 +133,13 @@ def _code_set(
             coded = _code(coder, [spec.article(items[i], p) for i in positions], counter)
             for i, ca in zip(positions, coded):
                 slots[p][i] = ca
-    return {p: [ca for ca in cas if ca is not None] for p, cas in slots.items()}
+            if p == first and spec.text_class:
+                for i, reading in zip(positions, _text_classes(spec, coder, coded)):
+                    classes[i] = reading
+    result: dict[str, list[Any]] = {p: [ca for ca in cas if ca is not None] for p, cas in slots.items()}
+    if spec.text_class:
+        result[TEXT_CLASS] = classes
+    return result
 
 
 def evaluate(

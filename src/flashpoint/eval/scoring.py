@@ -27,7 +27,8 @@ from flashpoint.records import ActorHints, Article, CodedArticle, Event
 
 NONE = "NONE"  # the label of "no (suitable) event"
 
-Coded = dict[str, Sequence[CodedArticle]]  # pass name -> coded articles in item order
+Coded = dict[str, Sequence[Any]]  # pass name -> coded articles in item order (and TEXT_CLASS, below)
+TEXT_CLASS = "text_class"  # key of the coder's own class readings of the texts (sets with text_class=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,8 @@ class SetSpec:
     passes: tuple[str, ...]
     article: Callable[[Any, str], Article]  # (gold item, pass name) -> Article
     score: Callable[[Sequence[Any], Coded], dict[str, Any]]
+    # also ask the coder for its class of each text of the first pass (`Coder.penta_class`), under TEXT_CLASS
+    text_class: bool = False
 
 
 def best_event(events: Sequence[Event], *, acled_only: bool = False) -> Event | None:
@@ -217,17 +220,26 @@ class _Misses:
 # --- ConfliBERT sentence class ---------------------------------------------------------------
 
 def score_penta(items: Sequence[PentaItem], coded: Coded) -> dict[str, Any]:
+    """Accuracy of the text's class: the coder's own reading where it gives one (`Coder.penta_class`, under
+    TEXT_CLASS), else the class of the most confident event ("0" without events)."""
     gold = [it.penta for it in items]
-    pred = []
+    pred: list[str] = []
+    confs: list[float | None] = []
     bests = [best_event(ca.events) for ca in coded["plain"]]
-    for ev in bests:
-        pred.append(penta_of_root(ev.cameo.root) if ev else "0")
+    readings = coded.get(TEXT_CLASS) or [None] * len(items)
+    for ev, reading in zip(bests, readings):
+        if reading is not None:
+            pred.append(reading.label)
+            confs.append(reading.prob)
+        else:
+            pred.append(penta_of_root(ev.cameo.root) if ev else "0")
+            # without an event, "0" is a default, not a prediction: no confidence
+            confs.append(ev.confidence if ev else None)
     out = metrics.classification(gold, pred, PENTA_LABELS)
     out["no_event"] = sum(not ca.events for ca in coded["plain"])
-    out["failures"] = _failures(coded)
-    # confidence measures over the items with an event (without one, "0" is a default, not a prediction)
-    out.update(_confidence_curves([ev.confidence if ev else None for ev in bests],
-                                  [g == p for g, p in zip(gold, pred)], len(items)))
+    out["class_from"] = "coder's text class" if any(r is not None for r in readings) else "most confident event"
+    out["failures"] = _failures({p: v for p, v in coded.items() if p != TEXT_CLASS})
+    out.update(_confidence_curves(confs, [g == p for g, p in zip(gold, pred)], len(items)))
     out["top_confusions"] = _confusions(items, gold, pred, bests)
     return out
 
@@ -330,7 +342,7 @@ def score_acled(items: Sequence[AcledItem], coded: Coded) -> dict[str, Any]:
 
 SPECS: dict[str, SetSpec] = {
     "plv": SetSpec(("with_hints", "end_to_end"), _plv_article, score_plv),
-    "conflibert_class": SetSpec(("plain",), _plain, score_penta),
+    "conflibert_class": SetSpec(("plain",), _plain, score_penta, text_class=True),
     "conflibert_ner": SetSpec(("plain",), _plain, score_ner),
     "case2021": SetSpec(("plain",), _plain, score_case),
     "acled": SetSpec(("plain",), _plain, score_acled),
