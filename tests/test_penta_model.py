@@ -143,6 +143,29 @@ def test_shipped_model_reads_statement_frames_and_acts(coder):
         assert coder.penta_class(coder.code(Article(id=f"t{k}", text=text))).label == want, text
 
 
+def test_records_carry_their_sentences_class(coder):
+    """Every event of a sentence carries the sentence's class, the same reading `penta_class` gives the
+    sentence on its own, and it survives the record's round trip."""
+    if not DEFAULT_PENTA_MODEL.exists():
+        pytest.skip(f"no bundled penta class model at {DEFAULT_PENTA_MODEL}")
+    first = "The rebel group claimed responsibility for the bombing of the market in the northern town."
+    second = "Government forces shelled rebel positions near the town on Monday."
+    coded = coder.code(Article(id="two", text=f"{first} {second}"))
+    by_sentence = {ev.sentence.text: ev.sentence_class for ev in coded.events}
+    assert set(by_sentence) == {first, second}
+    assert (by_sentence[first].penta, by_sentence[first].name) == (0, "statement")
+    assert (by_sentence[second].penta, by_sentence[second].name) == (4, "material conflict")
+    for text in (first, second):
+        alone = coder.penta_class(coder.code(Article(id="one", text=text)))
+        assert str(by_sentence[text].penta) == alone.label and by_sentence[text].prob == round(alone.prob, 4)
+    for ev in coded.events:
+        d = ev.to_dict()
+        assert d["sentence_class"]["penta"] == ev.sentence_class.penta
+        assert Event.from_dict(d).to_dict() == d
+    no_model = Coder(penta_model=False).with_models(relation_model=False, acled_model=False)
+    assert all(ev.sentence_class is None for ev in no_model.code(Article(id="n", text=second)).events)
+
+
 # --- the cross-validation factory (invented gold file) ---------------------------------------------
 
 def test_factory_retrains_the_penta_model_without_the_excluded_ids(tmp_path, coder):

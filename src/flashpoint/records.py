@@ -137,6 +137,21 @@ class Cameo:
 
 
 @dataclass(frozen=True, slots=True)
+class SentenceClass:
+    """What kind of event the evidence sentence reports, in ConfliBERT's five classes (0 statement,
+    1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict): a reading of
+    the sentence's words and all of its events (`coding/penta_model.py`), so a claim, denial or comment
+    about an attack reads as a statement while its event stays the attack. `prob` is the model's."""
+
+    penta: int
+    name: str
+    prob: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"penta": self.penta, "name": self.name, "prob": self.prob}
+
+
+@dataclass(frozen=True, slots=True)
 class Acled:
     event_type: str
     sub_event_type: str
@@ -167,6 +182,7 @@ class Event:
     confidence: float
     coder: dict[str, Any] = field(default_factory=dict)
     record_version: str = RECORD_VERSION
+    sentence_class: SentenceClass | None = None  # added field: the evidence sentence's event class
 
     def to_dict(self) -> dict[str, Any]:
         def opt(x: Any) -> Any:
@@ -190,6 +206,7 @@ class Event:
             "attribution": opt(self.attribution),
             "fatalities": self.fatalities,
             "confidence": self.confidence,
+            "sentence_class": opt(self.sentence_class),
             "coder": self.coder,
         }
 
@@ -228,6 +245,7 @@ class Event:
             confidence=float(d.get("confidence", 0.0)),
             coder=d.get("coder") or {},
             record_version=d.get("record_version", RECORD_VERSION),
+            sentence_class=build(SentenceClass, d.get("sentence_class")),
         )
 
 

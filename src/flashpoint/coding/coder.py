@@ -37,6 +37,7 @@ from flashpoint.records import (
     Location,
     Plover,
     Sentence,
+    SentenceClass,
     Trigger,
 )
 
@@ -269,6 +270,7 @@ class Coder:
             "acled_model": self.acled_model.meta.get("id") if self.acled_model else None,
             "source_model": self.source_model.meta.get("id") if self.source_model else None,
             "target_model": self.target_model.meta.get("id") if self.target_model else None,
+            "penta_model": self.penta_model.meta.get("id") if self.penta_model else None,
             "ontology": getattr(ontology, "CONVENTIONS", {}),
         }
 
@@ -303,6 +305,22 @@ class Coder:
         from flashpoint.coding.penta_model import sentence_class  # noqa: PLC0415
 
         return sentence_class(self.penta_model, coded.article.text, coded.events)
+
+    def _with_sentence_class(self, events: list[Event]) -> list[Event]:
+        """Each event with its evidence sentence's class, read over the sentence and all its events."""
+        model = self.penta_model
+        if model is None or not events:
+            return events
+        from flashpoint.coding.ontology import PENTA_NAMES  # noqa: PLC0415
+
+        by_sentence: dict[tuple[int, int], list[Event]] = {}
+        for ev in events:
+            by_sentence.setdefault((ev.sentence.start, ev.sentence.end), []).append(ev)
+        reading: dict[tuple[int, int], SentenceClass] = {}
+        for key, evs in by_sentence.items():
+            r = model.predict(evs[0].sentence.text, evs)
+            reading[key] = SentenceClass(int(r.label), PENTA_NAMES[int(r.label)], round(r.prob, 4) if r.prob is not None else None)
+        return [replace(ev, sentence_class=reading[(ev.sentence.start, ev.sentence.end)]) for ev in events]
 
     def code_many(self, articles: Iterable[Article]) -> Iterator[CodedArticle]:
         """Code articles in batches; yields one CodedArticle per input, in input order."""
@@ -421,7 +439,7 @@ class Coder:
                     events = self._code_hinted(w, docs.get(k, []))
                 else:
                     events = self._code_sentences(w, docs.get(k, []))
-                yield CodedArticle(w.article, tuple(w.sentences), tuple(events))
+                yield CodedArticle(w.article, tuple(w.sentences), tuple(self._with_sentence_class(events)))
             except Exception as e:  # noqa: BLE001 - recorded as a failure, the batch goes on
                 log.warning("article %s failed in coding: %s", w.article.id, e)
                 yield CodedArticle(w.article, tuple(w.sentences), (), _failure(w.article, "coding", e))
