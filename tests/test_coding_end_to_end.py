@@ -139,6 +139,39 @@ def test_a_purpose_clause_event_takes_the_place_of_the_gathering(coder):
     assert protest and protest[0].location is not None and protest[0].location.country == "BRA"
 
 
+def test_a_gathering_for_a_protest_purpose_is_a_protest(coder):
+    """A gathering, march or road block whose purpose or manner clause is a demand or a denunciation
+    ("gathered ... to demand", "blocked the road, demanding", "in rejection of") is a demonstration."""
+    def protests(text):
+        return [e for e in coder.code(Article(id="g", text=text, date="2021-06-02")).events if e.plover.type == "PROTEST"]
+
+    assert protests("On 1 June 2021, about 40 nurses gathered in front of the town hall in Lorca to demand higher wages.")
+    assert protests("On 1 June 2021, residents gathered in Lorca in rejection of the new water tax.")
+    block = protests("On 1 June 2021, lorry drivers blocked a bridge in Lorca, demanding compensation for fuel costs.")
+    assert block and block[0].plover.mode == "obstruct"
+    assert protests("On 2 June 2021, hundreds of farm workers came out on the roads in Lorca, demanding their unpaid wages.")
+    assert protests("On 2 June 2021, dozens of farmers did a motorcade in Lorca to demand lower diesel prices.")
+    assert not protests("The reform bill gathered support in parliament on Tuesday.")
+    assert not protests("Ministers gathered in Brussels on Monday.")
+
+
+def test_shots_and_projectiles_with_weapons_are_fire_located_inside_the_noun_phrase(coder):
+    """Monitors' counts of fire: "shots involving small arms", "projectiles involving unknown weapons";
+    the place is read from inside the noun's own phrase ("... near Ivanka")."""
+    def assaults(text):
+        return [e for e in coder.code(Article(id="o", text=text, date="2021-06-02")).events if e.plover.type == "ASSAULT"]
+
+    shots = assaults("On 1 June 2021, the monitors observed a total of 9 shots involving small arms near Ivanka.")
+    assert shots and shots[0].plover.mode == "firearms"
+    shells = assaults("On 1 June 2021, the monitors observed a total of 4 projectiles involving unknown weapons near Ivanka.")
+    assert shells and shells[0].plover.mode == "heavy-weapons"
+    both = assaults("On 1 June 2021, the monitors observed 7 projectiles/explosions involving unknown weapons in both "
+                    "directions of the frontline near Ivanka.")
+    assert both and both[0].location is not None and both[0].location.text == "Ivanka"
+    assert not assaults("The striker had 9 shots on goal in the first half.")
+    assert not assaults("Nurses gave flu shots to 200 residents near Ivanka.")
+
+
 def test_non_english_is_skipped_not_coded(coder):
     from flashpoint.pipeline import run
 

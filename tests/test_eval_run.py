@@ -584,3 +584,19 @@ def test_hand_written_analysis_is_appended_on_every_regeneration(gold_dir: Path,
         write_report(report, md, js, "cmd", plots=False)
         text = md.read_text(encoding="utf-8")
         assert text.count("## Error analysis (written)") == 1 and text.rstrip().endswith("Air strikes read as shelling.")
+
+
+def test_a_reports_acled_reading_puts_strategic_developments_last() -> None:
+    """ACLED codes an arrest as a strategic development only where the report tells of no violence or
+    protest: "held a protest against the arrest of X" is a protest, whatever the arrest's confidence."""
+    from flashpoint.eval.scoring import acled_event
+
+    a = Article(id="x", text="Traders held a protest against the arrest of a union leader.")
+    protest = ev(a, "PROTEST", acled=("Protests", "Peaceful protest"), conf=0.4)
+    arrest = ev(a, "COERCE", acled=("Strategic developments", "Arrests"), conf=0.8)
+    unread = ev(a, "CONSULT", conf=0.95)
+    assert acled_event([arrest, unread, protest]) is protest
+    assert acled_event([unread, arrest]) is arrest  # nothing else: the arrest is the reading
+    stronger = ev(a, "ASSAULT", acled=("Battles", "Armed clash"), conf=0.6)
+    assert acled_event([protest, stronger]) is stronger  # otherwise the highest confidence
+    assert acled_event([unread]) is None and acled_event([]) is None

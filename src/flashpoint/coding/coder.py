@@ -831,13 +831,18 @@ _AREA_WORDS = frozenset({"province", "state", "region", "governorate", "oblast",
 
 def _named_place(trig: Token, sent: Sentence) -> Location | None:
     """A proper name after a locative preposition in the trigger's clause ("explosions near Serhiivka",
-    "protests broke out in Wassit province"), for a place the gazetteer does not know: its words and
-    span only, no coordinates."""
+    "protests broke out in Wassit province") or, for a noun, anywhere in its own phrase ("shots involving
+    small arms near Popasna"), for a place the gazetteer does not know: its words and span only, no
+    coordinates."""
     from flashpoint.coding.roles import phrase_span  # noqa: PLC0415
 
-    node = trig.head if not trig.tag_.startswith("VB") and trig.dep_ in ("nsubj", "nsubjpass", "dobj") else trig
+    noun = not trig.tag_.startswith("VB")
+    node = trig.head if noun and trig.dep_ in ("nsubj", "nsubjpass", "dobj") else trig
+    inside = {t.i for t in trig.subtree} if noun else set()  # a noun's own phrase: "shots involving small arms near X"
     for tok in node.subtree:
-        if tok.dep_ != "pobj" or tok.head.lower_ not in _LOCATIVE or tok.head.head.i not in (node.i, trig.i):
+        if tok.dep_ != "pobj" or tok.head.lower_ not in _LOCATIVE:
+            continue
+        if tok.head.head.i not in (node.i, trig.i) and tok.i not in inside:
             continue
         if tok.tag_ not in ("NNP", "NNPS") and not any(c.dep_ == "compound" and c.tag_ == "NNP" for c in tok.children):
             continue

@@ -43,6 +43,22 @@ def _conditions(t: Token) -> tuple[set[str], set[str]]:
         if c.dep_ == "xcomp":
             objects.add(lemma(c))
             particles |= {g.lower_ for g in c.children if g.dep_ == "aux" and g.lower_ == "to"}
+        elif c.dep_ == "advcl" and c.tag_ in ("VB", "VBG"):
+            # a purpose or manner clause: "gathered in the square to demand ...", "blocked the road,
+            # demanding ..." (what the act is for is part of what it is; its "to" is no particle)
+            objects.add(lemma(c))
+        elif c.dep_ in ("acl", "relcl") and t.tag_.startswith("NN"):
+            # a noun's infinitive or participle modifier: "a motorcade to demand ...", "shots involving
+            # small arms", "rockets fired from mortars"
+            if any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+                objects.add(lemma(c))
+            if c.dep_ == "relcl":
+                continue
+            for g in c.children:
+                if g.dep_ == "dobj":
+                    objects.add(lemma(g))
+                elif g.dep_ in ("prep", "agent"):
+                    objects |= {lemma(x) for x in g.children if x.dep_ == "pobj"}
     if t.dep_ == "compound":
         objects.add(lemma(t.head))
     return particles, objects

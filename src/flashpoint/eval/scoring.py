@@ -51,6 +51,26 @@ def best_event(events: Sequence[Event], *, acled_only: bool = False) -> Event | 
     return best
 
 
+STRATEGIC = "strategic developments"  # ACLED's event type for what is neither political violence nor a demonstration
+
+
+def acled_event(events: Sequence[Event]) -> Event | None:
+    """The event that gives a report its one ACLED reading, as ACLED codes a note: among the events
+    with an ACLED reading, political violence and demonstrations before strategic developments (ACLED
+    records an arrest, a seizure or a looting as a strategic development only where the report tells of
+    no battle, attack or protest: "held a protest against the arrest of X" is a protest); then the
+    highest confidence (the first one on ties)."""
+    best: Event | None = None
+    best_key: tuple[bool, float] | None = None
+    for ev in events:
+        if ev.acled is None:
+            continue
+        key = (" ".join(ev.acled.event_type.split()).casefold() != STRATEGIC, ev.confidence)
+        if best_key is None or key > best_key:
+            best, best_key = ev, key
+    return best
+
+
 def penta_of_root(root: str) -> str:
     """ConfliBERT's penta class of a CAMEO root code ("01".."20"); "0" for an unreadable root."""
     try:
@@ -273,7 +293,9 @@ def _case_mapper() -> Callable[[str, str], str | None]:
 
 
 def score_case(items: Sequence[CaseItem], coded: Coded) -> dict[str, Any]:
-    """Label of the highest-confidence event with an ACLED reading, mapped to CASE 2021; NONE without one."""
+    """Label of the highest-confidence event with an ACLED reading, mapped to CASE 2021; NONE without one.
+    (Not `acled_event`: CASE 2021 labels a snippet's arrest or agreement beside a clash as such; putting
+    strategic developments last lowered its weighted F1 from 0.481 to 0.456.)"""
     to_case = _case_mapper()
     gold = [it.label for it in items]
     pred = []
@@ -300,7 +322,7 @@ def score_acled(items: Sequence[AcledItem], coded: Coded) -> dict[str, Any]:
     covered = country_right = 0
     bests: list[Event | None] = []
     for it, ca in zip(items, coded["plain"]):
-        ev = best_event(ca.events, acled_only=True)
+        ev = acled_event(ca.events)
         bests.append(ev)
         et_gold.append(it.event_type)
         sub_gold.append(it.sub_event_type)
