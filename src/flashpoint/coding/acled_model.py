@@ -19,9 +19,7 @@ without each held-out fold (`coding.train.CoderFactory`).
 
 from __future__ import annotations
 
-import json
 import re
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from flashpoint.coding import ontology
-from flashpoint.coding.classifier import LinearModel, fit_sparse, stamp
+from flashpoint.coding.classifier import LinearModel, fit_sparse, load_checked, stamp
 from flashpoint.errors import InputError
 from flashpoint.records import Acled
 
@@ -188,18 +186,7 @@ class AcledModel:
     @classmethod
     def load(cls, path: Path) -> AcledModel:
         """Load a model file; InputError naming the path when it is missing, unreadable or not an ACLED model."""
-        path = Path(path)
-        if not path.is_file():
-            raise InputError(str(path), "ACLED model file not found (rebuild: scripts/train_acled_model.py)")
-        try:
-            linear = LinearModel.load(path)
-        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, json.JSONDecodeError) as exc:
-            raise InputError(str(path), f"not a readable ACLED model file: {type(exc).__name__}: {exc}") from exc
-        meta = linear.meta or {}
-        if meta.get("kind") != MODEL_KIND:
-            raise InputError(str(path), f"not an ACLED model (kind {meta.get('kind')!r}, expected {MODEL_KIND!r})")
-        if meta.get("features") != FEATURES_VERSION:
-            raise InputError(str(path), f"model features {meta.get('features')!r} differ from this code's {FEATURES_VERSION!r}; retrain it")
+        linear = load_checked(path, "an ACLED model", "scripts/train_acled_model.py", MODEL_KIND, FEATURES_VERSION)
         unknown = [c for c in linear.classes if not c.startswith(NON_ACLED_PREFIX) and c not in ontology.ACLED_SUB_EVENT_TYPES]
         if unknown:
             raise InputError(str(path), f"unknown classes {unknown}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -101,6 +102,26 @@ class LinearModel:
                 temperature=float(z["temperature"][0]),
                 meta=json.loads(str(z["meta"][0])),
             )
+
+
+def load_checked(path: Path, what: str, rebuild: str, kind: str, features: str | None = None) -> LinearModel:
+    """A model file that must be `what` ("an ACLED model"): InputError naming the path when it is missing,
+    unreadable, of another kind, or built with other features than this code's (`rebuild` says how to
+    rebuild it)."""
+    path = Path(path)
+    name = what.split(" ", 1)[1]  # "an ACLED model" -> "ACLED model"
+    if not path.is_file():
+        raise InputError(str(path), f"{name} file not found (rebuild: {rebuild})")
+    try:
+        linear = LinearModel.load(path)
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, json.JSONDecodeError) as exc:
+        raise InputError(str(path), f"not a readable {name} file: {type(exc).__name__}: {exc}") from exc
+    meta = linear.meta or {}
+    if meta.get("kind") != kind:
+        raise InputError(str(path), f"not {what} (kind {meta.get('kind')!r}, expected {kind!r})")
+    if features is not None and meta.get("features") != features:
+        raise InputError(str(path), f"model features {meta.get('features')!r} differ from this code's {features!r}; retrain it")
+    return linear
 
 
 def vocabulary(X: list[list[str]], min_count: int) -> dict[str, int]:

@@ -23,9 +23,7 @@ and records its sha256; evaluation retrains it without each held-out fold
 
 from __future__ import annotations
 
-import json
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from flashpoint.coding import ontology
-from flashpoint.coding.classifier import LinearModel, fit, stamp
+from flashpoint.coding.classifier import LinearModel, fit, load_checked, stamp
 from flashpoint.errors import InputError
 from flashpoint.records import Event
 
@@ -153,18 +151,7 @@ class PentaModel:
     @classmethod
     def load(cls, path: Path) -> PentaModel:
         """Load a model file; InputError naming the path when it is missing, unreadable or not a penta model."""
-        path = Path(path)
-        if not path.is_file():
-            raise InputError(str(path), "penta class model file not found (rebuild: scripts/train_penta_model.py)")
-        try:
-            linear = LinearModel.load(path)
-        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, json.JSONDecodeError) as exc:
-            raise InputError(str(path), f"not a readable penta class model file: {type(exc).__name__}: {exc}") from exc
-        meta = linear.meta or {}
-        if meta.get("kind") != MODEL_KIND:
-            raise InputError(str(path), f"not a penta class model (kind {meta.get('kind')!r}, expected {MODEL_KIND!r})")
-        if meta.get("features") != FEATURES_VERSION:
-            raise InputError(str(path), f"model features {meta.get('features')!r} differ from this code's {FEATURES_VERSION!r}; retrain it")
+        linear = load_checked(path, "a penta class model", "scripts/train_penta_model.py", MODEL_KIND, FEATURES_VERSION)
         unknown = [c for c in linear.classes if c not in CLASSES]
         if unknown:
             raise InputError(str(path), f"unknown classes {unknown} (expected some of {list(CLASSES)})")

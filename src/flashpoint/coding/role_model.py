@@ -20,8 +20,6 @@ fold (`coding/train.py`).
 
 from __future__ import annotations
 
-import json
-import zipfile
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -32,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from flashpoint.coding.classifier import LinearModel
+from flashpoint.coding.classifier import LinearModel, load_checked
 from flashpoint.coding.roles import (
     OWN_FORCES,
     PERSON_WORDS,
@@ -446,16 +444,10 @@ class RoleModel:
     def load(cls, path: Path, role: str) -> RoleModel:
         """Load a model file for `role`; InputError naming the path when it is missing, unreadable or
         not a model of that role."""
-        path = Path(path)
-        if not path.is_file():
-            raise InputError(str(path), f"{role} model file not found (rebuild: scripts/train_role_models.py)")
-        try:
-            linear = LinearModel.load(path)
-        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, json.JSONDecodeError) as exc:
-            raise InputError(str(path), f"not a readable {role} model file: {type(exc).__name__}: {exc}") from exc
+        linear = load_checked(path, f"a {role} model", "scripts/train_role_models.py", role)
         meta = linear.meta or {}
-        if meta.get("kind") != role or sorted(linear.classes) != sorted([YES, NO]):
-            raise InputError(str(path), f"not a {role} model (kind {meta.get('kind')!r}, expected {role!r})")
+        if sorted(linear.classes) != sorted([YES, NO]):
+            raise InputError(str(path), f"not a {role} model (classes {linear.classes}, expected {[YES, NO]})")
         return cls(linear, role, float(meta.get("threshold", DEFAULT_THRESHOLD)),
                    float(meta.get("threshold_none", NONE_THRESHOLD)), float(meta.get("margin", MARGIN)))
 
