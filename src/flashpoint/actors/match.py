@@ -79,6 +79,12 @@ def tokenize(text: str) -> Tokens:
     return Tokens(raw, low, start, end)
 
 
+@functools.lru_cache(maxsize=4096)
+def _name_key(name: str) -> tuple[str, ...]:
+    """The lower-case tokens of a person's name (kept: an article names the same people again)."""
+    return tuple(tokenize(name).low)
+
+
 def _norm(t: str) -> str:
     t = t.lower()
     if not t.isascii():
@@ -281,11 +287,11 @@ class ActorMatcher:
         n = len(low)
         out: list[_Piece] = []
         i = 0
-        while i < n:
-            maxlen = first.get(low[i])
-            if maxlen is None:
-                i += 1
-                continue
+        for k in [k for k, w in enumerate(low) if w in first]:  # the tokens that may open a name
+            if k < i:
+                continue  # inside the piece found last
+            i = k
+            maxlen = first[low[i]]
             found = None
             for length in range(min(maxlen, n - i), 0, -1):
                 cands = table.get(tuple(low[i : i + length])) if length > 1 else table.get((low[i],))
@@ -531,7 +537,7 @@ class ArticleActors:
             for k in range(r.i, r.j):
                 covered[k] = True
             if r.kind == "person" and r.name:
-                name_key = tuple(tokenize(r.name).low)
+                name_key = _name_key(r.name)
                 if len(name_key) == 1 or r.j - r.i <= 3:  # a bare surname: use what the article said
                     known = self._known.get(name_key) or self._known.get(tuple(low[r.i : r.j]))
                     if known is not None and known[0] == r.name:
@@ -561,9 +567,10 @@ class ArticleActors:
                 k += length
             result.sort(key=lambda r: r.i)
         out = []
-        for r in result:
-            m = self.matcher._mention(text, toks, r)
-            out.append(ActorMention(m.text, m.start + offset, m.end + offset, m.name, m.code, m.country, m.sector, m.kind))
+        start, end = toks.start, toks.end
+        for r in result:  # `_mention`, shifted by the offset
+            s, e = start[r.i], end[r.j - 1]
+            out.append(ActorMention(text[s:e], s + offset, e + offset, r.name, r.code, r.country, r.sector, r.kind))
         return out
 
     def _register(self, name_key: tuple[str, ...], r: _Resolved) -> None:

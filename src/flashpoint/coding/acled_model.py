@@ -145,6 +145,7 @@ class AcledModel:
         self._W = np.asarray(linear.W, dtype=np.float32)
         self._b = np.asarray(linear.b, dtype=np.float32)
         self._masks: dict[frozenset[str], np.ndarray] = {}
+        self._ids: dict[tuple[str, str | None], list[int]] = {}
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -153,11 +154,28 @@ class AcledModel:
     def proba(self, sentence: str, context: str | None = None, event: tuple[str, ...] = ()) -> np.ndarray:
         """Class probabilities (in `classes` order) of one sentence."""
         vocab = self.linear.vocab
-        ids = [i for i in map(vocab.get, features(sentence, context, event)) if i is not None]
+        if all(f.startswith("e:") for f in event):
+            # the event's features share no string with the text's ("w:", "b:", "p:", "c:", "cp:"): the
+            # ids of `features` are the event's, then the text's (kept per sentence and lead)
+            ids = [i for i in map(vocab.get, dict.fromkeys(event)) if i is not None] + self._text_ids(sentence, context)
+        else:
+            ids = [i for i in map(vocab.get, features(sentence, context, event)) if i is not None]
         z = (self._W[ids].sum(axis=0) if ids else 0.0) + self._b
         z = (z - z.max()) / self.linear.temperature
         e = np.exp(z)
         return e / e.sum()
+
+    def _text_ids(self, sentence: str, context: str | None) -> list[int]:
+        """The vocabulary ids of `features(sentence, context)`, in order (every event of a sentence
+        reads the same; the last thousand or so sentences are kept)."""
+        key = (sentence, context)
+        ids = self._ids.get(key)
+        if ids is None:
+            if len(self._ids) >= 1024:
+                self._ids.clear()
+            vocab = self.linear.vocab
+            ids = self._ids[key] = [i for i in map(vocab.get, features(sentence, context)) if i is not None]
+        return ids
 
     def _mask(self, allowed: frozenset[str]) -> np.ndarray:
         """Which classes may be chosen: the allowed ACLED sub-event types and every non-ACLED class."""

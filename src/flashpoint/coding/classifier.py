@@ -21,6 +21,7 @@ import numpy as np
 from flashpoint.errors import InputError
 
 
+_ONE_ROW = np.zeros(2, dtype=np.int64)  # `_running_sums`' row pointer for one row (not read there)
 _CHUNK = 256  # rows summed at a time by `_running_sums` (bounds its padded block)
 
 
@@ -64,6 +65,14 @@ class LinearModel:
 
     def logits(self, X: list[list[str]]) -> np.ndarray:
         """Per row, the bias plus the weights of its features, added one by one in id order (float64)."""
+        if len(X) == 1:  # one row (the relation type of a pair): no row bookkeeping
+            get = self.vocab.get
+            known: set[int | None] = set(map(get, X[0]))
+            known.discard(None)
+            start = self.b.astype(np.float64)[None, :]
+            if not known:
+                return start
+            return _running_sums(start, self.W, np.asarray(sorted(known), dtype=np.int64), _ONE_ROW)
         ind, ptr, rows = self._rows(X)
         out = np.tile(self.b, (len(X), 1)).astype(np.float64)
         if len(ind):

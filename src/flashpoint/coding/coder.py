@@ -22,7 +22,7 @@ from flashpoint import __version__
 from flashpoint.coding.merge import carry_targets, merge_events
 from flashpoint.coding.ontology import ARMED_SECTORS
 from flashpoint.coding.relevance import features as relevance_features
-from flashpoint.coding.relevance import words_of
+from flashpoint.coding.relevance import word_tokens
 from flashpoint.coding.roles import PERSON_WORDS
 from flashpoint.nlp.parse import one_blas_thread
 from flashpoint.nlp.sentences import dateline_length
@@ -366,12 +366,13 @@ class Coder:
             for s in sents:
                 found = ctx.scan(s.index, s.text, s.start)
                 if art.actors is None and len(s.text) < 4000:
-                    words = words_of(s.text)
+                    raw = word_tokens(s.text)  # read once: the words and the relevance features
+                    words = {t.lower() for t, _ in raw}  # = words_of(s.text)
                     hit = words & surface
                     if not hit:
                         continue
                     if learned is not None:
-                        rows.append(relevance_features(s.text, words, hit, found, s.start))
+                        rows.append(relevance_features(s.text, words, hit, found, s.start, raw=raw))
                         forced.append(bool(hit & strong))
                         w.candidates.append(s.index)
                     elif mode == "trigger" or any(m.code or m.sector for m in found) or (mode == "hybrid" and hit & strong):

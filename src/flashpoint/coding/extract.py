@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -97,14 +98,31 @@ def _maybe_trigger(tag: str, lower: str, lexicon: Lexicon) -> bool:
     return pos is not None and bool(lexicon.entries_for(lemma_of(lower, tag), pos))
 
 
+# per lexicon (immutable), `_maybe_trigger` of each (tag, lower-case form) seen: one dict lookup a token
+_MAYBE: weakref.WeakKeyDictionary[Lexicon, dict[tuple[str, str], bool]] = weakref.WeakKeyDictionary()
+
+
+def _maybe_table(lexicon: Lexicon) -> dict[tuple[str, str], bool]:
+    table_ = _MAYBE.get(lexicon)
+    if table_ is None or len(table_) > 200_000:
+        table_ = _MAYBE[lexicon] = {}
+    return table_
+
+
 def find_candidates(doc: Doc, lexicon: Lexicon) -> list[Candidate]:
     """Triggers the lexicon knows, with the dependency rules' argument heads, in token order
     (`role_model.rechoose` then lets the learned assigners revise the arguments)."""
     tab = table(doc)  # tags, labels and lower-case forms read once (the rechoosing reads the same table)
     out: list[Candidate] = []
     covered: set[int] = set()  # nouns already taken as the object of a light-verb trigger
+    maybe = _maybe_table(lexicon)
     for i, (tag, dep, lower) in enumerate(zip(tab.tag, tab.dep, tab.lower)):
-        if dep in ("aux", "auxpass") or i in covered or not _maybe_trigger(tag, lower, lexicon):
+        if dep in ("aux", "auxpass") or i in covered:
+            continue
+        hit = maybe.get((tag, lower))
+        if hit is None:
+            hit = maybe[(tag, lower)] = _maybe_trigger(tag, lower, lexicon)
+        if not hit:
             continue
         t = doc[i]
         entry = trigger_entry(t, lexicon)

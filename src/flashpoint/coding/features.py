@@ -7,6 +7,7 @@ the sentence outside the parties, and the modality of the connecting predicate.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
 from flashpoint.coding.role_model import table
@@ -25,10 +26,9 @@ def tokens_in(doc: Doc | Span, start: int, end: int) -> list[Token]:
     """Tokens whose characters overlap [start, end) (doc-relative character offsets)."""
     from spacy.tokens import Doc as SpacyDoc  # noqa: PLC0415 - loaded with the parser already
 
-    if start < end and isinstance(doc, SpacyDoc):  # spaCy's own character index
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is not None:
-            return [t for t in span if t.idx < end and t.idx + len(t.text) > start]
+    if isinstance(doc, SpacyDoc):  # token starts and ends both rise: the overlap is one run of tokens
+        tab = table(doc)
+        return [doc[i] for i in range(bisect_right(tab.ends, start), bisect_left(tab.idx, end))]
     return [t for t in doc if t.idx < end and t.idx + len(t.text) > start]
 
 

@@ -36,6 +36,11 @@ def words_of(text: str) -> set[str]:
     return {m.group(0).lower() for m in WORD.finditer(text)}
 
 
+def word_tokens(text: str) -> list[tuple[str, int]]:
+    """The words of a sentence (as `WORD` reads them, case kept) with their character offsets."""
+    return [(m.group(0), m.start()) for m in WORD.finditer(text)]
+
+
 def _bucket(n: int, edges: Sequence[int]) -> str:
     for e in edges:
         if n <= e:
@@ -43,16 +48,18 @@ def _bucket(n: int, edges: Sequence[int]) -> str:
     return f">{edges[-1]}"
 
 
-def features(text: str, words: Iterable[str], hits: Iterable[str], mentions: Sequence[Any], offset: int = 0) -> list[str]:
+def features(text: str, words: Iterable[str], hits: Iterable[str], mentions: Sequence[Any], offset: int = 0,
+             raw: list[tuple[str, int]] | None = None) -> list[str]:
     """Sparse features of one sentence from what the coder knows before parsing it.
 
     `words`: its lowercased words; `hits`: those that are trigger word forms; `mentions`: the actor
     mentions the scan found (objects with `code`, `sector`, `kind`, `start` — article offsets; the
-    sentence starts at `offset`)."""
-    words = set(words)
+    sentence starts at `offset`); `raw`: `word_tokens(text)` where the caller has it already."""
+    words = words if isinstance(words, (set, frozenset)) else set(words)  # only read
     hits = sorted(set(hits))
     coded = [m for m in mentions if m.code or m.sector]
-    raw = [(m.group(0), m.start()) for m in WORD.finditer(text)]
+    if raw is None:
+        raw = word_tokens(text)
     toks = [(w.lower(), pos) for w, pos in raw]
     hitset = set(hits)
     starts = [m.start - offset for m in coded]
@@ -62,7 +69,7 @@ def features(text: str, words: Iterable[str], hits: Iterable[str], mentions: Seq
             continue
         prev = toks[k - 1][0] if k else "<s>"
         nxt = toks[k + 1][0] if k + 1 < len(toks) else "</s>"
-        before = sum(1 for a in starts if a < pos)
+        before = sum([a < pos for a in starts])
         after = len(starts) - before
         near += [f"hp:{tok}:{prev}", f"hn:{tok}:{nxt}", f"ab:{tok}:{min(before, 2)}:{min(after, 2)}",
                  f"ab:{min(before, 2)}:{min(after, 2)}"]
@@ -87,7 +94,7 @@ def features(text: str, words: Iterable[str], hits: Iterable[str], mentions: Seq
         f.append("hedge")
     if text.rstrip().endswith("?"):
         f.append("question")
-    caps = sum(1 for w, _ in raw if w[0].isupper())
+    caps = sum([w[0].isupper() for w, _ in raw])
     f.append(f"caps:{_bucket(caps, (0, 1, 2, 4, 8))}")
     return f
 

@@ -126,6 +126,15 @@ class DocTable:
         return self.doc.text
 
     @cached_property
+    def ends(self) -> list[int]:
+        """Per token, the character offset just past it (`Token.idx` plus its length)."""
+        from spacy.attrs import LENGTH  # noqa: PLC0415
+
+        if not self.idx:
+            return []
+        return [a + n for a, n in zip(self.idx, self.doc.to_array([LENGTH]).tolist())]
+
+    @cached_property
     def label(self) -> list[str]:
         """Per token, its dependency label with the preposition spelled out ("prep:in")."""
         return [_label(d, lw) for d, lw in zip(self.dep, self.lower)]
@@ -332,18 +341,31 @@ class Known:
 
 
 def _features(tab: DocTable, ti: int, ptype: str, ci: int, rule: int | None, known: Known) -> list[str]:
+    base, extra, place = _split_features(tab, ti, ptype, ci, rule, known)
+    if place:
+        base = tuple([x for x in base if x != "person" and not x.startswith("person|")])  # a town's name is not a party
+    return [*base, *extra]
+
+
+def _split_features(tab: DocTable, ti: int, ptype: str, ci: int, rule: int | None,
+                    known: Known) -> tuple[tuple[str, ...], list[str], bool]:
+    """`_features` in two parts: the pair's cached features (`_pair_features`), the features that
+    depend on the known tokens and the rules' choice, and whether the candidate is a place (whose
+    person features `_features` drops from the first part)."""
     base, full, head_i = _pair_features(tab, ti, ci, ptype, tab.lemma(ti))
-    f = list(base)
+    place = False
     if head_i in known.actors or ci in known.actors:
-        f += ["actor", f"actor|{full}"]
+        f = ["actor", f"actor|{full}"]
     elif head_i in known.places or ci in known.places:
-        f = [x for x in f if x != "person" and not x.startswith("person|")]  # a town's name is not a party
-        f += ["place", f"place|{full}"]
+        place = True
+        f = ["place", f"place|{full}"]
+    else:
+        f = []
     if rule is None:
         f.append("rule_none")
     elif ci == rule:
         f += ["rule", f"rule|{ptype}"]
-    return f
+    return base, f, place
 
 
 def features(trig: Token, entry: Any, cand: Token, rule: Token | None, known: Known) -> list[str]:
@@ -384,7 +406,7 @@ def rechoose(doc: Doc, cands: list[Any], source_model: Any, target_model: Any, k
             src = source_model.pick(doc, c.trigger, c.entry, tgt, src, facts)
         if target_model is not None:
             tgt = target_model.pick(doc, c.trigger, c.entry, src, tgt, facts)
-        out.append(replace(c, source=src, target=tgt))
+        out.append(c if src is c.source and tgt is c.target else replace(c, source=src, target=tgt))
     return out
 
 
@@ -437,8 +459,34 @@ class RoleModel:
         if not cands:
             return rule
         tab, ptype, ri = table(doc), getattr(entry, "plover", None) or "?", rule.i if rule is not None else None
-        p = self.scores([_features(tab, trig.i, ptype, c.i, ri, known) for c in cands])
+        p = self._pair_scores(tab, trig.i, ptype, [c.i for c in cands], ri, known)
         return decide(cands, p, rule, self.threshold, self.threshold_none, self.margin)
+
+    def _pair_scores(self, tab: DocTable, ti: int, ptype: str, cis: list[int], rule: int | None,
+                     known: Known) -> np.ndarray:
+        """`scores` of the `_features` rows of candidates `cis`, the same floats: the rows are summed
+        left to right, so the sum of a row's cached first part (`_pair_features`, kept per sentence
+        and model) is the running sum the rest of the row continues from."""
+        w, b, temp = self._weights
+        memo = tab.memo.get(("role_sums", id(self)))
+        if memo is None or memo[0] is not self:
+            memo = tab.memo[("role_sums", id(self))] = (self, {})
+        sums = memo[1]
+        get = w.get
+        z = []
+        for ci in cis:
+            base, extra, place = _split_features(tab, ti, ptype, ci, rule, known)
+            if place:  # the first part without its person features: summed anew
+                s = sum(map(get, _features(tab, ti, ptype, ci, rule, known), repeat(0.0)))
+            else:
+                key = (ti, ci, ptype)
+                s = sums.get(key)
+                if s is None:
+                    s = sums[key] = sum(map(get, base, repeat(0.0)))
+                for x in extra:
+                    s += get(x, 0.0)
+            z.append(b + s)
+        return 1.0 / (1.0 + np.exp(-np.array(z, dtype=np.float64) / temp))
 
     @classmethod
     def load(cls, path: Path, role: str) -> RoleModel:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, timedelta
 
 __all__ = ["DateMention", "find_dates", "event_date"]
@@ -221,8 +222,14 @@ def find_dates(text: str, pub_date: str | None = None) -> list[DateMention]:
 
     Overlapping matches keep the earliest-listed (most specific) pattern, then the longest.
     """
+    return list(_find_dates(text, pub_date))
+
+
+@lru_cache(maxsize=256)
+def _find_dates(text: str, pub_date: str | None) -> tuple[DateMention, ...]:
+    """`find_dates`, kept for the last few hundred sentences: every event of a sentence reads them."""
     if not text or not _PRECHECK.search(text):
-        return []
+        return ()
     pub = _parse_pub(pub_date)
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
@@ -238,7 +245,7 @@ def find_dates(text: str, pub_date: str | None = None) -> list[DateMention]:
             taken.append((s, e))
             out.append(DateMention(m.group(0), s, e, d.isoformat(), prec, fwd))
     out.sort(key=lambda x: x.start)
-    return out
+    return tuple(out)
 
 
 def _distance(anchor: int, m: DateMention, text: str) -> tuple[int, int]:
@@ -263,7 +270,7 @@ def event_date(text: str, anchor: int, pub_date: str | None = None) -> tuple[str
     verb ("said", "told", "according to") date the report, not the event, and are not used.
     No usable mention: ``(pub_date, 'article')``.
     """
-    mentions = find_dates(text, pub_date)
+    mentions = _find_dates(text, pub_date)
     if not mentions:
         pub = _parse_pub(pub_date)
         return (pub.isoformat() if pub else None), "article"
