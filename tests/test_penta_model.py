@@ -93,26 +93,10 @@ def test_saved_model_round_trips_and_bad_files_name_the_path(tmp_path):
     back = pm.PentaModel.load(path)
     assert back.meta == m.meta and back.classes == m.classes
     assert np.allclose(back.proba("rebels attacked"), m.proba("rebels attacked"), atol=1e-2)
-    missing = tmp_path / "nope.npz"
-    with pytest.raises(InputError, match=str(missing)):
-        pm.PentaModel.load(missing)
-    corrupt = tmp_path / "corrupt.npz"
+    corrupt = tmp_path / "corrupt.npz"  # the loader's own errors: tests/test_model_files.py
     corrupt.write_bytes(b"not a zip file")
-    with pytest.raises(InputError, match=str(corrupt)):
-        pm.PentaModel.load(corrupt)
     with pytest.raises(InputError, match="corrupt.npz"):
         Coder(CoderConfig(penta_model=str(corrupt))).penta_model  # noqa: B018
-
-
-def test_a_model_of_another_kind_is_refused(tmp_path):
-    from flashpoint.coding.classifier import fit
-
-    other = fit([["w:a"], ["w:b"]], ["ASSAULT", "CONSULT"], epochs=2)
-    other.meta = {"kind": "relation"}
-    path = tmp_path / "relation.npz"
-    other.save(path)
-    with pytest.raises(InputError, match="not a penta class model"):
-        pm.PentaModel.load(path)
 
 
 # --- the coder ---------------------------------------------------------------------------------
