@@ -155,6 +155,16 @@ def test_a_gathering_for_a_protest_purpose_is_a_protest(coder):
     assert not protests("Ministers gathered in Brussels on Monday.")
 
 
+def test_a_reason_given_is_not_the_object_of_the_act(coder):
+    """"rejected the results, claiming fraud" rejects the results: the reason clause's verb is no object
+    (the lexicon reads "rejected claims" as a comment on an accusation, CAMEO 016, no event)."""
+    events = coder.code(Article(id="c", text="The opposition leader rejected the election results, claiming the "
+                                             "commission had rigged the count.", date="2021-06-02")).events
+    assert [(e.plover.type, e.target.text if e.target else None) for e in events if e.trigger.text == "rejected"] == [
+        ("REJECT", "the election results")]
+    assert not coder.code(Article(id="d", text="The ministry rejected the accusations.", date="2021-06-02")).events
+
+
 def test_shots_and_projectiles_with_weapons_are_fire_located_inside_the_noun_phrase(coder):
     """Monitors' counts of fire: "shots involving small arms", "projectiles involving unknown weapons";
     the place is read from inside the noun's own phrase ("... near Ivanka")."""

@@ -27,6 +27,13 @@ class Candidate:
     target: Token | None
 
 
+# verbs that give a reason or source, not a purpose, in an adverbial clause ("..., claiming that ...")
+REPORTING_VERBS = frozenset({
+    "claim", "say", "allege", "argue", "insist", "state", "add", "note", "assert", "contend", "maintain",
+    "cite", "explain", "describe",
+})
+
+
 def _conditions(t: Token) -> tuple[set[str], set[str]]:
     children = list(t.children)  # read once (spaCy builds them anew on every pass)
     particles = {c.lower_ for c in children if c.dep_ in ("prt", "prep", "agent")}
@@ -44,9 +51,10 @@ def _conditions(t: Token) -> tuple[set[str], set[str]]:
         if c.dep_ == "xcomp":
             objects.add(lemma(c))
             particles |= {g.lower_ for g in c.children if g.dep_ == "aux" and g.lower_ == "to"}
-        elif c.dep_ == "advcl" and c.tag_ in ("VB", "VBG"):
+        elif c.dep_ == "advcl" and c.tag_ in ("VB", "VBG") and lemma(c) not in REPORTING_VERBS:
             # a purpose or manner clause: "gathered in the square to demand ...", "blocked the road,
-            # demanding ..." (what the act is for is part of what it is; its "to" is no particle)
+            # demanding ..." (what the act is for is part of what it is; its "to" is no particle) — not a
+            # reason given ("rejected the results, claiming fraud" rejects the results, not a claim)
             objects.add(lemma(c))
         elif c.dep_ in ("acl", "relcl") and t.tag_.startswith("NN"):
             # a noun's infinitive or participle modifier: "a motorcade to demand ...", "shots involving
