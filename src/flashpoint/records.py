@@ -7,6 +7,7 @@ Data flows one way: Article -> Sentence -> (actor/place/date mentions) -> Event.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -247,6 +248,15 @@ class Event:
             record_version=d.get("record_version", RECORD_VERSION),
             sentence_class=build(SentenceClass, d.get("sentence_class")),
         )
+
+
+def most_confident(events: Sequence[Event]) -> Event | None:
+    """The highest-confidence event (the first one on ties), or None."""
+    best: Event | None = None
+    for ev in events:
+        if best is None or ev.confidence > best.confidence:
+            best = ev
+    return best
 
 
 @dataclass(frozen=True, slots=True)

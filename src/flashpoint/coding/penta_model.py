@@ -34,7 +34,7 @@ import numpy as np
 from flashpoint.coding import ontology
 from flashpoint.coding.classifier import LinearModel, fit, load_checked, stamp
 from flashpoint.errors import InputError
-from flashpoint.records import Event
+from flashpoint.records import Event, most_confident
 
 FEATURES_VERSION = "penta-features/1"
 MODEL_KIND = "penta-class"
@@ -62,15 +62,6 @@ class Example:
     label: str
 
 
-def main_event(events: Sequence[Event]) -> Event | None:
-    """The most confident event (the first one on ties), or None."""
-    best: Event | None = None
-    for ev in events:
-        if best is None or ev.confidence > best.confidence:
-            best = ev
-    return best
-
-
 def class_of_event(ev: Event) -> str:
     """The penta class of an event's CAMEO code."""
     return str(ontology.penta_class(ev.cameo.code))
@@ -78,7 +69,7 @@ def class_of_event(ev: Event) -> str:
 
 def rule_class(events: Sequence[Event]) -> str:
     """The class of the most confident event; "0" (statement) when there is none."""
-    ev = main_event(events)
+    ev = most_confident(events)
     return class_of_event(ev) if ev is not None else "0"
 
 
@@ -98,7 +89,7 @@ def text_features(text: str) -> list[str]:
 def event_features(events: Sequence[Event]) -> list[str]:
     """The coder's reading: the most confident event's class, type, CAMEO code (3 digits), modality and
     trigger word; every event's class, type and class with modality; "e:none" without events."""
-    best = main_event(events)
+    best = most_confident(events)
     if best is None:
         return ["e:none"]
     c = class_of_event(best)

@@ -23,7 +23,7 @@ from flashpoint.eval.gold import (
     PlvItem,
     plv_label,
 )
-from flashpoint.records import ActorHints, Article, CodedArticle, Event
+from flashpoint.records import ActorHints, Article, CodedArticle, Event, most_confident
 
 NONE = "NONE"  # the label of "no (suitable) event"
 
@@ -42,13 +42,7 @@ class SetSpec:
 
 def best_event(events: Sequence[Event], *, acled_only: bool = False) -> Event | None:
     """The highest-confidence event (the first one on ties); with acled_only, among those with an ACLED reading."""
-    best: Event | None = None
-    for ev in events:
-        if acled_only and ev.acled is None:
-            continue
-        if best is None or ev.confidence > best.confidence:
-            best = ev
-    return best
+    return most_confident([ev for ev in events if ev.acled is not None] if acled_only else events)
 
 
 STRATEGIC = "strategic developments"  # ACLED's event type for what is neither political violence nor a demonstration
