@@ -16,7 +16,7 @@ from pathlib import Path
 
 from flashpoint.coding import penta_model as pm
 from flashpoint.coding.coder import DEFAULT_PENTA_MODEL, Coder
-from flashpoint.coding.train import CLASS_FILE, file_sha256, penta_examples
+from flashpoint.coding.train import CLASS_FILE, coded_with, file_sha256, penta_examples
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -30,16 +30,7 @@ def main() -> None:
     started = time.perf_counter()
     coder = Coder(penta_model=False)
     examples = penta_examples(gold, coder)
-    relation = coder.relation_model
-    coded_with = {  # the event features come from the coder's output: retrain when it changes
-        "version": coder.version,
-        "lexicon": getattr(coder.lexicon, "version", "1"),
-        "relation_model": (relation.meta or {}).get("id") if relation else None,
-        "acled_model": coder.acled_model.meta.get("id") if coder.acled_model else None,
-        "source_model": coder.source_model.meta.get("id") if coder.source_model else None,
-        "target_model": coder.target_model.meta.get("id") if coder.target_model else None,
-    }
-    model = pm.train(examples, meta={"data": {str(CLASS_FILE): file_sha256(gold / CLASS_FILE)}, "coded_with": coded_with})
+    model = pm.train(examples, meta={"data": {str(CLASS_FILE): file_sha256(gold / CLASS_FILE)}, "coded_with": coded_with(coder)})
     out = Path(a.out)
     model.save(out)
     print(

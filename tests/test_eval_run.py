@@ -273,6 +273,28 @@ def test_case2021(gold_dir: Path, case_mapping: None) -> None:
     assert r["no_event"] == 1
 
 
+def test_case2021_uses_the_fold_coders_own_category(gold_dir: Path, case_mapping: None) -> None:
+    class CategoryCoder(FakeCoder):
+        """Reads every snippet as PEACE_PROTEST, except that a coder not trained on k3 reads it AIR_STRIKE."""
+
+        def text_category(self, coded: CodedArticle) -> PentaReading:
+            if coded.article.id == "k3" and "k3" in self.excluded:
+                return PentaReading("AIR_STRIKE", 0.6)
+            return PentaReading("PEACE_PROTEST", 0.5)
+
+    class F(Factory):
+        def __call__(self, excluded: frozenset[str]) -> FakeCoder:
+            return CategoryCoder(excluded)
+
+    r = evaluate(F(frozenset({"case2021"})), gold_dir, sets=["case2021"])["sets"]["case2021"]
+    # k2 PEACE_PROTEST and k3 AIR_STRIKE right (the readings, not the events); k1, k4 ARMED_CLASH wrong
+    assert r["accuracy"] == pytest.approx(0.5)
+    assert r["class_from"] == "coder's text category"
+    assert r["no_event"] == 1  # still counted from the events
+    plain = evaluate(Factory(frozenset({"case2021"})), gold_dir, sets=["case2021"])["sets"]["case2021"]
+    assert plain["class_from"] == "most confident ACLED event"  # a coder without text_category: the events
+
+
 def test_acled(gold_dir: Path) -> None:
     r = evaluate(Factory(), gold_dir, sets=["acled"])["sets"]["acled"]
     assert r["n"] == 4  # both files

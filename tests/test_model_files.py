@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from flashpoint.coding import acled_model as am
+from flashpoint.coding import category_model as cm
 from flashpoint.coding import penta_model as pm
 from flashpoint.coding.classifier import fit, load_checked
 from flashpoint.coding.role_model import RoleModel
@@ -14,6 +15,7 @@ from flashpoint.errors import InputError
 LOADERS = [
     ("ACLED", am.AcledModel.load, "not an ACLED model"),
     ("penta", pm.PentaModel.load, "not a penta class model"),
+    ("category", cm.CategoryModel.load, "not a category model"),
     ("source", lambda p: RoleModel.load(p, "source"), "not a source model"),
 ]
 

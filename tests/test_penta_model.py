@@ -146,7 +146,7 @@ def test_records_carry_their_sentences_class(coder):
         d = ev.to_dict()
         assert d["sentence_class"]["penta"] == ev.sentence_class.penta
         assert Event.from_dict(d).to_dict() == d
-    no_model = Coder(penta_model=False).with_models(relation_model=False, acled_model=False)
+    no_model = Coder(penta_model=False, category_model=False).with_models(relation_model=False, acled_model=False)
     assert all(ev.sentence_class is None for ev in no_model.code(Article(id="n", text=second)).events)
 
 

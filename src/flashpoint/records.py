@@ -142,14 +142,21 @@ class SentenceClass:
     """What kind of event the evidence sentence reports, in ConfliBERT's five classes (0 statement,
     1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict): a reading of
     the sentence's words and all of its events (`coding/penta_model.py`), so a claim, denial or comment
-    about an attack reads as a statement while its event stays the attack. `prob` is the model's."""
+    about an attack reads as a statement while its event stays the attack. `prob` is the model's.
+    `category` is the sentence's fine-grained type in CASE 2021's 30 (ACLED sub-event types, and
+    disasters, diplomatic events, organised crime, claims of responsibility: `coding/category_model.py`),
+    `category_name` its readable name, `category_prob` the model's probability; None without that model."""
 
     penta: int
     name: str
     prob: float | None = None
+    category: str | None = None
+    category_name: str | None = None
+    category_prob: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"penta": self.penta, "name": self.name, "prob": self.prob}
+        return {"penta": self.penta, "name": self.name, "prob": self.prob, "category": self.category,
+                "category_name": self.category_name, "category_prob": self.category_prob}
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 DEFAULT_MODEL = Path(__file__).parent / "data" / "relation_model.npz"
 DEFAULT_ACLED_MODEL = Path(__file__).parent / "data" / "acled_model.npz"
 DEFAULT_PENTA_MODEL = Path(__file__).parent / "data" / "penta_model.npz"
+DEFAULT_CATEGORY_MODEL = Path(__file__).parent / "data" / "category_model.npz"
 DEFAULT_ROLE_MODELS = {r: Path(__file__).parent / "data" / f"{r}_model.npz" for r in ("source", "target")}
 YIELD_TYPES = {"CONCEDE", "RETREAT"}
 RELEVANCE_MODES = ("learned", "trigger", "actor", "hybrid")
@@ -74,6 +75,7 @@ class CoderConfig:
     source_model: str | None = None  # learned source assigner (.npz); None = the bundled model
     target_model: str | None = None  # learned target assigner (.npz); None = the bundled model
     penta_model: str | None = None  # text event class model (.npz, coding/penta_model.py); None = the bundled model
+    category_model: str | None = None  # text event category model (.npz, coding/category_model.py); None = bundled
     lexicon_extra: tuple[str, ...] = ()
     actors_extra: tuple[str, ...] = ()
     min_confidence: float = 0.0
@@ -122,10 +124,11 @@ class Coder:
 
     def __init__(
         self, config: CoderConfig | None = None, *, relation_model: Any = None, acled_model: Any = None,
-        source_model: Any = None, target_model: Any = None, penta_model: Any = None,
+        source_model: Any = None, target_model: Any = None, penta_model: Any = None, category_model: Any = None,
     ) -> None:
         self.config = config or CoderConfig()
         self._penta_model = penta_model
+        self._category_model = category_model
         self._model = relation_model
         self._acled_model = acled_model
         self._roles: dict[str, Any] = {"source": source_model, "target": target_model}
@@ -139,16 +142,17 @@ class Coder:
 
     def with_models(
         self, *, relation_model: Any, acled_model: Any, source_model: Any = None, target_model: Any = None,
-        penta_model: Any = None,
+        penta_model: Any = None, category_model: Any = None,
     ) -> Coder:
         """A coder with this one's configuration and its loaded parser, lexicon and actor matcher, but
-        the given relation, ACLED, source, target and penta class models (False: none; a source, target
-        or penta class model left out is this coder's)."""
+        the given relation, ACLED, source, target, penta class and category models (False: none; a
+        source, target, penta class or category model left out is this coder's)."""
         source = self.source_model or False if source_model is None else source_model
         target = self.target_model or False if target_model is None else target_model
         penta = self.penta_model or False if penta_model is None else penta_model
+        category = self.category_model or False if category_model is None else category_model
         out = Coder(self.config, relation_model=relation_model, acled_model=acled_model,
-                    source_model=source, target_model=target, penta_model=penta)
+                    source_model=source, target_model=target, penta_model=penta, category_model=category)
         out._nlp, out._lexicon, out._matcher, out._surface = self.nlp, self.lexicon, self.matcher, self.surface_forms
         return out
 
@@ -249,6 +253,20 @@ class Coder:
         return self._penta_model or None
 
     @property
+    def category_model(self) -> Any:
+        """The text event category model (coding/category_model.py); None when the bundled file is absent
+        (no category). A configured path that is missing or unreadable raises InputError naming it."""
+        if self._category_model is None:
+            from flashpoint.coding.category_model import CategoryModel  # noqa: PLC0415
+
+            if self.config.category_model:
+                self._category_model = CategoryModel.load(Path(self.config.category_model))
+            else:
+                self._category_model = (CategoryModel.load(DEFAULT_CATEGORY_MODEL)
+                                        if DEFAULT_CATEGORY_MODEL.exists() else False)
+        return self._category_model or None
+
+    @property
     def relevance_filter(self) -> Any:
         """The learned pre-parse filter (relevance="learned"), loaded on first use."""
         if self._relevance is None:
@@ -271,6 +289,7 @@ class Coder:
             "source_model": self.source_model.meta.get("id") if self.source_model else None,
             "target_model": self.target_model.meta.get("id") if self.target_model else None,
             "penta_model": self.penta_model.meta.get("id") if self.penta_model else None,
+            "category_model": self.category_model.meta.get("id") if self.category_model else None,
             "ontology": getattr(ontology, "CONVENTIONS", {}),
         }
 
@@ -306,11 +325,22 @@ class Coder:
 
         return sentence_class(self.penta_model, coded.article.text, coded.events)
 
+    def text_category(self, coded: CodedArticle) -> Any:
+        """CASE 2021's fine-grained event category (ACLED sub-event types, disasters, diplomacy, crime,
+        claims of responsibility) of a coded short text, read from its words and its events
+        (`coding/category_model.py`): a `TextReading`, or None without a category model."""
+        from flashpoint.coding.category_model import text_category  # noqa: PLC0415
+
+        return text_category(self.category_model, coded.article.text, coded.events)
+
     def _with_sentence_class(self, events: list[Event]) -> list[Event]:
-        """Each event with its evidence sentence's class, read over the sentence and all its events."""
-        model = self.penta_model
-        if model is None or not events:
+        """Each event with its evidence sentence's class and category, read over the sentence and all its
+        events."""
+        model, categories = self.penta_model, self.category_model
+        if (model is None and categories is None) or not events:
             return events
+        from flashpoint.coding.category_model import category_name  # noqa: PLC0415
+        from flashpoint.coding.penta_model import sentence_class  # noqa: PLC0415
         from flashpoint.coding.ontology import PENTA_NAMES  # noqa: PLC0415
 
         by_sentence: dict[tuple[int, int], list[Event]] = {}
@@ -318,8 +348,14 @@ class Coder:
             by_sentence.setdefault((ev.sentence.start, ev.sentence.end), []).append(ev)
         reading: dict[tuple[int, int], SentenceClass] = {}
         for key, evs in by_sentence.items():
-            r = model.predict(evs[0].sentence.text, evs)
-            reading[key] = SentenceClass(int(r.label), PENTA_NAMES[int(r.label)], round(r.prob, 4) if r.prob is not None else None)
+            text = evs[0].sentence.text
+            r = sentence_class(model, text, evs)
+            c = categories.predict(text, evs) if categories is not None else None
+            reading[key] = SentenceClass(
+                int(r.label), PENTA_NAMES[int(r.label)], _round(r.prob),
+                category=c.label if c else None, category_name=category_name(c.label) if c else None,
+                category_prob=_round(c.prob) if c else None,
+            )
         return [replace(ev, sentence_class=reading[(ev.sentence.start, ev.sentence.end)]) for ev in events]
 
     def code_many(self, articles: Iterable[Article]) -> Iterator[CodedArticle]:
@@ -1015,3 +1051,7 @@ def _event_id(version: str, art: Article, sidx: int, trig: Trigger, ptype: str, 
 
 def _failure(art: Article, stage: str, e: Exception) -> Failure:
     return Failure(art.id, stage, type(e).__name__, str(e) or repr(e), art.origin)
+
+
+def _round(p: float | None) -> float | None:
+    return round(p, 4) if p is not None else None

@@ -25,16 +25,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from flashpoint.coding import ontology
-from flashpoint.coding.classifier import LinearModel, fit, load_checked, stamp
-from flashpoint.errors import InputError
+from flashpoint.coding.text_model import Example, TextModel, TextReading
 from flashpoint.records import Event, most_confident
+
+__all__ = ["CLASSES", "Example", "PentaModel", "PentaReading", "event_features", "features", "rule_class",
+           "sentence_class", "text_features", "train"]
 
 FEATURES_VERSION = "penta-features/1"
 MODEL_KIND = "penta-class"
@@ -45,21 +43,7 @@ _TOKEN = re.compile(r"[a-z]+|[0-9]+")
 _PREFIX = 5
 
 
-@dataclass(frozen=True, slots=True)
-class PentaReading:
-    """A text's class ("0".."4"); `prob` is the model's probability of it (None: the rule's reading)."""
-
-    label: str
-    prob: float | None
-
-
-@dataclass(frozen=True, slots=True)
-class Example:
-    """One training text: its features (`features`) and gold class."""
-
-    id: str
-    features: tuple[str, ...]
-    label: str
+PentaReading = TextReading  # a text's class ("0".."4") and the model's probability of it (None: the rule's)
 
 
 def class_of_event(ev: Event) -> str:
@@ -109,44 +93,16 @@ def features(text: str, events: Sequence[Event]) -> list[str]:
     return list(dict.fromkeys(event_features(events) + text_features(text)))
 
 
-class PentaModel:
+class PentaModel(TextModel):
     """The trained classifier; `predict` reads one text and its events."""
 
-    def __init__(self, linear: LinearModel) -> None:
-        self.linear = linear
-        self.classes = list(linear.classes)
-        self._W = np.asarray(linear.W, dtype=np.float32)
-        self._b = np.asarray(linear.b, dtype=np.float32)
-
-    @property
-    def meta(self) -> dict[str, Any]:
-        return self.linear.meta or {}
-
-    def proba(self, text: str, events: Sequence[Event] = ()) -> np.ndarray:
-        """Class probabilities (in `classes` order)."""
-        vocab = self.linear.vocab
-        ids = sorted({i for i in map(vocab.get, features(text, events)) if i is not None})
-        z = (self._W[ids].sum(axis=0) if ids else 0.0) + self._b
-        z = (z - z.max()) / self.linear.temperature
-        e = np.exp(z)
-        return e / e.sum()
-
-    def predict(self, text: str, events: Sequence[Event] = ()) -> PentaReading:
-        p = self.proba(text, events)
-        i = int(np.argmax(p))
-        return PentaReading(self.classes[i], float(p[i]))
-
-    def save(self, path: Path) -> None:
-        self.linear.save(path)
-
-    @classmethod
-    def load(cls, path: Path) -> PentaModel:
-        """Load a model file; InputError naming the path when it is missing, unreadable or not a penta model."""
-        linear = load_checked(path, "a penta class model", "scripts/train_penta_model.py", MODEL_KIND, FEATURES_VERSION)
-        unknown = [c for c in linear.classes if c not in CLASSES]
-        if unknown:
-            raise InputError(str(path), f"unknown classes {unknown} (expected some of {list(CLASSES)})")
-        return cls(linear)
+    KIND = MODEL_KIND
+    FEATURES = FEATURES_VERSION
+    CLASSES = CLASSES
+    WHAT = "a penta class model"
+    SCRIPT = "scripts/train_penta_model.py"
+    HYPER = HYPER
+    featurize = staticmethod(features)
 
 
 def sentence_class(model: PentaModel | None, text: str, events: Sequence[Event]) -> PentaReading:
@@ -158,18 +114,4 @@ def sentence_class(model: PentaModel | None, text: str, events: Sequence[Event])
 
 def train(examples: list[Example], exclude: frozenset[str] = frozenset(), meta: dict[str, Any] | None = None) -> PentaModel:
     """Train on `examples` whose id is not in `exclude`; the metadata gets the counts, hyperparameters and an id."""
-    keep = [e for e in examples if e.id not in exclude]
-    if not keep:
-        raise InputError("penta_model.train", "no training examples left")
-    bad = sorted({e.label for e in keep} - set(CLASSES))
-    if bad:
-        raise InputError("penta_model.train", f"unknown classes {bad} (expected {list(CLASSES)})")
-    linear = fit(
-        [list(e.features) for e in keep], [e.label for e in keep], classes=list(CLASSES),
-        l2=HYPER["l2"], epochs=int(HYPER["epochs"]), lr=HYPER["lr"], min_count=int(HYPER["min_count"]),
-    )
-    m = dict(meta or {})
-    m.update({"kind": MODEL_KIND, "features": FEATURES_VERSION, "hyper": HYPER,
-              "n_train": len(keep), "excluded": len(exclude)})
-    stamp(linear, m)
-    return PentaModel(linear)
+    return PentaModel.train(examples, exclude, meta)

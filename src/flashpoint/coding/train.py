@@ -14,6 +14,10 @@ Text event class model (`coding/penta_model.py`): the ConfliBERT class dev set
 (`conflibert/cameo_class_train.jsonl`), each text coded by the coder; shipped as
 `coding/data/penta_model.npz` by `scripts/train_penta_model.py`.
 
+Text event category model (`coding/category_model.py`): the CASE 2021 snippets
+(`case2021/case2021_dev.jsonl`), each coded by the coder; shipped as `coding/data/category_model.npz`
+by `scripts/train_category_model.py`.
+
 Evaluation never scores a model on items it trained on: `CoderFactory` lists PLV, ACLED,
 CASE 2021 and the ConfliBERT sets in `trained_on`, and `factory(excluded_ids)` retrains whichever
 model saw those ids.
@@ -29,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from flashpoint.coding import acled_model as am
+from flashpoint.coding import category_model as cm
 from flashpoint.coding import penta_model as pm
 from flashpoint.coding.classifier import LinearModel, fit, stamp
 from flashpoint.coding.coder import Coder, CoderConfig
@@ -166,11 +171,46 @@ def penta_examples(gold_dir: Path, coder: Coder | None = None) -> list[pm.Exampl
             for it, ca in zip(items, coded, strict=True)]
 
 
+def coded_with(coder: Coder) -> dict[str, Any]:
+    """The parts of `coder` whose output a text model reads (its events are features): a model trained on
+    that output records them, and is rebuilt when they change."""
+    relation = coder.relation_model
+    return {
+        "version": coder.version,
+        "lexicon": getattr(coder.lexicon, "version", "1"),
+        "relation_model": (relation.meta or {}).get("id") if relation else None,
+        "acled_model": coder.acled_model.meta.get("id") if coder.acled_model else None,
+        "source_model": coder.source_model.meta.get("id") if coder.source_model else None,
+        "target_model": coder.target_model.meta.get("id") if coder.target_model else None,
+    }
+
+
+def category_examples(gold_dir: Path, coder: Coder | None = None) -> list[cm.Example]:
+    """Training examples of the text event category model: each CASE 2021 snippet coded by `coder` (its
+    events are features), labelled with its gold type. Raises InputError when the file is absent."""
+    from flashpoint.coding import ontology  # noqa: PLC0415
+    from flashpoint.eval.gold import read_case2021  # noqa: PLC0415
+    from flashpoint.records import Article  # noqa: PLC0415
+
+    path = Path(gold_dir) / CASE_FILE
+    if not path.is_file():
+        raise InputError(str(path), "CASE 2021 gold file not found (is ../shared beside the repository?)")
+    items = list(read_case2021(Path(gold_dir)))
+    for it in items:
+        if it.label not in ontology.CASE2021_LABELS:
+            raise InputError(f"CASE 2021 gold item {it.id}", f"unknown label {it.label!r}")
+    coder = coder or Coder()
+    coded = coder.code_many(Article(id=it.id, text=it.text) for it in items)
+    return [cm.Example(it.id, tuple(cm.features(it.text, ca.events)), it.label)
+            for it, ca in zip(items, coded, strict=True)]
+
+
 class CoderFactory:
     """`make_coder` for evaluation: `factory(excluded_ids)` gives a coder not trained on them (the
     relation model is retrained when the ids are PLV items, the ACLED model when they are ACLED or
     CASE 2021 items, the source and target assigners when they are PLV or ConfliBERT span items, the
-    text event class model when they are ConfliBERT class items; the other models and the parser,
+    text event class model when they are ConfliBERT class items, the text event category model when
+    they are CASE 2021 items; the other models and the parser,
     lexicon and actor matcher are shared)."""
 
     # 466 of the ConfliBERT class texts are PLV texts: a fold's coder never saw those texts (`_same_text`)
@@ -196,6 +236,10 @@ class CoderFactory:
     @cached_property
     def _penta_examples(self) -> list[pm.Example]:
         return penta_examples(self.gold_dir, self._base) if (self.gold_dir / CLASS_FILE).is_file() else []
+
+    @cached_property
+    def _category_examples(self) -> list[cm.Example]:
+        return category_examples(self.gold_dir, self._base) if (self.gold_dir / CASE_FILE).is_file() else []
 
     @cached_property
     def _role_examples(self) -> dict[str, list[RoleExample]]:
@@ -237,9 +281,12 @@ class CoderFactory:
             roles[role] = train_role_model(examples, role, exclude) if seen else getattr(self._base, f"{role}_model")
         penta_ids = {e.id for e in self._penta_examples}
         penta = pm.train(self._penta_examples, exclude) if exclude & penta_ids else self._base.penta_model
+        category_ids = {e.id for e in self._category_examples}
+        category = cm.train(self._category_examples, exclude) if exclude & category_ids else self._base.category_model
         return self._base.with_models(
             relation_model=relation or False, acled_model=acled or False,
             source_model=roles.get("source"), target_model=roles.get("target"), penta_model=penta or False,
+            category_model=category or False,
         )
 
 

@@ -182,6 +182,17 @@ def _penta(res: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _case(res: dict[str, Any]) -> list[str]:
+    lines = _classification(res)
+    if res.get("class_from") == "coder's text category":
+        lines += ["Type: the coder's text category (`Coder.text_category`: a classifier over the words and the "
+                  "coder's events, retrained per fold).", ""]
+    else:
+        lines += ["Type: the most confident event with an ACLED reading, mapped to CASE 2021 (NONE without one).", ""]
+    lines += [f"Items with no event carrying an ACLED reading: {res['no_event']}.", ""]
+    return lines
+
+
 def _ner(res: dict[str, Any]) -> list[str]:
     rows = [
         [role, _f(r["precision"]), _f(r["recall"]), _f(r["f1"]), str(r["pred"]), str(r["gold"])]
@@ -215,7 +226,7 @@ _SECTIONS: dict[str, Callable[[dict[str, Any]], list[str]]] = {
     "plv": _plv,
     "conflibert_class": _penta,
     "conflibert_ner": _ner,
-    "case2021": _classification,
+    "case2021": _case,
     "acled": _acled,
 }
 

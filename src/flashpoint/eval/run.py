@@ -97,8 +97,8 @@ def _code(coder: Coder, articles: Sequence[Article], counter: _Counter) -> list[
 
 
 def _text_classes(spec: SetSpec, coder: Coder, coded: Sequence[CodedArticle]) -> list[Any]:
-    """The coder's class reading of each coded text (`penta_class`), or None where it has none."""
-    read = getattr(coder, "penta_class", None) if spec.text_class else None
+    """The coder's reading of each coded text (its `spec.text_class` method), or None where it has none."""
+    read = getattr(coder, spec.text_class, None) if spec.text_class else None
     return [read(ca) if read is not None else None for ca in coded]
 
 

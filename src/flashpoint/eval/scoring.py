@@ -28,7 +28,7 @@ from flashpoint.records import ActorHints, Article, CodedArticle, Event, most_co
 NONE = "NONE"  # the label of "no (suitable) event"
 
 Coded = dict[str, Sequence[Any]]  # pass name -> coded articles in item order (and TEXT_CLASS, below)
-TEXT_CLASS = "text_class"  # key of the coder's own class readings of the texts (sets with text_class=True)
+TEXT_CLASS = "text_class"  # key of the coder's own class readings of the texts (sets with a text_class)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +36,9 @@ class SetSpec:
     passes: tuple[str, ...]
     article: Callable[[Any, str], Article]  # (gold item, pass name) -> Article
     score: Callable[[Sequence[Any], Coded], dict[str, Any]]
-    # also ask the coder for its class of each text of the first pass (`Coder.penta_class`), under TEXT_CLASS
-    text_class: bool = False
+    # also ask the coder for its reading of each text of the first pass, under TEXT_CLASS: the name of the
+    # Coder method that reads one coded text ("penta_class", "text_category"); a coder without it reads none
+    text_class: str | None = None
 
 
 def best_event(events: Sequence[Event], *, acled_only: bool = False) -> Event | None:
@@ -287,18 +288,24 @@ def _case_mapper() -> Callable[[str, str], str | None]:
 
 
 def score_case(items: Sequence[CaseItem], coded: Coded) -> dict[str, Any]:
-    """Label of the highest-confidence event with an ACLED reading, mapped to CASE 2021; NONE without one.
-    (Not `acled_event`: CASE 2021 labels a snippet's arrest or agreement beside a clash as such; putting
-    strategic developments last lowered its weighted F1 from 0.481 to 0.456.)"""
+    """The coder's own category of the snippet where it gives one (`Coder.text_category`, under TEXT_CLASS);
+    else the label of the highest-confidence event with an ACLED reading, mapped to CASE 2021, NONE
+    without one. (Not `acled_event`: CASE 2021 labels a snippet's arrest or agreement beside a clash as
+    such; putting strategic developments last lowered its weighted F1 from 0.481 to 0.456.)"""
     to_case = _case_mapper()
     gold = [it.label for it in items]
     pred = []
     bests = [best_event(ca.events, acled_only=True) for ca in coded["plain"]]
-    for ev in bests:
-        pred.append((to_case(ev.acled.event_type, ev.acled.sub_event_type) or NONE) if ev and ev.acled else NONE)
+    readings = coded.get(TEXT_CLASS) or [None] * len(items)
+    for ev, reading in zip(bests, readings):
+        if reading is not None:
+            pred.append(reading.label)
+        else:
+            pred.append((to_case(ev.acled.event_type, ev.acled.sub_event_type) or NONE) if ev and ev.acled else NONE)
     out = metrics.classification(gold, pred)
-    out["no_event"] = pred.count(NONE)
-    out["failures"] = _failures(coded)
+    out["no_event"] = sum(ev is None for ev in bests)
+    out["class_from"] = "coder's text category" if any(r is not None for r in readings) else "most confident ACLED event"
+    out["failures"] = _failures({p: v for p, v in coded.items() if p != TEXT_CLASS})
     out["top_confusions"] = _confusions(items, gold, pred, bests)
     return out
 
@@ -358,8 +365,8 @@ def score_acled(items: Sequence[AcledItem], coded: Coded) -> dict[str, Any]:
 
 SPECS: dict[str, SetSpec] = {
     "plv": SetSpec(("with_hints", "end_to_end"), _plv_article, score_plv),
-    "conflibert_class": SetSpec(("plain",), _plain, score_penta, text_class=True),
+    "conflibert_class": SetSpec(("plain",), _plain, score_penta, text_class="penta_class"),
     "conflibert_ner": SetSpec(("plain",), _plain, score_ner),
-    "case2021": SetSpec(("plain",), _plain, score_case),
+    "case2021": SetSpec(("plain",), _plain, score_case, text_class="text_category"),
     "acled": SetSpec(("plain",), _plain, score_acled),
 }

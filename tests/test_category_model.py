@@ -1,0 +1,177 @@
+"""The text event category model (CASE 2021's 30 types): features, training, files, coder, records, CV factory."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from flashpoint.coding import category_model as cm
+from flashpoint.coding import ontology
+from flashpoint.coding.coder import DEFAULT_CATEGORY_MODEL, Coder, CoderConfig
+from flashpoint.errors import InputError
+from flashpoint.records import Acled, Article, Cameo, CodedArticle, Event, Plover, Sentence, SentenceClass, Trigger
+
+
+def _event(ptype: str, conf: float, acled: Acled | None = None, code: str = "190") -> Event:
+    text = "Some words."
+    return Event(
+        event_id=f"{ptype}-{conf}", article_id="a", sentence=Sentence(0, text, 0, len(text)),
+        trigger=Trigger("attacked", (0, 1)), date=None, date_precision="article", plover=Plover(ptype),
+        cameo=Cameo(code, code[:2], 0.0, 4), acled=acled, source=None, target=None, location=None,
+        modality="asserted", attribution=None, fatalities=None, confidence=conf,
+    )
+
+
+CLASH = Acled("Battles", "Armed clash")
+ARREST = Acled("Strategic developments", "Arrests")
+
+
+# --- labels and features (invented data) ---------------------------------------------------------
+
+def test_classes_are_the_case_types_and_have_readable_names():
+    assert set(cm.CLASSES) == set(ontology.CASE2021_LABELS) and len(cm.CLASSES) == 30
+    assert cm.category_name("AIR_STRIKE") == "Air/drone strike"  # an ACLED sub-event type
+    assert cm.category_name("NATURAL_DISASTER") == "Natural disaster"
+    assert all(cm.category_name(c) and cm.category_name(c) != c for c in cm.CLASSES)
+
+
+def test_event_features_name_the_most_confident_acled_reading_and_every_event():
+    events = [_event("ASSAULT", 0.6, CLASH), _event("COERCE", 0.8, ARREST), _event("CONSULT", 0.9, None, "040")]
+    f = cm.event_features(events)
+    assert f[0] == "c:best:ARREST"  # the most confident event with an ACLED reading, not the consult
+    assert {"c:any:ARMED_CLASH", "c:any:ARREST", "c:type:CONSULT", "c:type:ASSAULT"} <= set(f)
+    assert "e:best:type:CONSULT" in f  # the penta model's event features are kept
+    assert cm.event_features([])[0] == "c:best:none"
+    both = cm.features("Police arrested", events)
+    assert "w:police" in both and len(both) == len(set(both))
+
+
+def _toy_examples() -> list[cm.Example]:
+    rows = [
+        ("a", "an earthquake hit the province", [], "NATURAL_DISASTER"),
+        ("b", "floods hit the valley", [], "NATURAL_DISASTER"),
+        ("c", "police arrested ten activists", [_event("COERCE", 0.8, ARREST)], "ARREST"),
+        ("d", "troops clashed with rebels", [_event("ASSAULT", 0.8, CLASH)], "ARMED_CLASH"),
+        ("e", "the minister expelled two diplomats", [_event("SANCTION", 0.7, None, "166")], "DIPLO"),
+    ]
+    return [cm.Example(i, tuple(cm.features(t, evs)), label) for i, t, evs, label in rows]
+
+
+def test_training_is_deterministic_excludes_ids_and_refuses_unknown_labels():
+    full = cm.train(_toy_examples())
+    assert full.classes == list(cm.CLASSES)  # every class, even those without examples
+    assert full.meta["n_train"] == 5 and full.meta["kind"] == "case2021-category"
+    assert cm.train(_toy_examples()).meta["id"] == full.meta["id"]
+    without = cm.train(_toy_examples(), frozenset({"a", "b"}))
+    assert without.meta["n_train"] == 3 and without.meta["excluded"] == 2
+    assert full.predict("an earthquake hit the town").label == "NATURAL_DISASTER"
+    with pytest.raises(InputError, match="category_model.train.*no training examples"):
+        cm.train(_toy_examples(), frozenset("abcde"))
+    with pytest.raises(InputError, match="unknown classes"):
+        cm.train([cm.Example("x", ("w:a",), "EARTHQUAKE")])
+
+
+def test_saved_model_round_trips(tmp_path):
+    m = cm.train(_toy_examples(), meta={"data": {}})
+    path = tmp_path / "m.npz"
+    m.save(path)
+    back = cm.CategoryModel.load(path)
+    assert back.meta == m.meta and back.classes == m.classes
+    assert np.allclose(back.proba("floods hit"), m.proba("floods hit"), atol=1e-2)
+    with pytest.raises(InputError, match="nope.npz"):
+        Coder(CoderConfig(category_model=str(tmp_path / "nope.npz"))).category_model  # noqa: B018
+
+
+# --- the coder and the records -----------------------------------------------------------------------
+
+def test_coder_reads_a_category_with_a_model_and_none_without(tmp_path):
+    coded = CodedArticle(Article(id="a", text="floods hit the valley"), events=())
+    assert Coder(category_model=False).text_category(coded) is None
+    path = tmp_path / "m.npz"
+    cm.train(_toy_examples()).save(path)
+    reading = Coder(CoderConfig(category_model=str(path))).text_category(coded)
+    assert reading.label == "NATURAL_DISASTER" and 1 / 30 < reading.prob <= 1.0
+    assert Coder(category_model=False).with_models(relation_model=False, acled_model=False).category_model is None
+
+
+def test_shipped_model_reads_categories_with_and_without_events(coder):
+    if not DEFAULT_CATEGORY_MODEL.exists():
+        pytest.skip(f"no bundled category model at {DEFAULT_CATEGORY_MODEL} (scripts/train_category_model.py builds it)")
+    cases = {
+        "The government expelled two diplomats and recalled its ambassador over the espionage affair.": "DIPLO",
+        "The Islamic State group claimed responsibility for the bombing in a statement on its news agency.": "ATTRIB",
+        "Police arrested twelve opposition activists in the capital on Tuesday.": "ARREST",
+        "Hundreds of students marched peacefully through the city centre to demand lower tuition fees.": "PEACE_PROTEST",
+        # no event: a flood has no actor, but the text still has a category
+        "Floods caused by torrential rain have displaced thousands of families in the south of the country.":
+            "NATURAL_DISASTER",
+    }
+    for k, (text, want) in enumerate(cases.items()):
+        assert coder.text_category(coder.code(Article(id=f"t{k}", text=text))).label == want, text
+
+
+def test_records_carry_their_sentences_category(coder):
+    if not DEFAULT_CATEGORY_MODEL.exists():
+        pytest.skip(f"no bundled category model at {DEFAULT_CATEGORY_MODEL}")
+    first = "The government expelled two diplomats and recalled its ambassador over the espionage affair."
+    second = "Police arrested twelve opposition activists in the capital on Tuesday."
+    coded = coder.code(Article(id="two", text=f"{first} {second}"))
+    by_sentence = {ev.sentence.text: ev.sentence_class for ev in coded.events}
+    assert set(by_sentence) == {first, second}
+    assert (by_sentence[first].category, by_sentence[first].category_name) == ("DIPLO", "Diplomatic event")
+    assert (by_sentence[second].category, by_sentence[second].category_name) == ("ARREST", "Arrests")
+    # the reading of the sentence with its own events (their ACLED readings depend on the article's lead)
+    evs = [ev for ev in coded.events if ev.sentence.text == second]
+    assert by_sentence[second].category_prob == round(coder.category_model.predict(second, evs).prob, 4)
+    for ev in coded.events:
+        d = ev.to_dict()
+        assert d["sentence_class"]["category"] == ev.sentence_class.category
+        assert Event.from_dict(d).to_dict() == d
+    no_model = Coder(category_model=False).with_models(relation_model=False, acled_model=False)
+    assert all(ev.sentence_class.category is None for ev in no_model.code(Article(id="n", text=second)).events)
+
+
+def test_a_record_from_before_the_category_reads_as_none():
+    old = {"penta": 4, "name": "material conflict", "prob": 0.9}  # a stored record written before this field
+    d = _event("ASSAULT", 0.5).to_dict()
+    d["sentence_class"] = old
+    sc = Event.from_dict(d).sentence_class
+    assert sc == SentenceClass(4, "material conflict", 0.9) and sc.category is None
+
+
+# --- the cross-validation factory (invented gold file) ---------------------------------------------
+
+def test_factory_retrains_the_category_model_without_the_excluded_ids(tmp_path, coder):
+    from flashpoint.coding.train import CoderFactory, category_examples
+
+    rows = [
+        ("case-0", "Police arrested ten activists in the capital.", "ARREST"),
+        ("case-1", "Floods hit the northern valley.", "NATURAL_DISASTER"),
+        ("case-2", "Soldiers clashed with rebels near the border.", "ARMED_CLASH"),
+    ]
+    (tmp_path / "case2021").mkdir()
+    (tmp_path / "case2021" / "case2021_dev.jsonl").write_text(
+        "".join(json.dumps({"id": i, "text": t, "label": lab}) + "\n" for i, t, lab in rows))
+    examples = category_examples(tmp_path, coder)
+    assert [(e.id, e.label) for e in examples] == [(i, lab) for i, _, lab in rows]
+    assert "c:type:COERCE" in examples[0].features  # the coder's event in the text is a feature
+
+    factory = CoderFactory(tmp_path)
+    factory._base._nlp, factory._base._lexicon, factory._base._matcher = coder.nlp, coder.lexicon, coder.matcher
+    held_out = factory(frozenset({"case-0"}))
+    assert held_out.category_model.meta["n_train"] == 2 and held_out.category_model.meta["excluded"] == 1
+    other = factory(frozenset({"no-such-id"}))
+    assert other.category_model is factory._base.category_model  # no CASE item excluded: not retrained
+
+
+def test_missing_or_mislabelled_case_file_is_named(tmp_path):
+    from flashpoint.coding.train import category_examples
+
+    with pytest.raises(InputError, match="case2021_dev.jsonl"):
+        category_examples(tmp_path, Coder(category_model=False))
+    (tmp_path / "case2021").mkdir()
+    (tmp_path / "case2021" / "case2021_dev.jsonl").write_text(json.dumps({"id": "x", "text": "t", "label": "QUAKE"}) + "\n")
+    with pytest.raises(InputError, match="x.*QUAKE"):
+        category_examples(tmp_path, Coder(category_model=False))
