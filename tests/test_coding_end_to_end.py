@@ -234,3 +234,28 @@ def test_parties_coordinated_with_each_other_are_not_expanded(coder):
     names = {"Bahrain", "Kuwait", "the United Arab Emirates"}
     among = [e for e in events if e.source and e.target and e.source.text in names and e.target.text in names]
     assert len(among) <= 1  # at most the parser's own reading; no expansion over the list
+
+
+def test_harm_done_by_a_hazard_disease_or_accident_is_no_event(coder):
+    """Disasters kill and destroy, but no party acts: no ASSAULT (it would feed the dyads and the watch's
+    fatalities). Weapons and someone's fire stay the doers of attacks."""
+    def events(text):
+        return [(e.plover.type, e.source.text if e.source else None)
+                for e in coder.code(Article(id="h", text=text, date="2024-05-01")).events]
+
+    for text in (
+        "A powerful earthquake struck the eastern province on Monday, killing at least 20 people.",
+        "Cyclone Idai hit the port city of Beira, killing hundreds of people.",
+        "Floods killed 30 people in the north of the country.",
+        "At least 20 people were killed in the floods.",
+        "The virus has killed more than 300 people in the province.",
+        "A bus crash killed 14 people on the highway.",
+        "A fire broke out at a chemical factory on the outskirts of the city, killing six workers.",
+    ):
+        assert events(text) == [], text
+    for text, doer in (
+        ("A roadside bomb killed three soldiers in Helmand.", "A roadside bomb"),
+        ("Israeli fire killed two Palestinians near the border fence.", "Israeli fire"),
+        ("Sniper fire killed a civilian in the old city.", "Sniper fire"),
+    ):
+        assert ("ASSAULT", doer) in events(text), text

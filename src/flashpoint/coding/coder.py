@@ -564,6 +564,8 @@ class Coder:
                 if cand.target is not None:
                     t_span = phrase_span(cand.target)
                     target = resolve_arg(cand.target, t_span, sent.start, art.text, mentions, w.ctx, sent.index)
+                if _by_hazard(cand, source):
+                    continue  # "floods killed 30 people", "Cyclone Idai hit Beira": harm done by no party is no event
                 s_ok, t_ok = _actor_like(source, cand.source), _actor_like(target, cand.target)
                 if cand.entry.plover == "PROTEST" and source is not None and _party_like(cand.source):
                     # whoever protests is a party: "market traders demonstrated", "a group of lawyers protested"
@@ -994,6 +996,59 @@ _NOT_PARTIES = {
     "stability", "security", "support", "aid", "help", "violence", "tension", "tensions", "crisis", "war",
     "conflict", "fighting", "attack", "attacks", "action", "measures", "what", "this", "that", "which", "who",
 }
+
+
+# Natural hazards, diseases and accidents: the harm they do is no political event ("an earthquake struck
+# the province, killing 20", "the virus has killed 300", "a bus crash killed 14"). Weapons stay doers of
+# attacks ("a roadside bomb killed three soldiers", "an explosion at a market killed five").
+HAZARD_WORDS = frozenset({
+    "earthquake", "quake", "tremor", "aftershock", "tsunami", "flood", "flooding", "floodwater", "deluge",
+    "storm", "rainstorm", "thunderstorm", "snowstorm", "hailstorm", "sandstorm", "hurricane", "typhoon",
+    "cyclone", "tornado", "rain", "rainfall", "downpour", "monsoon", "snow", "snowfall", "blizzard",
+    "avalanche", "landslide", "landslip", "mudslide", "drought", "heatwave", "lightning", "volcano",
+    "eruption", "wildfire", "bushfire", "virus", "coronavirus", "covid", "covid-19", "disease", "outbreak",
+    "epidemic", "pandemic", "cholera", "ebola", "measles", "malaria", "flu", "influenza", "famine",
+    "crash", "accident", "collision", "derailment", "stampede", "collapse",
+})
+# a fire or blaze is an accident unless someone's fire: "Israeli fire", "sniper fire", "army fire"
+_FIRE_WORDS = frozenset({"fire", "blaze", "inferno"})
+_FIRE_SHOOTERS = frozenset({
+    "gun", "sniper", "tank", "artillery", "mortar", "machine", "machine-gun", "rocket", "army", "police",
+    "enemy", "government", "rebel", "militant", "security", "hostile", "friendly", "heavy", "automatic",
+    "small", "cross", "live", "gunmen", "troops", "forces",
+})
+_HAZARD_PREPS = frozenset({"in", "by"})
+
+
+def _hazard_word(tok: Token) -> bool:
+    """A noun phrase headed (or compounded, "Cyclone Idai") by a hazard word; a fire only with no shooter."""
+    lower, lemma = tok.lower_, tok.lemma_.lower()
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+        return False  # "a storm of protest", "a flood of refugees"
+    if lower in _FIRE_WORDS:
+        mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+        return not any(m.lower_ in _FIRE_SHOOTERS or m.tag_ in ("NNP", "NNPS", "PRP$") or m.ent_type_ for m in mods)
+    if _is_hazard(lower) or _is_hazard(lemma):
+        return True
+    return tok.tag_ in ("NNP", "NNPS") and any(c.dep_ == "compound" and _is_hazard(c.lower_) for c in tok.children)
+
+
+def _is_hazard(word: str) -> bool:
+    return word in HAZARD_WORDS or (word.endswith("s") and word[:-1] in HAZARD_WORDS)
+
+
+def _by_hazard(cand: Any, source: ActorRef | None) -> bool:
+    """The act's doer is a natural hazard, a disease or an accident (no actor recognised in it), or it has no
+    doer and happened "in" or "by" one ("20 people were killed in the floods")."""
+    if cand.entry.plover not in ("ASSAULT", "COERCE"):
+        return False
+    if cand.source is not None:
+        return not (source is not None and source.code) and _hazard_word(cand.source)
+    for prep in cand.trigger.children:
+        if prep.dep_ == "prep" and prep.lower_ in _HAZARD_PREPS:
+            if any(o.dep_ == "pobj" and _hazard_word(o) for o in prep.children):
+                return True
+    return False
 
 
 def _party_like(head: Token | None) -> bool:
