@@ -246,3 +246,24 @@ def test_acled_country_and_place_floors() -> None:
         place_ok += bool(names & {norm_key(r["location"]), norm_key(r["admin1"])})
     assert country_ok / len(rows) >= 0.60
     assert place_ok / len(rows) >= 0.50
+
+
+def test_a_possessive_names_the_country_and_is_no_part_of_the_name() -> None:
+    def where(text: str) -> list[tuple[str, str | None]]:
+        return [(p.text, p.place.country) for p in find_places(text)]
+
+    assert where("Troops shelled Syria's Aleppo on Monday.") == [("Aleppo", "SYR")]  # was no place at all
+    assert where("Protests spread in Pakistan's Punjab province.") == [("Punjab", "PAK")]  # was India's Punjab
+    assert where("Punjab Police arrested him.") == [("Punjab", "IND")]  # no country said: the gazetteer's ranking
+
+
+def test_the_end_of_a_longer_unknown_name_is_no_place() -> None:
+    def where(text: str) -> list[tuple[str, str | None]]:
+        return [(p.text, p.place.country) for p in find_places(text)]
+
+    # "Jabal al-Zawiya" is a Syrian mountain district, not Libya's Zawiya; Idleb is the place
+    assert where("Regime forces shelled a village in Jabal al-Zawiya in the countryside of Idleb.") == [("Idleb", "SYR")]
+    # "Santo Nino Norte" is a Philippine barangay, not Guinea-Bissau's Norte region
+    assert where("He was shot in Barangay Santo Nino Norte, Iloilo.") == [("Iloilo", "PHL")]
+    assert where("Fighting in Deir ez-Zor and Rio Grande do Norte.") == [("Deir ez-Zor", "SYR"), ("Rio Grande do Norte", "BRA")]
+    assert where("Police in Sindh arrested him.") == [("Sindh", "PAK")]  # a region on its own stays

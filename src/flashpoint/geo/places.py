@@ -16,7 +16,11 @@ Rules (documented choices):
   dropped and the region stands for it. Lists ("Washington, Britain and France"), countries and
   national capitals are not read as qualified.
 * Ambiguous names prefer a place in a country the sentence otherwise mentions (a country, a
-  demonym, an unambiguous place) or in ``country_hint``; otherwise the gazetteer's ranking.
+  country's possessive "Pakistan's Punjab", a demonym, an unambiguous place) or in ``country_hint``;
+  otherwise the gazetteer's ranking. A possessive is no part of the name after it ("Syria's Aleppo").
+* A one-word region right after another capitalised name ends a longer name ("Santo Nino Norte" is
+  no region "Norte"), and a name joined by an Arabic article to a name before it ends a longer one
+  ("Jabal al-Zawiya" is no town "Zawiya").
 """
 
 from __future__ import annotations
@@ -56,6 +60,9 @@ _DIRECTIONS = frozenset({
 })
 _DEMONYM_RX = re.compile(r"\b(?:" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")\b")
 _MAX_TOKENS = 5
+_POSSESSIVE = re.compile(r"['’]s$")
+_POSSESSIVE_RX = re.compile(r"\b([A-Z][\w-]*)['’]s\b")
+_ARTICLES = frozenset({"al", "el", "ad", "as", "ar", "ash", "at", "az", "an", "es", "ez", "ul"})
 _CURRENCY_AFTER = re.compile(r" (?:" + "|".join(sorted(CURRENCY_WORDS)) + r")\b")
 _QUALIFIER = re.compile(r"(?: (?:town|village|city|district|area|municipality|locality|county|province))?\s*[,(]\s*")
 _LIST_GOES_ON = re.compile(r"\s*(?:,\s*[A-Z]|,?\s*(?:and|or|&)\b)")
@@ -67,8 +74,18 @@ def _is_ambiguous(key: str, place: Place, ntok: int) -> bool:
 
 
 def _name_like(tok: str) -> bool:
+    """A capitalised word that can be part of the same name; not a place noun, a direction, or a
+    possessive ("Syria's Aleppo": the possessive says whose, it is not a longer name)."""
     return tok[:1].isupper() and norm_key(tok) not in PLACE_NOUNS \
-        and tok.lower() not in _DIRECTIONS
+        and tok.lower() not in _DIRECTIONS and not _POSSESSIVE.search(tok)
+
+
+def _tail_of_longer_name(text: str, toks: list[tuple[int, int, str]], i: int) -> bool:
+    """The name at token i ends an unknown longer name joined by an Arabic article: "Jabal al-Zawiya" is a
+    mountain, not the Libyan town Zawiya."""
+    if i < 2 or toks[i - 1][2] not in _ARTICLES or text[toks[i - 1][1]:toks[i][0]] != "-":
+        return False
+    return _name_like(toks[i - 2][2])
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -105,10 +122,16 @@ def _candidates(text: str) -> list[tuple[int, int, str, tuple[Place, ...]]]:
             if _CURRENCY_AFTER.match(text, e):  # "the US dollar": money, not the place
                 i = j
                 continue
-            if _is_ambiguous(key, places[0], j - i):
+            one = j - i == 1
+            if one and _tail_of_longer_name(text, toks, i):
+                i = j
+                continue
+            # a one-word region after another name is the end of a longer one ("Santo Nino Norte")
+            region_tail = one and places[0].kind == "admin1"
+            if _is_ambiguous(key, places[0], j - i) or region_tail:
                 nxt = toks[j][2] if j < n else None
                 prv = toks[i - 1][2] if i > 0 else None
-                if (nxt is not None and _name_like(nxt)) or (
+                if (nxt is not None and _name_like(nxt) and not region_tail) or (
                         prv is not None and _name_like(prv)
                         and not _sentence_initial(text, toks[i - 1][0])):
                     i = j
@@ -123,6 +146,12 @@ def _context_countries(text: str, cands: list[tuple[int, int, str, tuple[Place, 
     ctx: set[str] = {country_hint} if country_hint else set()
     for m in _DEMONYM_RX.finditer(text):
         ctx.add(DEMONYMS[m.group(0)])
+    if "s" in text:
+        gz = gazetteer()
+        for m in _POSSESSIVE_RX.finditer(text):  # "Pakistan's Punjab": the Punjab of Pakistan
+            owner = gz.get_key(norm_key(m.group(1)))
+            if owner and owner[0].kind == "country" and owner[0].country:
+                ctx.add(owner[0].country)
     for _s, _e, _k, places in cands:
         countries = {p.country for p in places}
         if places[0].kind == "country" or len(countries) == 1:
