@@ -87,6 +87,29 @@ def test_who_is_to_act_on_a_demand_is_its_target(nlp):
     assert verb_args(next(t for t in doc if t.text == "said"))[1] is None
 
 
+def test_the_doer_named_in_the_setting_of_a_passive_or_beside_a_noun(nlp):
+    """A passive with no agent takes the doer of the act it happened in or during ("during an operation
+    by police forces"; the other side of "clashes with"); a noun its participle's agent ("shells fired
+    by LNA forces"); a clash the parties "between" them on its verb."""
+    from flashpoint.coding.roles import noun_args, verb_args
+
+    def args(text, word, read=verb_args):
+        doc = nlp(text)
+        src, tgt = read(next(t for t in doc if t.text == word))
+        return (src.text if src is not None else None, tgt.text if tgt is not None else None)
+
+    assert args("A Taliban commander was killed during an operation by police forces in the village.", "killed") == (
+        "forces", "commander")
+    assert args("A drug suspect was shot dead in an attack by unidentified assailants.", "shot") == ("assailants", "suspect")
+    assert args("Six soldiers were wounded during clashes with rebel fighters near the border.", "wounded") == (
+        "fighters", "soldiers")
+    assert args("Six soldiers were wounded during clashes near the border.", "wounded") == (None, "soldiers")
+    assert args("He was arrested in the capital.", "arrested") == (None, "He")  # a place is no setting with a doer
+    assert args("On Monday, shells fired by LNA forces fell in the village.", "shells", noun_args)[0] == "forces"
+    assert args("Clashes were reported between government forces and rebel fighters.", "Clashes", noun_args) == (
+        "forces", "fighters")
+
+
 def test_rules_find_a_subject_the_parser_folded_into_a_dateline(coder, nlp):
     """ACLED-style "On <date>, in <town>, <region>, <subject> <verb>": the small parser reads the
     subject as an apposition of the place or as a participle's subject inside the "in" phrase."""

@@ -237,12 +237,36 @@ def passive_agent(verb: Token) -> Token | None:
     return None
 
 
+# event nouns whose "with" party is the other side: "soldiers were wounded during clashes with the Taliban"
+FIGHT_NOUNS = {"clash", "fighting", "battle", "gunfight", "firefight", "skirmish", "encounter", "exchange"}
+
+
+def _doer_of_setting(verb: Token) -> Token | None:
+    """The doer of a passive act with no agent, named in the act it happened in or during: "was killed
+    during an operation by police forces", "was shot dead in an attack by unidentified assailants",
+    "were wounded during clashes with ANDSF forces" (the other side of the fight)."""
+    for c in verb.children:
+        if c.dep_ != "prep" or c.lower_ not in ("in", "during"):
+            continue
+        setting = _pobj(c)
+        if setting is None or not setting.tag_.startswith("NN"):
+            continue
+        for p in setting.children:
+            if p.dep_ == "prep" and (p.lower_ == "by" or p.lower_ == "with" and _lemma_is(setting, FIGHT_NOUNS)):
+                doer = _pobj(p)
+                if doer is not None and not is_time(doer):
+                    return doer
+    return None
+
+
 def verb_args(verb: Token) -> tuple[Token | None, Token | None]:
     """(source head, target head) of a verb trigger."""
     subj, passive = verb_subject(verb)
     passive = passive or any(is_passive_aux(c) for c in verb.children)
     if passive or any(c.dep_ in PASS_SUBJ for c in verb.children):
         agent = passive_agent(verb)
+        if agent is None:
+            agent = _doer_of_setting(verb)
         return agent, subj
     target = None
     for c in verb.children:
@@ -321,12 +345,21 @@ def noun_args(noun: Token) -> tuple[Token | None, Token | None]:
                 for cc in obj.children:
                     if cc.dep_ == "conj":
                         target = cc
+        elif c.dep_ == "acl" and source is None and c.tag_ == "VBN":
+            source = passive_agent(c)  # "shells fired by LNA forces", "an IED planted by an armed group"
+    head = noun.head
+    if source is None and noun.dep_ in ("nsubj", "nsubjpass") and head.tag_.startswith("VB"):
+        # "clashes were reported (erupted) between pro-Hadi forces and pro-Houthi forces"
+        between = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "between"), None)
+        obj = _pobj(between) if between is not None else None
+        if obj is not None:
+            source = obj
+            target = next((cc for cc in obj.children if cc.dep_ == "conj"), target)
     if target is None and _lemma_is(noun, DEMAND_NOUNS):
         target = _demanded_of(noun)
     if noun.lower_ in PATIENT_OF and source is not None and target is None and source.dep_ == "poss":
         # "Haniyeh's assassination": the possessor is the one acted upon
         target, source = source, None
-    head = noun.head
     if source is None and noun.dep_ in ("dobj", "nsubjpass") and head.tag_.startswith("VB"):
         if _lemma_is(head, LIGHT_VERBS):
             subj, passive = verb_subject(head)
