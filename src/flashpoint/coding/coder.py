@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -210,10 +210,7 @@ class Coder:
         if self._acled_model is None:
             from flashpoint.coding.acled_model import AcledModel  # noqa: PLC0415
 
-            if self.config.acled_model:
-                self._acled_model = AcledModel.load(Path(self.config.acled_model))
-            else:
-                self._acled_model = AcledModel.load(DEFAULT_ACLED_MODEL) if DEFAULT_ACLED_MODEL.exists() else False
+            self._acled_model = _configured_or_bundled(self.config.acled_model, DEFAULT_ACLED_MODEL, AcledModel.load)
         return self._acled_model or None
 
     def _role_model(self, role: str) -> Any:
@@ -222,12 +219,8 @@ class Coder:
         if self._roles[role] is None:
             from flashpoint.coding.role_model import RoleModel  # noqa: PLC0415
 
-            configured = getattr(self.config, f"{role}_model")
-            default = DEFAULT_ROLE_MODELS[role]
-            if configured:
-                self._roles[role] = RoleModel.load(Path(configured), role)
-            else:
-                self._roles[role] = RoleModel.load(default, role) if default.exists() else False
+            self._roles[role] = _configured_or_bundled(
+                getattr(self.config, f"{role}_model"), DEFAULT_ROLE_MODELS[role], lambda p: RoleModel.load(p, role))
         return self._roles[role] or None
 
     @property
@@ -246,10 +239,7 @@ class Coder:
         if self._penta_model is None:
             from flashpoint.coding.penta_model import PentaModel  # noqa: PLC0415
 
-            if self.config.penta_model:
-                self._penta_model = PentaModel.load(Path(self.config.penta_model))
-            else:
-                self._penta_model = PentaModel.load(DEFAULT_PENTA_MODEL) if DEFAULT_PENTA_MODEL.exists() else False
+            self._penta_model = _configured_or_bundled(self.config.penta_model, DEFAULT_PENTA_MODEL, PentaModel.load)
         return self._penta_model or None
 
     @property
@@ -259,11 +249,8 @@ class Coder:
         if self._category_model is None:
             from flashpoint.coding.category_model import CategoryModel  # noqa: PLC0415
 
-            if self.config.category_model:
-                self._category_model = CategoryModel.load(Path(self.config.category_model))
-            else:
-                self._category_model = (CategoryModel.load(DEFAULT_CATEGORY_MODEL)
-                                        if DEFAULT_CATEGORY_MODEL.exists() else False)
+            self._category_model = _configured_or_bundled(
+                self.config.category_model, DEFAULT_CATEGORY_MODEL, CategoryModel.load)
         return self._category_model or None
 
     @property
@@ -1110,3 +1097,11 @@ def _failure(art: Article, stage: str, e: Exception) -> Failure:
 
 def _round(p: float | None) -> float | None:
     return round(p, 4) if p is not None else None
+
+
+def _configured_or_bundled(configured: str | None, bundled: Path, load: Callable[[Path], Any]) -> Any:
+    """The model file the configuration names (a missing or unreadable one raises the loader's InputError
+    naming it), else the bundled file, else False: no model."""
+    if configured:
+        return load(Path(configured))
+    return load(bundled) if bundled.exists() else False
