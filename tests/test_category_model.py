@@ -46,6 +46,8 @@ def test_event_features_name_the_most_confident_acled_reading_and_every_event():
     assert cm.event_features([])[0] == "c:best:none"
     both = cm.features("Police arrested", events)
     assert "w:police" in both and len(both) == len(set(both))
+    words = cm.text_features("Protesters killed")
+    assert {"q:prot", "q:kill", "p:prote", "w:killed"} <= set(words)  # 4- and 5-letter prefixes
 
 
 def _toy_examples() -> list[cm.Example]:

@@ -31,7 +31,7 @@ from flashpoint.coding import ontology
 from flashpoint.coding.text_model import Example, TextModel, TextReading
 from flashpoint.records import Event, most_confident
 
-__all__ = ["CLASSES", "Example", "PentaModel", "PentaReading", "event_features", "features", "rule_class",
+__all__ = ["CLASSES", "Example", "PentaModel", "PentaReading", "event_features", "features", "rule_class", "tokens",
            "sentence_class", "text_features", "train"]
 
 FEATURES_VERSION = "penta-features/1"
@@ -57,13 +57,14 @@ def rule_class(events: Sequence[Event]) -> str:
     return class_of_event(ev) if ev is not None else "0"
 
 
-def _tokens(text: str) -> list[str]:
+def tokens(text: str) -> list[str]:
+    """Lower-cased words and numbers of a text, every number as "0"."""
     return ["0" if t[0].isdigit() else t for t in _TOKEN.findall(text.lower())]
 
 
 def text_features(text: str) -> list[str]:
     """Words, word bigrams (with sentence boundaries) and 5-letter prefixes of longer words."""
-    toks = _tokens(text)
+    toks = tokens(text)
     out = ["w:" + t for t in toks]
     out += ["b:" + a + "_" + b for a, b in zip(["<s>", *toks], [*toks, "</s>"])]
     out += ["p:" + t[:_PREFIX] for t in toks if len(t) > _PREFIX]
@@ -80,7 +81,7 @@ def event_features(events: Sequence[Event]) -> list[str]:
     out = [
         "e:best:" + c, "e:best:type:" + best.plover.type, "e:best:code:" + best.cameo.code[:3],
         "e:best:mod:" + best.modality, f"e:best:cm:{c}:{best.modality}",
-        "e:best:trig:" + " ".join(_tokens(best.trigger.text)),
+        "e:best:trig:" + " ".join(tokens(best.trigger.text)),
     ]
     for ev in events:
         k = class_of_event(ev)
