@@ -29,7 +29,7 @@ FLOORS = [
     ("conflibert_ner", ("combined", "f1"), 0.75),
     ("case2021", ("weighted_f1",), 0.64),
     ("acled", ("event_type", "accuracy"), 0.88),
-    ("acled", ("sub_event_type", "accuracy"), 0.85),
+    ("acled", ("sub_event_type", "accuracy"), 0.86),
     ("acled", ("fatalities", "exact_accuracy"), 0.97),
     ("acled", ("actor1_country", "accuracy"), 0.77),
 ]

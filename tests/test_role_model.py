@@ -105,6 +105,13 @@ def test_the_doer_named_in_the_setting_of_a_passive_or_beside_a_noun(nlp):
         "fighters", "soldiers")
     assert args("Six soldiers were wounded during clashes near the border.", "wounded") == (None, "soldiers")
     assert args("He was arrested in the capital.", "arrested") == (None, "He")  # a place is no setting with a doer
+    assert args("Three militants were killed during operations carried out by gendarmerie forces.", "killed") == (
+        "forces", "militants")
+    # raised from a passive: "were reported to have beaten X" is their act, "to have been shelled" is not
+    assert args("Police officers were reported to have beaten the protesters.", "beaten") == ("officers", "protesters")
+    assert args("The town was reported to have been shelled by rebels.", "shelled") == ("rebels", "town")
+    # "was summoned to protest": the summoner's purpose, not the ambassador's act
+    assert args("The ambassador was summoned to protest the shelling.", "protest")[0] != "ambassador"
     assert args("On Monday, shells fired by LNA forces fell in the village.", "shells", noun_args)[0] == "forces"
     assert args("Clashes were reported between government forces and rebel fighters.", "Clashes", noun_args) == (
         "forces", "fighters")

@@ -162,10 +162,19 @@ def _pobj(prep: Token) -> Token | None:
     return None
 
 
+# passives whose subject does what the infinitive after them says ("were reported to have beaten")
+RAISING_PASSIVES = {
+    "report", "believe", "say", "think", "know", "see", "hear", "find", "expect", "suppose", "allege",
+    "rumor", "rumour", "understand", "consider", "estimate", "order", "force", "compel", "oblige", "urge",
+    "ask", "tell", "instruct", "allow", "permit",
+}
+
+
 def verb_subject(verb: Token) -> tuple[Token | None, bool]:
     """The subject of a verb (inherited through xcomp/conj chains) and whether it is passive."""
     tok: Token | None = verb
     seen = 0
+    raised = False  # reached through an xcomp: "police were reported to have beaten IDPs"
     while tok is not None and seen < 6:
         seen += 1
         subj = _children(tok, SUBJ)
@@ -173,8 +182,11 @@ def verb_subject(verb: Token) -> tuple[Token | None, bool]:
             return subj[0], False
         psubj = _children(tok, PASS_SUBJ)
         if psubj:
-            return psubj[0], True
+            # the passive subject of "were reported (believed, said, ordered) to <verb>" does <verb>; not
+            # of "was summoned to protest": the summoner's purpose
+            return psubj[0], not (raised and _lemma_is(tok, RAISING_PASSIVES))
         if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.i != tok.i:
+            raised = raised or tok.dep_ == "xcomp"
             if tok.dep_ == "xcomp":
                 # "X asked Y to attack": the object of the head is the subject of the xcomp
                 objs = _children(tok.head, {"dobj"})
@@ -255,6 +267,10 @@ def _doer_of_setting(verb: Token) -> Token | None:
             if p.dep_ == "prep" and (p.lower_ == "by" or p.lower_ == "with" and _lemma_is(setting, FIGHT_NOUNS)):
                 doer = _pobj(p)
                 if doer is not None and not is_time(doer):
+                    return doer
+            if p.dep_ == "acl" and p.tag_ == "VBN":  # "during the operations carried out by the Gendarmerie"
+                doer = passive_agent(p)
+                if doer is not None:
                     return doer
     return None
 
