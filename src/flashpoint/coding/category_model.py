@@ -25,7 +25,7 @@ from typing import Any
 from flashpoint.coding import ontology
 from flashpoint.coding import penta_model as pm
 from flashpoint.coding.text_model import Example, TextModel, TextReading
-from flashpoint.records import Event
+from flashpoint.records import Event, most_confident
 
 __all__ = ["CLASSES", "CategoryModel", "Example", "category_name", "event_features", "features", "text_features",
            "train"]
@@ -60,8 +60,7 @@ def _case_type(ev: Event) -> str:
 def event_features(events: Sequence[Event]) -> list[str]:
     """The CASE type of the most confident event with an ACLED reading ("c:best:none" without one), of every
     event, every event's PLOVER type, and the penta model's event features."""
-    with_acled = [ev for ev in events if ev.acled is not None]
-    best = max(with_acled, key=lambda ev: ev.confidence) if with_acled else None
+    best = most_confident([ev for ev in events if ev.acled is not None])
     out = ["c:best:" + (_case_type(best) if best is not None else "none")]
     for ev in events:
         if ev.acled is not None:

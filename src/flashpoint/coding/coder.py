@@ -1014,7 +1014,7 @@ def _hazard_word(tok: Token) -> bool:
         return False  # "a storm of protest", "a flood of refugees"
     if lower in _FIRE_WORDS:
         mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
-        return not any(m.lower_ in _FIRE_SHOOTERS or m.tag_ in ("NNP", "NNPS", "PRP$") or m.ent_type_ for m in mods)
+        return not any(m.lower_ in _FIRE_SHOOTERS or m.tag_ in ("NNP", "NNPS", "PRP$") for m in mods)
     if _is_hazard(lower) or _is_hazard(lemma):
         return True
     return tok.tag_ in ("NNP", "NNPS") and any(c.dep_ == "compound" and _is_hazard(c.lower_) for c in tok.children)

@@ -174,15 +174,9 @@ def penta_examples(gold_dir: Path, coder: Coder | None = None) -> list[pm.Exampl
 def coded_with(coder: Coder) -> dict[str, Any]:
     """The parts of `coder` whose output a text model reads (its events are features): a model trained on
     that output records them, and is rebuilt when they change."""
-    relation = coder.relation_model
-    return {
-        "version": coder.version,
-        "lexicon": getattr(coder.lexicon, "version", "1"),
-        "relation_model": (relation.meta or {}).get("id") if relation else None,
-        "acled_model": coder.acled_model.meta.get("id") if coder.acled_model else None,
-        "source_model": coder.source_model.meta.get("id") if coder.source_model else None,
-        "target_model": coder.target_model.meta.get("id") if coder.target_model else None,
-    }
+    parts = coder.components()
+    return {"version": coder.version,
+            **{k: parts[k] for k in ("lexicon", "relation_model", "acled_model", "source_model", "target_model")}}
 
 
 def category_examples(gold_dir: Path, coder: Coder | None = None) -> list[cm.Example]:

@@ -90,7 +90,8 @@ def _plain(item: Any, _pass: str) -> Article:
 
 
 def _failures(coded: Coded) -> int:
-    return sum(c.failure is not None for arts in coded.values() for c in arts)
+    """Coded articles that failed, over every pass (the coder's text readings under TEXT_CLASS are no pass)."""
+    return sum(c.failure is not None for p, arts in coded.items() if p != TEXT_CLASS for c in arts)
 
 
 def _trigger_at(ev: Event | None) -> int | None:
@@ -253,7 +254,7 @@ def score_penta(items: Sequence[PentaItem], coded: Coded) -> dict[str, Any]:
     out = metrics.classification(gold, pred, PENTA_LABELS)
     out["no_event"] = sum(not ca.events for ca in coded["plain"])
     out["class_from"] = "coder's text class" if any(r is not None for r in readings) else "most confident event"
-    out["failures"] = _failures({p: v for p, v in coded.items() if p != TEXT_CLASS})
+    out["failures"] = _failures(coded)
     out.update(_confidence_curves(confs, [g == p for g, p in zip(gold, pred)], len(items)))
     out["top_confusions"] = _confusions(items, gold, pred, bests)
     return out
@@ -305,7 +306,7 @@ def score_case(items: Sequence[CaseItem], coded: Coded) -> dict[str, Any]:
     out = metrics.classification(gold, pred)
     out["no_event"] = sum(ev is None for ev in bests)
     out["class_from"] = "coder's text category" if any(r is not None for r in readings) else "most confident ACLED event"
-    out["failures"] = _failures({p: v for p, v in coded.items() if p != TEXT_CLASS})
+    out["failures"] = _failures(coded)
     out["top_confusions"] = _confusions(items, gold, pred, bests)
     return out
 

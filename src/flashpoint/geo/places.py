@@ -146,12 +146,11 @@ def _context_countries(text: str, cands: list[tuple[int, int, str, tuple[Place, 
     ctx: set[str] = {country_hint} if country_hint else set()
     for m in _DEMONYM_RX.finditer(text):
         ctx.add(DEMONYMS[m.group(0)])
-    if "s" in text:
-        gz = gazetteer()
-        for m in _POSSESSIVE_RX.finditer(text):  # "Pakistan's Punjab": the Punjab of Pakistan
-            owner = gz.get_key(norm_key(m.group(1)))
-            if owner and owner[0].kind == "country" and owner[0].country:
-                ctx.add(owner[0].country)
+    gz = gazetteer()
+    for m in _POSSESSIVE_RX.finditer(text):  # "Pakistan's Punjab": the Punjab of Pakistan
+        owner = gz.get_key(norm_key(m.group(1)))
+        if owner and owner[0].kind == "country" and owner[0].country:
+            ctx.add(owner[0].country)
     for _s, _e, _k, places in cands:
         countries = {p.country for p in places}
         if places[0].kind == "country" or len(countries) == 1:
