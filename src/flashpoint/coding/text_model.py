@@ -37,6 +37,7 @@ class Example:
     features: tuple[str, ...]
     label: str
     weight: float = 1.0
+    vector: Any = None  # the text's sentence embedding (numpy, `nlp/encoder.py`) for a model that reads one
 
 
 class TextModel:
@@ -47,7 +48,7 @@ class TextModel:
     CLASSES: ClassVar[tuple[str, ...]]
     WHAT: ClassVar[str]  # "a penta class model": for errors
     SCRIPT: ClassVar[str]  # the script that rebuilds the shipped file
-    HYPER: ClassVar[dict[str, float]]
+    HYPER: ClassVar[dict[str, float]]  # "dense_scale" > 0: the model also reads the text's sentence embedding
     featurize: ClassVar[Callable[[str, Sequence[Event]], list[str]]]
 
     def __init__(self, linear: LinearModel) -> None:
@@ -55,22 +56,34 @@ class TextModel:
         self.classes = list(linear.classes)
         self._W = np.asarray(linear.W, dtype=np.float32)
         self._b = np.asarray(linear.b, dtype=np.float32)
+        scale = float(self.meta.get("hyper", {}).get("dense_scale", 0.0))
+        self._D = None if linear.D is None else np.asarray(linear.D, dtype=np.float32) * scale
 
     @property
     def meta(self) -> dict[str, Any]:
         return self.linear.meta or {}
 
-    def proba(self, text: str, events: Sequence[Event] = ()) -> np.ndarray:
-        """Class probabilities (in `classes` order)."""
+    @property
+    def reads_embedding(self) -> bool:
+        """Whether `predict` needs the text's sentence embedding."""
+        return self._D is not None
+
+    def proba(self, text: str, events: Sequence[Event] = (), vector: np.ndarray | None = None) -> np.ndarray:
+        """Class probabilities (in `classes` order); `vector` is the text's embedding where the model reads
+        one (ValueError without it)."""
         vocab = self.linear.vocab
         ids = sorted({i for i in map(vocab.get, type(self).featurize(text, events)) if i is not None})
         z = (self._W[ids].sum(axis=0) if ids else 0.0) + self._b
+        if self._D is not None:
+            if vector is None:
+                raise ValueError(f"{self.WHAT} reads the text's sentence embedding; none was given")
+            z = z + np.asarray(vector, dtype=np.float32) @ self._D
         z = (z - z.max()) / self.linear.temperature
         e = np.exp(z)
         return e / e.sum()
 
-    def predict(self, text: str, events: Sequence[Event] = ()) -> TextReading:
-        p = self.proba(text, events)
+    def predict(self, text: str, events: Sequence[Event] = (), vector: np.ndarray | None = None) -> TextReading:
+        p = self.proba(text, events, vector)
         i = int(np.argmax(p))
         return TextReading(self.classes[i], float(p[i]))
 
@@ -99,11 +112,18 @@ class TextModel:
         if bad:
             raise InputError(where, f"unknown classes {bad} (expected {list(cls.CLASSES)})")
         weights = [e.weight for e in keep]
+        scale = float(cls.HYPER.get("dense_scale", 0.0))
+        dense = None
+        if scale > 0:
+            missing = [e.id for e in keep if e.vector is None]
+            if missing:
+                raise InputError(where, f"{len(missing)} examples lack a sentence embedding (first: {missing[0]})")
+            dense = np.stack([np.asarray(e.vector, dtype=np.float64) for e in keep]) * scale
         linear = fit(
             [list(e.features) for e in keep], [e.label for e in keep], classes=list(cls.CLASSES),
             l2=cls.HYPER["l2"], epochs=int(cls.HYPER["epochs"]), lr=cls.HYPER["lr"],
             min_count=int(cls.HYPER["min_count"]),
-            sample_weight=None if all(w == 1.0 for w in weights) else weights,
+            sample_weight=None if all(w == 1.0 for w in weights) else weights, dense=dense,
         )
         m = dict(meta or {})
         m.update({"kind": cls.KIND, "features": cls.FEATURES, "hyper": cls.HYPER,
