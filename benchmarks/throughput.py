@@ -2,7 +2,8 @@
 
 Flashpoint's figure covers everything from a JSONL file to events in a DuckDB store (ingest,
 language check, content hash, sentence split, coding, store writes); spaCy's covers `nlp.pipe`
-with its full default pipeline over the same article texts.
+with its full default pipeline over the same article texts. Flashpoint runs as configured by default
+(the sentence encoder on where installed) and with `--encoder off`, in one process and with 2 workers.
 
 Fixed slice: the BBC News 2225 corpus (../shared/data/corpora/bbc-news-2225), files sorted by
 path, the first N of the politics, business and tech folders. Each measurement runs in a fresh
@@ -47,7 +48,12 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def worker(kind: str, n: int, workers: int = 1) -> dict[str, float]:
+# measured kinds: (what runs, worker processes, sentence encoder)
+KINDS = {"flashpoint": ("flashpoint", 1, "auto"), "spacy": ("spacy", 1, None), "flashpoint2": ("flashpoint", 2, "auto"),
+         "fast": ("flashpoint", 1, "off"), "fast2": ("flashpoint", 2, "off")}
+
+
+def worker(kind: str, n: int, workers: int = 1, encoder: str | None = "auto") -> dict[str, float]:
     texts = load_texts(n)
     words = sum(len(t.split()) for _, t in texts)
     if kind == "spacy":
@@ -67,11 +73,11 @@ def worker(kind: str, n: int, workers: int = 1) -> dict[str, float]:
             pass
         dt = time.perf_counter() - t0
         return {"seconds": dt, "articles": len(texts), "words": words, "peak_mb": _peak_mb()}
-    from flashpoint.coding.coder import Coder
+    from flashpoint.coding.coder import Coder, CoderConfig
     from flashpoint.pipeline import run
     from flashpoint.store.db import Store
 
-    coder = Coder()
+    coder = Coder(CoderConfig(encoder=encoder or "auto"))
     with tempfile.TemporaryDirectory() as d:
         warm = Path(d) / "warm.jsonl"
         warm.write_text("".join(json.dumps({"id": f"w{i}", "text": t, "date": "2005-01-01"}) + "\n" for i, (_, t) in enumerate(texts[:5])))
@@ -92,18 +98,18 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=400)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--out", default=str(REPO / "benchmarks" / "throughput.json"))
-    ap.add_argument("--worker", choices=["spacy", "flashpoint", "flashpoint2"])
+    ap.add_argument("--worker", choices=list(KINDS))
     a = ap.parse_args()
     if a.worker:
-        print(json.dumps(worker("flashpoint" if a.worker.startswith("flashpoint") else "spacy", a.n,
-                                2 if a.worker == "flashpoint2" else 1)))
+        what, workers, encoder = KINDS[a.worker]
+        print(json.dumps(worker(what, a.n, workers, encoder)))
         return
     if not CORPUS.exists():
         sys.exit(f"corpus not found: {CORPUS}")
-    runs: dict[str, list[dict[str, float]]] = {"flashpoint": [], "spacy": [], "flashpoint2": []}
+    runs: dict[str, list[dict[str, float]]] = {k: [] for k in KINDS}
     for r in range(a.rounds):
-        order = ("flashpoint", "spacy", "flashpoint2") if r % 2 == 0 else ("flashpoint2", "spacy", "flashpoint")
-        for kind in order:
+        order = ("flashpoint", "fast", "spacy", "flashpoint2", "fast2")
+        for kind in order if r % 2 == 0 else order[::-1]:
             res = subprocess.run([sys.executable, __file__, "--worker", kind, "--n", str(a.n)],
                                  capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "0"})
             m = json.loads(res.stdout.strip().splitlines()[-1])
@@ -141,6 +147,14 @@ def main() -> None:
             "peak_mb_parent": round(max(x["peak_mb"] for x in runs["flashpoint2"]), 0),
             "peak_mb_worker": round(max(x["peak_worker_mb"] for x in runs["flashpoint2"]), 0),
             "ratio_over_spacy": round(sp_s / med("flashpoint2", "seconds"), 2),
+        },
+        "encoder_off": {  # --encoder off: no sentence encoder (no category; pairs typed from their words alone)
+            "articles_per_s": round(first["articles"] / med("fast", "seconds"), 1),
+            "ratio_over_spacy": round(sp_s / med("fast", "seconds"), 2),
+            "events": runs["fast"][0]["events"],
+            "peak_mb": round(max(x["peak_mb"] for x in runs["fast"]), 0),
+            "two_workers_articles_per_s": round(first["articles"] / med("fast2", "seconds"), 1),
+            "two_workers_ratio_over_spacy": round(sp_s / med("fast2", "seconds"), 2),
         },
         "rounds": a.rounds,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},

@@ -1,4 +1,6 @@
-"""Rebuild src/flashpoint/coding/data/relation_model.npz from the shared PLV development set.
+"""Rebuild the relation models from the shared PLV development set: src/flashpoint/coding/data/
+relation_model_encoder.npz (string features and the pair's window embedding, used when the sentence
+encoder is on) and relation_model.npz (string features only, used without it).
 
     .venv/bin/python scripts/train_relation_model.py [--gold ../shared/data/gold]
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from flashpoint.coding.coder import DEFAULT_MODEL, Coder
+from flashpoint.coding.coder import DEFAULT_ENCODER_MODEL, DEFAULT_MODEL, Coder, CoderConfig
 from flashpoint.coding.train import PLV_FILE, file_sha256, plv_items, train_relation_model
 
 REPO = Path(__file__).resolve().parents[1]
@@ -20,16 +22,18 @@ REPO = Path(__file__).resolve().parents[1]
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--gold", default=str(REPO.parent / "shared" / "data" / "gold"))
-    ap.add_argument("--out", default=str(DEFAULT_MODEL))
+    ap.add_argument("--out", default=str(DEFAULT_ENCODER_MODEL), help="the model that reads embeddings")
+    ap.add_argument("--out-plain", default=str(DEFAULT_MODEL), help="the model of string features only")
     a = ap.parse_args()
     gold = Path(a.gold)
-    coder = Coder(relation_model=False)
-    items = plv_items(gold, coder)
     meta = {"data": {"plv_train.jsonl": file_sha256(gold / PLV_FILE)}, "features": "pair_features v1"}
-    model = train_relation_model(items, meta=meta)
-    model.save(Path(a.out))
-    print(f"trained on {len(items)} PLV items, {len(model.vocab)} features, {len(model.classes)} classes -> {a.out}")
-    print(f"model id {model.meta['id']}")
+    for encoder, out in (("on", a.out), ("off", a.out_plain)):
+        coder = Coder(CoderConfig(encoder=encoder), relation_model=False)
+        items = plv_items(gold, coder)
+        model = train_relation_model(items, meta={**meta, "encoder": coder.encoder.id if coder.encoder else None})
+        model.save(Path(out))
+        print(f"encoder {encoder}: trained on {len(items)} PLV items, {len(model.vocab)} features, "
+              f"{len(model.classes)} classes -> {out} (model id {model.meta['id']})")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ import pytest
 from flashpoint.coding import category_model as cm
 from flashpoint.coding import ontology
 from flashpoint.coding.coder import DEFAULT_CATEGORY_MODEL, Coder, CoderConfig
-from flashpoint.errors import InputError
+from flashpoint.errors import ConfigError, InputError
+from flashpoint.nlp.encoder import load_encoder
 from flashpoint.records import Acled, Article, Cameo, CodedArticle, Event, Plover, Sentence, SentenceClass, Trigger
 
 
@@ -58,7 +59,12 @@ def _toy_examples() -> list[cm.Example]:
         ("d", "troops clashed with rebels", [_event("ASSAULT", 0.8, CLASH)], "ARMED_CLASH"),
         ("e", "the minister expelled two diplomats", [_event("SANCTION", 0.7, None, "166")], "DIPLO"),
     ]
-    return [cm.Example(i, tuple(cm.features(t, evs)), label) for i, t, evs, label in rows]
+    vectors = load_encoder().embed([t for _, t, _, _ in rows])
+    return [cm.Example(i, tuple(cm.features(t, evs)), label, vector=v) for (i, t, evs, label), v in zip(rows, vectors)]
+
+
+def _vec(text: str) -> np.ndarray:
+    return load_encoder().embed([text])[0]
 
 
 def test_training_is_deterministic_excludes_ids_and_refuses_unknown_labels():
@@ -68,11 +74,18 @@ def test_training_is_deterministic_excludes_ids_and_refuses_unknown_labels():
     assert cm.train(_toy_examples()).meta["id"] == full.meta["id"]
     without = cm.train(_toy_examples(), frozenset({"a", "b"}))
     assert without.meta["n_train"] == 3 and without.meta["excluded"] == 2
-    assert full.predict("an earthquake hit the town").label == "NATURAL_DISASTER"
+    assert full.reads_embedding and full.linear.D.shape == (384, 30)
+    text = "a tremor struck the town"  # no word of the training texts: the embedding carries it
+    assert full.predict(text, vector=_vec(text)).label == "NATURAL_DISASTER"
+    assert cm.text_category(full, text, [], None) is None  # no embedding, no reading
+    with pytest.raises(ValueError, match="sentence embedding"):
+        full.predict(text)
     with pytest.raises(InputError, match="category_model.train.*no training examples"):
         cm.train(_toy_examples(), frozenset("abcde"))
     with pytest.raises(InputError, match="unknown classes"):
-        cm.train([cm.Example("x", ("w:a",), "EARTHQUAKE")])
+        cm.train([cm.Example("x", ("w:a",), "EARTHQUAKE", vector=_vec("a"))])
+    with pytest.raises(InputError, match="1 examples lack a sentence embedding .first: x"):
+        cm.train([cm.Example("x", ("w:a",), "ARREST")])
 
 
 def test_saved_model_round_trips(tmp_path):
@@ -81,7 +94,8 @@ def test_saved_model_round_trips(tmp_path):
     m.save(path)
     back = cm.CategoryModel.load(path)
     assert back.meta == m.meta and back.classes == m.classes
-    assert np.allclose(back.proba("floods hit"), m.proba("floods hit"), atol=1e-2)
+    v = _vec("floods hit")
+    assert np.allclose(back.proba("floods hit", vector=v), m.proba("floods hit", vector=v), atol=1e-2)
     with pytest.raises(InputError, match="nope.npz"):
         Coder(CoderConfig(category_model=str(tmp_path / "nope.npz"))).category_model  # noqa: B018
 
@@ -96,6 +110,10 @@ def test_coder_reads_a_category_with_a_model_and_none_without(tmp_path):
     reading = Coder(CoderConfig(category_model=str(path))).text_category(coded)
     assert reading.label == "NATURAL_DISASTER" and 1 / 30 < reading.prob <= 1.0
     assert Coder(category_model=False).with_models(relation_model=False, acled_model=False).category_model is None
+    off = Coder(CoderConfig(category_model=str(path), encoder="off"))
+    assert off.encoder is None and off.text_category(coded) is None  # the model reads an embedding: no reading
+    with pytest.raises(ConfigError, match="encoder must be one of auto, on, off"):
+        CoderConfig(encoder="fast")
 
 
 def test_shipped_model_reads_categories_with_and_without_events(coder):
@@ -126,13 +144,19 @@ def test_records_carry_their_sentences_category(coder):
     assert (by_sentence[second].category, by_sentence[second].category_name) == ("ARREST", "Arrests")
     # the reading of the sentence with its own events (their ACLED readings depend on the article's lead)
     evs = [ev for ev in coded.events if ev.sentence.text == second]
-    assert by_sentence[second].category_prob == round(coder.category_model.predict(second, evs).prob, 4)
+    reading = coder.category_model.predict(second, evs, coder.encoder.embed([second])[0])
+    assert by_sentence[second].category_prob == round(reading.prob, 4)
     for ev in coded.events:
         d = ev.to_dict()
         assert d["sentence_class"]["category"] == ev.sentence_class.category
         assert Event.from_dict(d).to_dict() == d
     no_model = Coder(category_model=False).with_models(relation_model=False, acled_model=False)
     assert all(ev.sentence_class.category is None for ev in no_model.code(Article(id="n", text=second)).events)
+    fast = Coder(CoderConfig(encoder="off")).with_models(relation_model=False, acled_model=False)
+    fast_events = fast.code(Article(id="f", text=second)).events
+    assert fast_events and all(ev.sentence_class.category is None and ev.sentence_class.penta is not None
+                               for ev in fast_events)
+    assert fast.components()["encoder"] is None and coder.components()["encoder"].startswith("all-MiniLM-L6-v2:")
 
 
 def test_a_record_from_before_the_category_reads_as_none():
@@ -159,6 +183,7 @@ def test_factory_retrains_the_category_model_without_the_excluded_ids(tmp_path, 
     examples = category_examples(tmp_path, coder)
     assert [(e.id, e.label) for e in examples] == [(i, lab) for i, _, lab in rows]
     assert "c:type:COERCE" in examples[0].features  # the coder's event in the text is a feature
+    assert np.allclose(examples[1].vector, coder.encoder.embed([rows[1][1]])[0])  # and its embedding
 
     factory = CoderFactory(tmp_path)
     factory._base._nlp, factory._base._lexicon, factory._base._matcher = coder.nlp, coder.lexicon, coder.matcher
@@ -177,3 +202,6 @@ def test_missing_or_mislabelled_case_file_is_named(tmp_path):
     (tmp_path / "case2021" / "case2021_dev.jsonl").write_text(json.dumps({"id": "x", "text": "t", "label": "QUAKE"}) + "\n")
     with pytest.raises(InputError, match="x.*QUAKE"):
         category_examples(tmp_path, Coder(category_model=False))
+    (tmp_path / "case2021" / "case2021_dev.jsonl").write_text(json.dumps({"id": "c", "text": "Floods.", "label": "NATURAL_DISASTER"}) + "\n")
+    with pytest.raises(InputError, match="sentence encoder is not installed or turned off"):
+        category_examples(tmp_path, Coder(CoderConfig(encoder="off"), category_model=False))

@@ -99,6 +99,20 @@ def test_code_stdin_to_jsonl_and_bad_line_does_not_stop_batch():
     assert "1 failed" in r.stderr and "<stdin>:2" in r.stderr
 
 
+def test_the_sentence_encoder_can_be_turned_off():
+    line = json.dumps({"id": "a", "text": "Police arrested twelve opposition activists in the capital.", "date": "2024-05-01"})
+    by_mode = {}
+    for mode in ("on", "off"):
+        r = run("code", "-", "-o", "-", "--encoder", mode, stdin=line + "\n")
+        assert r.returncode == 0, r.stderr
+        by_mode[mode] = [json.loads(x) for x in r.stdout.splitlines()]
+    assert by_mode["on"] and by_mode["on"][0]["sentence_class"]["category"] == "ARREST"
+    assert by_mode["off"] and by_mode["off"][0]["sentence_class"]["category"] is None
+    assert by_mode["off"][0]["coder"]["components"]["encoder"] is None
+    r = run("code", "-", "-o", "-", "--encoder", "fast", stdin=line + "\n")
+    assert r.returncode == 2 and "encoder must be one of auto, on, off" in r.stderr
+
+
 def test_missing_input_is_a_clear_error(tmp_path):
     r = run("code", str(tmp_path / "nope.jsonl"), "-o", "-")
     assert r.returncode == 2

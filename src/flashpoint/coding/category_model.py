@@ -10,8 +10,10 @@ claim of responsibility has none, and a snippet's several events need one readin
 `CategoryModel` is the multinomial logistic regression of `text_model.TextModel` over the text's
 words (`penta_model.text_features` and 4-letter word prefixes) and the coder's reading of it (`event_features`: the CASE type
 of the most confident event with an ACLED reading and of every such event, every event's PLOVER
-type, and the penta model's event features). Without a model there is no category: the rule would be
-the events' ACLED reading, which the records already carry.
+type, and the penta model's event features), and the text's sentence embedding (`nlp/encoder.py`,
+all-MiniLM-L6-v2, scaled by `dense_scale`): 500 snippets teach 30 types few words each, the embedding
+knows their neighbours. Without a model, or without the encoder, there is no category: the rule would
+be the events' ACLED reading, which the records already carry.
 
 `scripts/train_category_model.py` trains the shipped model on the shared CASE 2021 dev set and records
 its sha256; evaluation retrains it without each held-out fold (`coding.train.CoderFactory`).
@@ -30,10 +32,10 @@ from flashpoint.records import Event, most_confident
 __all__ = ["CLASSES", "CategoryModel", "Example", "category_name", "event_features", "features", "text_features",
            "train"]
 
-FEATURES_VERSION = "category-features/2"
+FEATURES_VERSION = "category-features/3"
 MODEL_KIND = "case2021-category"
 CLASSES: tuple[str, ...] = tuple(sorted(ontology.CASE2021_LABELS))
-HYPER: dict[str, float] = {"l2": 3e-4, "epochs": 200, "lr": 0.05, "min_count": 1}
+HYPER: dict[str, float] = {"l2": 3e-4, "epochs": 200, "lr": 0.05, "min_count": 1, "dense_scale": 10.0}
 
 _NON_ACLED_NAMES = {
     "ATTRIB": "Claim or denial of responsibility",
@@ -92,9 +94,13 @@ class CategoryModel(TextModel):
     featurize = staticmethod(features)
 
 
-def text_category(model: CategoryModel | None, text: str, events: Sequence[Event]) -> TextReading | None:
-    """The category of `text` given the coder's `events` in it; None without a model."""
-    return None if model is None else model.predict(text, events)
+def text_category(model: CategoryModel | None, text: str, events: Sequence[Event],
+                  vector: Any = None) -> TextReading | None:
+    """The category of `text` given the coder's `events` in it and its sentence embedding `vector`; None
+    without a model, or without the embedding the model reads."""
+    if model is None or (vector is None and model.reads_embedding):
+        return None
+    return model.predict(text, events, vector)
 
 
 def train(examples: list[Example], exclude: frozenset[str] = frozenset(), meta: dict[str, Any] | None = None) -> CategoryModel:

@@ -46,7 +46,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MODEL = Path(__file__).parent / "data" / "relation_model.npz"
+DEFAULT_MODEL = Path(__file__).parent / "data" / "relation_model.npz"  # string features only (no encoder)
+# string features and the pair's window embedding: the bundled model when the sentence encoder is on
+DEFAULT_ENCODER_MODEL = Path(__file__).parent / "data" / "relation_model_encoder.npz"
 DEFAULT_ACLED_MODEL = Path(__file__).parent / "data" / "acled_model.npz"
 DEFAULT_PENTA_MODEL = Path(__file__).parent / "data" / "penta_model.npz"
 DEFAULT_CATEGORY_MODEL = Path(__file__).parent / "data" / "category_model.npz"
@@ -64,6 +66,9 @@ _YIELD_INTENT_HEADS = {"willing", "ready"}
 _REFUSE = {"refuse", "decline"}
 
 
+ENCODER_MODES = ("auto", "on", "off")
+
+
 @dataclass(frozen=True)
 class CoderConfig:
     """Resolved configuration of a coder; saved with every run."""
@@ -76,6 +81,9 @@ class CoderConfig:
     target_model: str | None = None  # learned target assigner (.npz); None = the bundled model
     penta_model: str | None = None  # text event class model (.npz, coding/penta_model.py); None = the bundled model
     category_model: str | None = None  # text event category model (.npz, coding/category_model.py); None = bundled
+    # the sentence encoder (nlp/encoder.py, all-MiniLM-L6-v2) that the category model reads: "auto" uses it
+    # when installed, "off" never (faster: records carry no category), "on" requires it
+    encoder: str = "auto"
     lexicon_extra: tuple[str, ...] = ()
     actors_extra: tuple[str, ...] = ()
     min_confidence: float = 0.0
@@ -92,6 +100,8 @@ class CoderConfig:
     relevance_threshold: float | None = None
 
     def __post_init__(self) -> None:
+        if self.encoder not in ENCODER_MODES:
+            raise ConfigError(f"encoder must be one of {', '.join(ENCODER_MODES)}, got {self.encoder!r}")
         if self.relevance not in RELEVANCE_MODES:
             raise ConfigError(f"relevance must be one of {', '.join(RELEVANCE_MODES)}, got {self.relevance!r}")
         if self.relevance_threshold is not None and not 0.0 <= self.relevance_threshold <= 1.0:
@@ -137,6 +147,7 @@ class Coder:
         self._matcher: Any = None
         self._surface: frozenset[str] | None = None
         self._relevance: Any = None
+        self._encoder: Any = None
         self._forms: dict[tuple[frozenset[str], bool], frozenset[str]] = {}
         self.version = __version__
 
@@ -154,6 +165,7 @@ class Coder:
         out = Coder(self.config, relation_model=relation_model, acled_model=acled_model,
                     source_model=source, target_model=target, penta_model=penta, category_model=category)
         out._nlp, out._lexicon, out._matcher, out._surface = self.nlp, self.lexicon, self.matcher, self.surface_forms
+        out._encoder = self.encoder or False
         return out
 
     # ---- components, loaded lazily -------------------------------------------------------
@@ -196,11 +208,20 @@ class Coder:
 
     @property
     def relation_model(self) -> Any:
+        """The relation typing model (`coding/classifier.LinearModel`): the configured file, else the bundled
+        one that reads the pair's window embedding when the sentence encoder is on, else the bundled one of
+        string features only; None when none exists. A model that reads embeddings without an encoder
+        raises ConfigError."""
         if self._model is None:
             from flashpoint.coding.classifier import LinearModel  # noqa: PLC0415
 
-            path = Path(self.config.relation_model) if self.config.relation_model else DEFAULT_MODEL
+            if self.config.relation_model:
+                path = Path(self.config.relation_model)
+            else:
+                path = DEFAULT_ENCODER_MODEL if self.encoder is not None and DEFAULT_ENCODER_MODEL.exists() else DEFAULT_MODEL
             self._model = LinearModel.load(path) if path.exists() else False
+        if self._model is not None and self._model is not False and self._model.D is not None and self.encoder is None:
+            raise ConfigError("the relation model reads sentence embeddings but the sentence encoder is off or not installed")
         return self._model or None
 
     @property
@@ -263,6 +284,18 @@ class Coder:
             self._relevance = RelevanceFilter.load(path, self.config.relevance_threshold)
         return self._relevance
 
+    @property
+    def encoder(self) -> Any:
+        """The sentence encoder (`nlp/encoder.py`) or None: not installed ("auto") or turned off ("off");
+        with encoder="on" a missing encoder raises ConfigError saying how to install it."""
+        if self._encoder is None:
+            from flashpoint.nlp.encoder import INSTALL, load_encoder  # noqa: PLC0415
+
+            self._encoder = False if self.config.encoder == "off" else (load_encoder() or False)
+            if self._encoder is False and self.config.encoder == "on":
+                raise ConfigError(f"encoder='on' but the sentence encoder is not installed ({INSTALL})")
+        return self._encoder or None
+
     def components(self) -> dict[str, Any]:
         from flashpoint.coding import ontology  # noqa: PLC0415
         from flashpoint.nlp.parse import model_version  # noqa: PLC0415
@@ -277,6 +310,7 @@ class Coder:
             "target_model": self.target_model.meta.get("id") if self.target_model else None,
             "penta_model": self.penta_model.meta.get("id") if self.penta_model else None,
             "category_model": self.category_model.meta.get("id") if self.category_model else None,
+            "encoder": self.encoder.id if self.encoder is not None and self.category_model else None,
             "ontology": getattr(ontology, "CONVENTIONS", {}),
         }
 
@@ -315,10 +349,18 @@ class Coder:
     def text_category(self, coded: CodedArticle) -> Any:
         """CASE 2021's fine-grained event category (ACLED sub-event types, disasters, diplomacy, crime,
         claims of responsibility) of a coded short text, read from its words and its events
-        (`coding/category_model.py`): a `TextReading`, or None without a category model."""
+        (`coding/category_model.py`): a `TextReading`, or None without a category model or the sentence encoder
+        it reads."""
         from flashpoint.coding.category_model import text_category  # noqa: PLC0415
 
-        return text_category(self.category_model, coded.article.text, coded.events)
+        return text_category(self.category_model, coded.article.text, coded.events, self._embedding(coded.article.text))
+
+    def _embedding(self, text: str) -> Any:
+        """The text's sentence embedding where the category model reads one and the encoder is on, else None."""
+        model = self.category_model
+        if model is None or not model.reads_embedding or self.encoder is None:
+            return None
+        return self.encoder.embed([text])[0]
 
     def _with_sentence_class(self, events: list[Event]) -> list[Event]:
         """Each event with its evidence sentence's class and category, read over the sentence and all its
@@ -326,7 +368,7 @@ class Coder:
         model, categories = self.penta_model, self.category_model
         if (model is None and categories is None) or not events:
             return events
-        from flashpoint.coding.category_model import category_name  # noqa: PLC0415
+        from flashpoint.coding.category_model import category_name, text_category  # noqa: PLC0415
         from flashpoint.coding.penta_model import sentence_class  # noqa: PLC0415
         from flashpoint.coding.ontology import PENTA_NAMES  # noqa: PLC0415
 
@@ -334,10 +376,13 @@ class Coder:
         for ev in events:
             by_sentence.setdefault((ev.sentence.start, ev.sentence.end), []).append(ev)
         reading: dict[tuple[int, int], SentenceClass] = {}
-        for key, evs in by_sentence.items():
-            text = evs[0].sentence.text
+        texts = [evs[0].sentence.text for evs in by_sentence.values()]
+        vectors: Any = [None] * len(texts)
+        if categories is not None and categories.reads_embedding and self.encoder is not None:
+            vectors = self.encoder.embed(texts)
+        for (key, evs), text, vector in zip(by_sentence.items(), texts, vectors, strict=True):
             r = sentence_class(model, text, evs)
-            c = categories.predict(text, evs) if categories is not None else None
+            c = text_category(categories, text, evs, vector)
             reading[key] = SentenceClass(
                 int(r.label), PENTA_NAMES[int(r.label)], _round(r.prob),
                 category=c.label if c else None, category_name=category_name(c.label) if c else None,
@@ -470,7 +515,7 @@ class Coder:
 
     # ---- hinted pairs --------------------------------------------------------------------
     def _code_hinted(self, w: _Work, docs: list[tuple[Sentence, Doc]]) -> list[Event]:
-        from flashpoint.coding.features import pair_features  # noqa: PLC0415
+        from flashpoint.coding.features import arg_range, pair_features  # noqa: PLC0415
 
         art = w.article
         assert art.actors is not None
@@ -484,7 +529,8 @@ class Coder:
             from flashpoint.coding.extract import trigger_entry  # noqa: PLC0415
 
             entry = trigger_entry(trig, self.lexicon)
-        ptype, conf = self._type_pair(feats, entry)
+        window = (sent.text, arg_range(src, 0), arg_range(tgt, len(sent.text)))
+        ptype, conf = self._type_pair(feats, entry, window=window)
         mentions = w.ctx.mentions.get(sent.index, []) if w.ctx else []
         source = _hint_ref(art.text, art.actors.source, mentions)
         target = _hint_ref(art.text, art.actors.target, mentions)
@@ -498,9 +544,11 @@ class Coder:
         return [ev]
 
     def _type_pair(
-        self, feats: list[str], entry: Any, weight: float | None = None, keep: frozenset[str] | set[str] = frozenset()
+        self, feats: list[str], entry: Any, weight: float | None = None, keep: frozenset[str] | set[str] = frozenset(),
+        window: Any = None,
     ) -> tuple[str, float]:
-        """PLOVER type and confidence of a pair from the classifier and the lexicon entry.
+        """PLOVER type and confidence of a pair from the classifier and the lexicon entry; `window` gives the
+        pair's window embedding (text, first range, second range) for a model that reads it.
 
         A trigger whose lexicon type is in `keep` keeps it where the classifier reads the pair as
         cooperation (open coding: "youths demonstrated in Kagara" is no AID to Kagara)."""
@@ -509,7 +557,11 @@ class Coder:
         lex_type = entry.plover if entry is not None else None
         if model is None:
             return (lex_type or "CONSULT", 0.5 if lex_type else 0.1)
-        probs = model.predict_proba([feats])[0]
+        dense = None
+        if model.D is not None and window is not None:
+            scale = float((model.meta or {}).get("hyper", {}).get("dense_scale", 1.0))
+            dense = self.encoder.window(*window)[None, :] * scale
+        probs = model.predict_proba([feats], dense)[0]
         scores = {c: float(p) for c, p in zip(model.classes, probs, strict=True)}
         if lex_type:
             key = "YIELD" if lex_type in YIELD_TYPES else lex_type
@@ -573,7 +625,8 @@ class Coder:
                 if s_span and t_span:
                     feats, _ = pair_features(doc, [s_span], [t_span], self.lexicon)
                     keep = _UNCOOPERATIVE | ({"MOBILIZE"} if _locative(cand.target) else set())
-                    ptype, conf = self._type_pair(feats, cand.entry, self.config.open_lexicon_weight, keep=keep)
+                    ptype, conf = self._type_pair(feats, cand.entry, self.config.open_lexicon_weight, keep=keep,
+                                                  window=(sent.text, s_span, t_span))
                 else:
                     ptype, conf = cand.entry.plover, 0.45
                 if ptype == "PROTEST" and source is not None and (source.sector or "") in ARMED_SECTORS:
@@ -647,6 +700,14 @@ class Coder:
                 attribution, reporter_ref = _quote_continuation(w, sent)
                 if attribution is not None and modality == "asserted":
                     modality = "claimed"
+        # the classifier's reading of a cooperative act as a rejection or a promise stands only where the
+        # sentence says so: "Israel did not release the prisoners" is a negated fact (no "will not", no
+        # refusal), "the UN urged Japan to provide aid" a request (no intent of the doer's)
+        if entry is not None and trig is not None and entry.plover in COOPERATIVE and ptype != entry.plover and (
+            (ptype == "REJECT" and modality == "negated" and not _refusal(trig))
+            or (ptype == "AGREE" and not _intent(trig))
+        ):
+            ptype, code, mode = entry.plover, entry.cameo, entry.mode
         # "Bangladesh will not accept refugees", "they refused to end the strike": a cooperative act its doer
         # says it will not do is a rejection (PLOVER REJECT), not a negated concession; and where the type
         # classifier already read the negated act as REJECT, the negation is in the type, not the modality

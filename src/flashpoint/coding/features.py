@@ -62,6 +62,13 @@ def path(a: Token, b: Token) -> tuple[list[Token], Token]:
     return [t for t in mid if t.i not in (a.i, b.i)], lca
 
 
+def arg_range(spans: list[tuple[int, int]] | list[list[int]], default: int) -> tuple[int, int]:
+    """The character range covering an argument's spans; an argument without spans sits at `default`."""
+    if not spans:
+        return (default, default)
+    return (min(a for a, _ in spans), max(b for _, b in spans))
+
+
 def pair_features(
     sent: Span | Doc,
     src_spans: list[tuple[int, int]],

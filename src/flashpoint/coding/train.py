@@ -32,6 +32,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from flashpoint.coding import acled_model as am
 from flashpoint.coding import category_model as cm
 from flashpoint.coding import penta_model as pm
@@ -47,6 +49,7 @@ CLASS_FILE = Path("conflibert") / "cameo_class_train.jsonl"
 ACLED_GLOB = "acled/*.jsonl"
 CASE_FILE = Path("case2021") / "case2021_dev.jsonl"
 HYPER = {"l2": 3e-4, "epochs": 200, "lr": 0.05}
+RELATION_DENSE_SCALE = 6.0  # weight of the pair's window embedding beside the string features
 
 
 @dataclass(frozen=True)
@@ -54,11 +57,13 @@ class TrainingItem:
     id: str
     features: tuple[str, ...]
     label: str
+    vector: Any = None  # the pair's window embedding (`nlp/encoder.Encoder.window`), where the coder has an encoder
 
 
 def plv_items(gold_dir: Path, coder: Coder | None = None) -> list[TrainingItem]:
-    """PLV rows as feature vectors (parsed with the coder's own parser and lexicon)."""
-    from flashpoint.coding.features import pair_features  # noqa: PLC0415
+    """PLV rows as feature vectors (parsed with the coder's own parser and lexicon), with the pair's window
+    embedding where the coder has a sentence encoder."""
+    from flashpoint.coding.features import arg_range, pair_features  # noqa: PLC0415
 
     path = gold_dir / PLV_FILE
     if not path.exists():
@@ -68,16 +73,27 @@ def plv_items(gold_dir: Path, coder: Coder | None = None) -> list[TrainingItem]:
     docs = coder.nlp.pipe([r["text"] for r in rows], batch_size=256)
     out = []
     for r, doc in zip(rows, docs, strict=True):
-        feats, _ = pair_features(doc, r["source"]["spans"], r["target"]["spans"], coder.lexicon)
-        out.append(TrainingItem(r["id"], tuple(feats), r["plover"]))
+        src, tgt = r["source"]["spans"], r["target"]["spans"]
+        feats, _ = pair_features(doc, src, tgt, coder.lexicon)
+        vector = None
+        if coder.encoder is not None:
+            vector = coder.encoder.window(r["text"], arg_range(src, 0), arg_range(tgt, len(r["text"])))
+        out.append(TrainingItem(r["id"], tuple(feats), r["plover"], vector))
     return out
 
 
 def train_relation_model(items: list[TrainingItem], exclude: frozenset[str] = frozenset(), meta: dict[str, Any] | None = None) -> LinearModel:
+    """The relation model on `items` not in `exclude`: over the string features and, where every item has
+    one, the pair's window embedding (scaled by RELATION_DENSE_SCALE; the model then needs the encoder)."""
     keep = [it for it in items if it.id not in exclude]
-    model = fit([list(it.features) for it in keep], [it.label for it in keep], **HYPER)  # type: ignore[arg-type]
+    dense = None
+    hyper: dict[str, float] = dict(HYPER)
+    if keep and all(it.vector is not None for it in keep):
+        dense = np.stack([np.asarray(it.vector, dtype=np.float64) for it in keep]) * RELATION_DENSE_SCALE
+        hyper["dense_scale"] = RELATION_DENSE_SCALE
+    model = fit([list(it.features) for it in keep], [it.label for it in keep], dense=dense, **HYPER)  # type: ignore[arg-type]
     m = dict(meta or {})
-    m.update({"n_train": len(keep), "hyper": HYPER, "excluded": len(exclude)})
+    m.update({"n_train": len(keep), "hyper": hyper, "excluded": len(exclude)})
     stamp(model, m)
     return model
 
@@ -181,7 +197,8 @@ def coded_with(coder: Coder) -> dict[str, Any]:
 
 def category_examples(gold_dir: Path, coder: Coder | None = None) -> list[cm.Example]:
     """Training examples of the text event category model: each CASE 2021 snippet coded by `coder` (its
-    events are features), labelled with its gold type. Raises InputError when the file is absent."""
+    events are features) with its sentence embedding, labelled with its gold type. Raises InputError when
+    the file is absent or the coder has no sentence encoder."""
     from flashpoint.coding import ontology  # noqa: PLC0415
     from flashpoint.eval.gold import read_case2021  # noqa: PLC0415
     from flashpoint.records import Article  # noqa: PLC0415
@@ -195,8 +212,13 @@ def category_examples(gold_dir: Path, coder: Coder | None = None) -> list[cm.Exa
             raise InputError(f"CASE 2021 gold item {it.id}", f"unknown label {it.label!r}")
     coder = coder or Coder()
     coded = coder.code_many(Article(id=it.id, text=it.text) for it in items)
-    return [cm.Example(it.id, tuple(cm.features(it.text, ca.events)), it.label)
-            for it, ca in zip(items, coded, strict=True)]
+    if coder.encoder is None:
+        from flashpoint.nlp.encoder import INSTALL  # noqa: PLC0415
+
+        raise InputError("category model training", f"the sentence encoder is not installed or turned off ({INSTALL})")
+    vectors = coder.encoder.embed([it.text for it in items])
+    return [cm.Example(it.id, tuple(cm.features(it.text, ca.events)), it.label, vector=v)
+            for it, ca, v in zip(items, coded, vectors, strict=True)]
 
 
 class CoderFactory:
