@@ -46,8 +46,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MODEL = Path(__file__).parent / "data" / "relation_model.npz"  # string features only (no encoder)
-# string features and the pair's window embedding: the bundled model when the sentence encoder is on
+DEFAULT_MODEL = Path(__file__).parent / "data" / "relation_model.npz"  # string features only
+# string features and the pair's window embedding: the bundled model for hinted pairs when the encoder is on
 DEFAULT_ENCODER_MODEL = Path(__file__).parent / "data" / "relation_model_encoder.npz"
 DEFAULT_ACLED_MODEL = Path(__file__).parent / "data" / "acled_model.npz"
 DEFAULT_PENTA_MODEL = Path(__file__).parent / "data" / "penta_model.npz"
@@ -75,6 +75,9 @@ class CoderConfig:
 
     spacy_model: str | None = None
     relation_model: str | None = None  # path to the .npz; None = the bundled model
+    # the relation model of hinted pairs (`actors` given); None = the bundled one that reads the pair's
+    # window embedding when the encoder is on, else the relation model
+    hinted_relation_model: str | None = None
     acled_model: str | None = None  # ACLED sub-event classifier (.npz); None = the bundled model
     acled_min_prob: float = 0.5  # the classifier's ACLED reading replaces the rules' from this probability
     source_model: str | None = None  # learned source assigner (.npz); None = the bundled model
@@ -135,8 +138,10 @@ class Coder:
     def __init__(
         self, config: CoderConfig | None = None, *, relation_model: Any = None, acled_model: Any = None,
         source_model: Any = None, target_model: Any = None, penta_model: Any = None, category_model: Any = None,
+        hinted_relation_model: Any = None,
     ) -> None:
         self.config = config or CoderConfig()
+        self._hinted_model = hinted_relation_model
         self._penta_model = penta_model
         self._category_model = category_model
         self._model = relation_model
@@ -153,7 +158,7 @@ class Coder:
 
     def with_models(
         self, *, relation_model: Any, acled_model: Any, source_model: Any = None, target_model: Any = None,
-        penta_model: Any = None, category_model: Any = None,
+        penta_model: Any = None, category_model: Any = None, hinted_relation_model: Any = None,
     ) -> Coder:
         """A coder with this one's configuration and its loaded parser, lexicon and actor matcher, but
         the given relation, ACLED, source, target, penta class and category models (False: none; a
@@ -162,8 +167,10 @@ class Coder:
         target = self.target_model or False if target_model is None else target_model
         penta = self.penta_model or False if penta_model is None else penta_model
         category = self.category_model or False if category_model is None else category_model
+        hinted = self.hinted_relation_model or False if hinted_relation_model is None else hinted_relation_model
         out = Coder(self.config, relation_model=relation_model, acled_model=acled_model,
-                    source_model=source, target_model=target, penta_model=penta, category_model=category)
+                    source_model=source, target_model=target, penta_model=penta, category_model=category,
+                    hinted_relation_model=hinted)
         out._nlp, out._lexicon, out._matcher, out._surface = self.nlp, self.lexicon, self.matcher, self.surface_forms
         out._encoder = self.encoder or False
         return out
@@ -208,21 +215,31 @@ class Coder:
 
     @property
     def relation_model(self) -> Any:
-        """The relation typing model (`coding/classifier.LinearModel`): the configured file, else the bundled
-        one that reads the pair's window embedding when the sentence encoder is on, else the bundled one of
-        string features only; None when none exists. A model that reads embeddings without an encoder
-        raises ConfigError."""
+        """The relation typing model of the pairs the coder finds (`coding/classifier.LinearModel`, string
+        features): the configured file, else the bundled one; None when it does not exist."""
         if self._model is None:
             from flashpoint.coding.classifier import LinearModel  # noqa: PLC0415
 
-            if self.config.relation_model:
-                path = Path(self.config.relation_model)
-            else:
-                path = DEFAULT_ENCODER_MODEL if self.encoder is not None and DEFAULT_ENCODER_MODEL.exists() else DEFAULT_MODEL
+            path = Path(self.config.relation_model) if self.config.relation_model else DEFAULT_MODEL
             self._model = LinearModel.load(path) if path.exists() else False
-        if self._model is not None and self._model is not False and self._model.D is not None and self.encoder is None:
-            raise ConfigError("the relation model reads sentence embeddings but the sentence encoder is off or not installed")
         return self._model or None
+
+    @property
+    def hinted_relation_model(self) -> Any:
+        """The relation typing model of hinted pairs (the caller names both parties): the configured file,
+        else with the sentence encoder on the bundled model that also reads the pair's window embedding,
+        else `relation_model`. A model that reads embeddings without the encoder raises ConfigError."""
+        if self._hinted_model is None:
+            from flashpoint.coding.classifier import LinearModel  # noqa: PLC0415
+
+            path = Path(self.config.hinted_relation_model) if self.config.hinted_relation_model else None
+            if path is None and self.encoder is not None and DEFAULT_ENCODER_MODEL.exists():
+                path = DEFAULT_ENCODER_MODEL
+            self._hinted_model = LinearModel.load(path) if path is not None and path.exists() else (
+                False if path is not None else (self.relation_model or False))
+        if self._hinted_model is not False and self._hinted_model.D is not None and self.encoder is None:
+            raise ConfigError("the hinted relation model reads sentence embeddings but the sentence encoder is off or not installed")
+        return self._hinted_model or None
 
     @property
     def acled_model(self) -> Any:
@@ -305,12 +322,13 @@ class Coder:
             "parser": model_version(self.nlp),
             "lexicon": getattr(self.lexicon, "version", "1"),
             "relation_model": (m.meta or {}).get("id") if m else None,
+            "hinted_relation_model": (self.hinted_relation_model.meta or {}).get("id") if self.hinted_relation_model else None,
             "acled_model": self.acled_model.meta.get("id") if self.acled_model else None,
             "source_model": self.source_model.meta.get("id") if self.source_model else None,
             "target_model": self.target_model.meta.get("id") if self.target_model else None,
             "penta_model": self.penta_model.meta.get("id") if self.penta_model else None,
             "category_model": self.category_model.meta.get("id") if self.category_model else None,
-            "encoder": self.encoder.id if self.encoder is not None and self.category_model else None,
+            "encoder": self.encoder.id if self.encoder is not None else None,
             "ontology": getattr(ontology, "CONVENTIONS", {}),
         }
 
@@ -530,7 +548,7 @@ class Coder:
 
             entry = trigger_entry(trig, self.lexicon)
         window = (sent.text, arg_range(src, 0), arg_range(tgt, len(sent.text)))
-        ptype, conf = self._type_pair(feats, entry, window=window)
+        ptype, conf = self._type_pair(feats, entry, window=window, model=self.hinted_relation_model)
         mentions = w.ctx.mentions.get(sent.index, []) if w.ctx else []
         source = _hint_ref(art.text, art.actors.source, mentions)
         target = _hint_ref(art.text, art.actors.target, mentions)
@@ -545,15 +563,16 @@ class Coder:
 
     def _type_pair(
         self, feats: list[str], entry: Any, weight: float | None = None, keep: frozenset[str] | set[str] = frozenset(),
-        window: Any = None,
+        window: Any = None, model: Any = None,
     ) -> tuple[str, float]:
-        """PLOVER type and confidence of a pair from the classifier and the lexicon entry; `window` gives the
-        pair's window embedding (text, first range, second range) for a model that reads it.
+        """PLOVER type and confidence of a pair from the classifier (`model`, default the relation model) and
+        the lexicon entry; `window` gives the pair's window embedding (text, first range, second range) for
+        a model that reads it.
 
         A trigger whose lexicon type is in `keep` keeps it where the classifier reads the pair as
         cooperation (open coding: "youths demonstrated in Kagara" is no AID to Kagara)."""
         lw = self.config.lexicon_weight if weight is None else weight
-        model = self.relation_model
+        model = self.relation_model if model is None else model
         lex_type = entry.plover if entry is not None else None
         if model is None:
             return (lex_type or "CONSULT", 0.5 if lex_type else 0.1)
@@ -625,8 +644,7 @@ class Coder:
                 if s_span and t_span:
                     feats, _ = pair_features(doc, [s_span], [t_span], self.lexicon)
                     keep = _UNCOOPERATIVE | ({"MOBILIZE"} if _locative(cand.target) else set())
-                    ptype, conf = self._type_pair(feats, cand.entry, self.config.open_lexicon_weight, keep=keep,
-                                                  window=(sent.text, s_span, t_span))
+                    ptype, conf = self._type_pair(feats, cand.entry, self.config.open_lexicon_weight, keep=keep)
                 else:
                     ptype, conf = cand.entry.plover, 0.45
                 if ptype == "PROTEST" and source is not None and (source.sector or "") in ARMED_SECTORS:
@@ -700,14 +718,6 @@ class Coder:
                 attribution, reporter_ref = _quote_continuation(w, sent)
                 if attribution is not None and modality == "asserted":
                     modality = "claimed"
-        # the classifier's reading of a cooperative act as a rejection or a promise stands only where the
-        # sentence says so: "Israel did not release the prisoners" is a negated fact (no "will not", no
-        # refusal), "the UN urged Japan to provide aid" a request (no intent of the doer's)
-        if entry is not None and trig is not None and entry.plover in COOPERATIVE and ptype != entry.plover and (
-            (ptype == "REJECT" and modality == "negated" and not _refusal(trig))
-            or (ptype == "AGREE" and not _intent(trig))
-        ):
-            ptype, code, mode = entry.plover, entry.cameo, entry.mode
         # "Bangladesh will not accept refugees", "they refused to end the strike": a cooperative act its doer
         # says it will not do is a rejection (PLOVER REJECT), not a negated concession; and where the type
         # classifier already read the negated act as REJECT, the negation is in the type, not the modality
