@@ -10,7 +10,10 @@ CASE 2021 was lowered again, 0.48 -> 0.47 (2026-11-26, sixth session): weighted 
 242 -> 239 of 500; per-item diff of the two runs: 5 snippets changed reading, each by the per-fold ACLED
 classifier retrained on the ACLED notes' new events (the notes' new protest and gunfire rows), while ACLED
 sub-event type rose 0.833 -> 0.858. It rose to 0.64 (0.628, 0.630, then 0.649) with the text event
-category model (2026-11-27, seventh session).
+category model (2026-11-27, seventh session). With the sentence encoder (2026-11-27, eighth session) PLV
+with hints rose to 0.848 / 0.832 (floors 0.84 / 0.82) and CASE 2021 to 0.762 (floor 0.75): the macro-F1
+and CASE floors are a step below the rounded figure because the encoder runs int8 matrix products whose
+rounding may differ on another CPU's instruction set, and both figures sit within a few items of it.
 """
 
 from __future__ import annotations
@@ -21,13 +24,13 @@ from tests.conftest import shared_path
 
 # (set, path into the set's report, floor)
 FLOORS = [
-    ("plv", ("with_hints", "accuracy"), 0.81),
-    ("plv", ("with_hints", "macro_f1"), 0.77),
+    ("plv", ("with_hints", "accuracy"), 0.84),
+    ("plv", ("with_hints", "macro_f1"), 0.82),
     ("plv", ("end_to_end", "found_rate_directed"), 0.73),
     ("plv", ("end_to_end", "typed_rate_directed"), 0.63),
     ("conflibert_class", ("accuracy",), 0.84),
     ("conflibert_ner", ("combined", "f1"), 0.75),
-    ("case2021", ("weighted_f1",), 0.64),
+    ("case2021", ("weighted_f1",), 0.75),
     ("acled", ("event_type", "accuracy"), 0.88),
     ("acled", ("sub_event_type", "accuracy"), 0.86),
     ("acled", ("fatalities", "exact_accuracy"), 0.97),
