@@ -46,6 +46,8 @@ def test_the_coder_types_found_pairs_from_words_and_hinted_pairs_also_from_the_w
         assert ev.plover.type == "ACCUSE" and (ev.source.text, ev.target.text) == ("Iran", "Israel")
     with pytest.raises(ConfigError, match="reads sentence embeddings but the sentence encoder is off"):
         Coder(CoderConfig(encoder="off"), hinted_relation_model=hinted).hinted_relation_model  # noqa: B018
+    with pytest.raises(InputError, match="nope.npz: hinted relation model file not found"):
+        Coder(CoderConfig(hinted_relation_model="/tmp/nope.npz")).hinted_relation_model  # noqa: B018
 
 
 def test_training_with_windows_needs_them_and_gives_dense_weights(tmp_path, coder):

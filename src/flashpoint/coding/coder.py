@@ -26,7 +26,7 @@ from flashpoint.coding.relevance import word_tokens
 from flashpoint.coding.roles import PERSON_WORDS
 from flashpoint.nlp.parse import one_blas_thread
 from flashpoint.nlp.sentences import dateline_length
-from flashpoint.errors import CodingError, ConfigError
+from flashpoint.errors import CodingError, ConfigError, InputError
 from flashpoint.records import (
     ActorRef,
     Article,
@@ -84,8 +84,9 @@ class CoderConfig:
     target_model: str | None = None  # learned target assigner (.npz); None = the bundled model
     penta_model: str | None = None  # text event class model (.npz, coding/penta_model.py); None = the bundled model
     category_model: str | None = None  # text event category model (.npz, coding/category_model.py); None = bundled
-    # the sentence encoder (nlp/encoder.py, all-MiniLM-L6-v2) that the category model reads: "auto" uses it
-    # when installed, "off" never (faster: records carry no category), "on" requires it
+    # the sentence encoder (nlp/encoder.py, all-MiniLM-L6-v2) that the category model and the hinted relation
+    # model read: "auto" uses it when installed, "off" never (faster: records carry no category, hinted pairs
+    # are typed by the relation model), "on" requires it
     encoder: str = "auto"
     lexicon_extra: tuple[str, ...] = ()
     actors_extra: tuple[str, ...] = ()
@@ -160,9 +161,9 @@ class Coder:
         self, *, relation_model: Any, acled_model: Any, source_model: Any = None, target_model: Any = None,
         penta_model: Any = None, category_model: Any = None, hinted_relation_model: Any = None,
     ) -> Coder:
-        """A coder with this one's configuration and its loaded parser, lexicon and actor matcher, but
-        the given relation, ACLED, source, target, penta class and category models (False: none; a
-        source, target, penta class or category model left out is this coder's)."""
+        """A coder with this one's configuration and its loaded parser, lexicon, actor matcher and encoder,
+        but the given relation, ACLED, source, target, penta class, category and hinted relation models
+        (False: none; a model other than the relation and ACLED models left out is this coder's)."""
         source = self.source_model or False if source_model is None else source_model
         target = self.target_model or False if target_model is None else target_model
         penta = self.penta_model or False if penta_model is None else penta_model
@@ -233,10 +234,11 @@ class Coder:
             from flashpoint.coding.classifier import LinearModel  # noqa: PLC0415
 
             path = Path(self.config.hinted_relation_model) if self.config.hinted_relation_model else None
+            if path is not None and not path.is_file():
+                raise InputError(str(path), "hinted relation model file not found (rebuild: scripts/train_relation_model.py)")
             if path is None and self.encoder is not None and DEFAULT_ENCODER_MODEL.exists():
                 path = DEFAULT_ENCODER_MODEL
-            self._hinted_model = LinearModel.load(path) if path is not None and path.exists() else (
-                False if path is not None else (self.relation_model or False))
+            self._hinted_model = LinearModel.load(path) if path is not None else (self.relation_model or False)
         if self._hinted_model is not False and self._hinted_model.D is not None and self.encoder is None:
             raise ConfigError("the hinted relation model reads sentence embeddings but the sentence encoder is off or not installed")
         return self._hinted_model or None
