@@ -28,7 +28,7 @@ def code(
     partitions_out: str | None = typer.Option(None, "--partitions-out", help="dask engine: folder or fsspec URL for the Parquet partitions (required)."),
     partition_size: int = typer.Option(500, "--partition-size", help="dask engine: articles (JSONL lines / Parquet rows) per partition."),
     relevance: str = typer.Option("learned", "--relevance", help="Which sentences are parsed: learned (default: trigger word + the learned filter), trigger (every sentence with a trigger word), actor or hybrid; see docs/coding.md."),
-    encoder: str = typer.Option("auto", "--encoder", help="The sentence encoder (all-MiniLM-L6-v2, int8): auto (default: used where installed), on (required), off (about twice as fast: records carry no category, pairs are typed from their words alone, less accurately); see docs/coding.md."),
+    encoder: str = typer.Option("auto", "--encoder", help="The sentence encoder (all-MiniLM-L6-v2, int8): auto (default: used where installed), on (required), off (about twice as fast: records carry no category, hinted pairs are typed from their words alone, less accurately); see docs/coding.md."),
     llm_url: str | None = typer.Option(None, "--llm-url", help="Re-type events with the LLM at this OpenAI-compatible API root (e.g. http://localhost:8000/v1); see docs/llm.md."),
     llm_model: str | None = typer.Option(None, "--llm-model", help="Model name the LLM server serves (needed with --llm-url)."),
 ) -> None:
