@@ -396,13 +396,10 @@ class Coder:
         for ev in events:
             by_sentence.setdefault((ev.sentence.start, ev.sentence.end), []).append(ev)
         reading: dict[tuple[int, int], SentenceClass] = {}
-        texts = [evs[0].sentence.text for evs in by_sentence.values()]
-        vectors: Any = [None] * len(texts)
-        if categories is not None and categories.reads_embedding and self.encoder is not None:
-            vectors = self.encoder.embed(texts)
-        for (key, evs), text, vector in zip(by_sentence.items(), texts, vectors, strict=True):
+        for key, evs in by_sentence.items():
+            text = evs[0].sentence.text
             r = sentence_class(model, text, evs)
-            c = text_category(categories, text, evs, vector)
+            c = text_category(categories, text, evs, self._embedding(text))
             reading[key] = SentenceClass(
                 int(r.label), PENTA_NAMES[int(r.label)], _round(r.prob),
                 category=c.label if c else None, category_name=category_name(c.label) if c else None,
