@@ -49,6 +49,11 @@ class LinearModel:
     meta: dict[str, Any] | None = None
     D: np.ndarray | None = None  # (dense width, n_classes): weights of a dense input vector, if the model has one
 
+    @property
+    def dense_scale(self) -> float:
+        """The factor its training applied to the dense input (`meta["hyper"]["dense_scale"]`, 1 without)."""
+        return float((self.meta or {}).get("hyper", {}).get("dense_scale", 1.0))
+
     def _rows(self, X: list[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         indptr = [0]
         idx: list[int] = []

@@ -577,8 +577,7 @@ class Coder:
             return (lex_type or "CONSULT", 0.5 if lex_type else 0.1)
         dense = None
         if model.D is not None and window is not None:
-            scale = float((model.meta or {}).get("hyper", {}).get("dense_scale", 1.0))
-            dense = self.encoder.window(*window)[None, :] * scale
+            dense = self.encoder.window(*window)[None, :] * model.dense_scale
         probs = model.predict_proba([feats], dense)[0]
         scores = {c: float(p) for c, p in zip(model.classes, probs, strict=True)}
         if lex_type:

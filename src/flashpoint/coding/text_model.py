@@ -56,8 +56,7 @@ class TextModel:
         self.classes = list(linear.classes)
         self._W = np.asarray(linear.W, dtype=np.float32)
         self._b = np.asarray(linear.b, dtype=np.float32)
-        scale = float(self.meta.get("hyper", {}).get("dense_scale", 0.0))
-        self._D = None if linear.D is None else np.asarray(linear.D, dtype=np.float32) * scale
+        self._D = None if linear.D is None else np.asarray(linear.D, dtype=np.float32) * linear.dense_scale
 
     @property
     def meta(self) -> dict[str, Any]:

@@ -93,7 +93,7 @@ def train_relation_model(items: list[TrainingItem], exclude: frozenset[str] = fr
         missing = [it.id for it in keep if it.vector is None]
         if missing:
             raise InputError("relation model training", f"{len(missing)} items lack a window embedding (first: {missing[0]})")
-        dense = np.stack([np.asarray(it.vector, dtype=np.float64) for it in keep]).reshape(len(keep), -1) * RELATION_DENSE_SCALE
+        dense = np.stack([np.asarray(it.vector, dtype=np.float64) for it in keep]) * RELATION_DENSE_SCALE
         hyper["dense_scale"] = RELATION_DENSE_SCALE
     X, y = [list(it.features) for it in keep], [it.label for it in keep]
     model = fit(X, y, dense=dense, **HYPER)  # type: ignore[arg-type]
