@@ -35,6 +35,7 @@ def test_the_coder_types_found_pairs_from_words_and_hinted_pairs_also_from_the_w
     assert coder.relation_model.D is None  # the pairs the coder finds
     hinted = coder.hinted_relation_model
     assert hinted.D is not None and hinted.D.shape[0] == 384 and hinted.meta["hyper"]["dense_scale"] > 0
+    assert hinted.memory is not None and len(hinted.memory.labels) == hinted.meta["n_train"]
     components = coder.components()
     assert components["hinted_relation_model"] == hinted.meta["id"] != components["relation_model"]
     off = Coder(CoderConfig(encoder="off"))
@@ -59,6 +60,10 @@ def test_training_with_windows_needs_them_and_gives_dense_weights(tmp_path, code
     plain = train_relation_model(items)
     dense = train_relation_model(items, with_vectors=True)
     assert plain.D is None and dense.D.shape == (384, len(dense.classes))
+    # the window model keeps its training windows: their nearest neighbours vote on a new pair
+    assert plain.memory is None and dense.memory.vectors.shape == (len(items), 384)
+    assert [dense.classes[i] for i in dense.memory.labels] == [it.label for it in items]
+    assert dense.meta["hyper"]["memory"] == {"k": 5, "sharpness": 20.0, "weight": 0.5, "smoothing": 0.1}
     assert plain.meta["hyper"] == {"l2": 3e-4, "epochs": 200, "lr": 0.05} and plain.temperature == 1.0
     # the window model's softmax temperature is fitted on held-out predictions (3 interleaved folds)
     assert 0.5 <= dense.temperature <= 3.0 and dense.meta["hyper"]["temperature"] == dense.temperature
@@ -73,6 +78,7 @@ def test_factory_retrains_both_relation_models_without_the_held_out_pairs(tmp_pa
     fold = factory(frozenset({"plv-t-0"}))
     assert fold.relation_model.meta["n_train"] == 3 and fold.relation_model.D is None
     assert fold.hinted_relation_model.meta["n_train"] == 3 and fold.hinted_relation_model.D is not None
+    assert len(fold.hinted_relation_model.memory.labels) == 3  # the held-out pair is no neighbour
     fast = CoderFactory(tmp_path, CoderConfig(encoder="off"))
     fast._base._nlp, fast._base._lexicon, fast._base._matcher = coder.nlp, coder.lexicon, coder.matcher
     fast_fold = fast(frozenset({"plv-t-0"}))

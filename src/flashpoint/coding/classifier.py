@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from flashpoint.coding.memory import ExampleMemory
 from flashpoint.errors import InputError
 
 
@@ -48,6 +49,7 @@ class LinearModel:
     temperature: float = 1.0
     meta: dict[str, Any] | None = None
     D: np.ndarray | None = None  # (dense width, n_classes): weights of a dense input vector, if the model has one
+    memory: ExampleMemory | None = None  # training dense vectors whose nearest neighbours also vote (`scores`)
 
     @property
     def dense_scale(self) -> float:
@@ -87,15 +89,26 @@ class LinearModel:
                 out[lo:hi] = _running_sums(out[lo:hi], self.W, ind[ptr[lo]:ptr[hi]], ptr[lo : hi + 1] - ptr[lo])
         return out
 
-    def predict_proba(self, X: list[list[str]], dense: np.ndarray | None = None) -> np.ndarray:
-        """Class probabilities per row; `dense` (rows x `D`'s width) is the rows' dense input where the model
-        has one."""
+    def scores(self, X: list[list[str]], dense: np.ndarray | None = None) -> np.ndarray:
+        """Per row, the class scores before the temperature: the logits (string features, plus the dense input
+        through `D` where the model has one); with a `memory`, the log-probabilities of those logits plus
+        `memory.weight` times the log of its nearest-neighbour vote on the dense input."""
         z = self.logits(X)
         if self.D is not None:
             if dense is None:
                 raise ValueError("this model reads a dense vector per row; none was given")
             z = z + np.asarray(dense, dtype=np.float64) @ self.D
-        z = z / self.temperature
+        if self.memory is not None:
+            if dense is None:
+                raise ValueError("this model's memory reads a dense vector per row; none was given")
+            z = z - z.max(axis=1, keepdims=True)
+            z = z - np.log(np.exp(z).sum(axis=1, keepdims=True)) + self.memory.weight * np.log(self.memory.vote(dense))
+        return z
+
+    def predict_proba(self, X: list[list[str]], dense: np.ndarray | None = None) -> np.ndarray:
+        """Class probabilities per row: the softmax of `scores` over the temperature; `dense` (rows x `D`'s
+        width) is the rows' dense input where the model has one."""
+        z = self.scores(X, dense) / self.temperature
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
         return p / p.sum(axis=1, keepdims=True)
@@ -111,6 +124,7 @@ class LinearModel:
             temperature=np.asarray([self.temperature]),
             meta=np.asarray([json.dumps(self.meta or {}, sort_keys=True)]),
             **({} if self.D is None else {"D": self.D.astype(np.float16)}),
+            **({} if self.memory is None else self.memory.arrays()),
         )
 
     @classmethod
@@ -125,6 +139,7 @@ class LinearModel:
                 temperature=float(z["temperature"][0]),
                 meta=json.loads(str(z["meta"][0])),
                 D=z["D"].astype(np.float32) if "D" in z.files else None,
+                memory=ExampleMemory.from_arrays(z),
             )
 
 
@@ -176,6 +191,8 @@ def stamp(model: LinearModel, meta: dict[str, Any]) -> None:
     digest.update(model.W.astype("float32").tobytes())
     if model.D is not None:
         digest.update(model.D.astype("float32").tobytes())
+    if model.memory is not None:
+        digest.update(model.memory.vectors.astype("float16").tobytes() + model.memory.labels.astype("int32").tobytes())
     model.meta = {**meta, "id": digest.hexdigest()[:12]}
 
 
