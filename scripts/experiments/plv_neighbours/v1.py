@@ -1,0 +1,13 @@
+import sys; sys.path.insert(0,"/tmp/s9")
+from cv import *
+cat = lambda *fs: (lambda d: np.concatenate([f(d) for f in fs]))
+run(lambda d: win(d,after=4)*8, "win x8")
+run(lambda d: win(d,after=4)*4, "win x4")
+run(lambda d: win(d,after=2)*6, "win after2")
+run(lambda d: win(d,after=8)*6, "win after8")
+run(lambda d: win(d,before=2)*6, "win before2")
+run(cat(lambda d: win(d)*6, lambda d: sentmean(d)*3), "win6 + sent3")
+run(cat(lambda d: win(d)*6, lambda d: sentmean(d)*6), "win6 + sent6")
+run(cat(lambda d: win(d)*6, lambda d: spanpool(d,d["a"])*3, lambda d: spanpool(d,d["b"])*3), "win6 + src3 + tgt3")
+run(cat(lambda d: win(d)*6, lambda d: win(d,cover=True)*3), "win6 + cover3")
+run(cat(lambda d: win(d)*6, lambda d: cls_tok(d)*3), "win6 + cls3")
