@@ -165,6 +165,17 @@ def test_a_reason_given_is_not_the_object_of_the_act(coder):
     assert not coder.code(Article(id="d", text="The ministry rejected the accusations.", date="2021-06-02")).events
 
 
+def test_the_party_a_decision_or_plan_belongs_to_is_the_target(coder):
+    """"rejected the Kirkuk council decision": a decision is no party, the council that made it is; a plan
+    that names nobody leaves the event without a target."""
+    def rejections(text: str) -> list[tuple[str, str | None]]:
+        events = coder.code(Article(id="o", text=text, date="2021-06-02")).events
+        return [(e.plover.type, e.target.text if e.target else None) for e in events if e.trigger.text == "rejected"]
+
+    assert rejections("The Iraqi parliament rejected the Kirkuk council decision on Monday.") == [("REJECT", "Kirkuk council")]
+    assert rejections("The Iraqi parliament rejected the decision on Monday.") == [("REJECT", None)]
+
+
 def test_shots_and_projectiles_with_weapons_are_fire_located_inside_the_noun_phrase(coder):
     """Monitors' counts of fire: "shots involving small arms", "projectiles involving unknown weapons";
     the place is read from inside the noun's own phrase ("... near Ivanka")."""

@@ -597,7 +597,7 @@ class Coder:
         from flashpoint.coding.extract import find_candidates  # noqa: PLC0415
         from flashpoint.coding.features import pair_features  # noqa: PLC0415
         from flashpoint.coding.resolve import resolve_arg  # noqa: PLC0415
-        from flashpoint.coding.roles import content_head, phrase_span  # noqa: PLC0415
+        from flashpoint.coding.roles import content_head, owner_of, phrase_span  # noqa: PLC0415
         from flashpoint.coding.role_model import known_tokens, rechoose  # noqa: PLC0415
         from flashpoint.geo.places import find_places  # noqa: PLC0415
 
@@ -635,6 +635,12 @@ class Coder:
                     source, s_span = None, None
                 if not t_ok and not _party_like(cand.target):
                     target, t_span = None, None
+                    owner = owner_of(cand.target) if cand.target is not None else None
+                    if owner is not None:  # "rejected the Kirkuk council decision": the council
+                        o_span = phrase_span(owner)
+                        o_ref = resolve_arg(owner, o_span, sent.start, art.text, mentions, w.ctx, sent.index)
+                        if _actor_like(o_ref, owner):
+                            target, t_span, t_ok = o_ref, o_span, True
                 if extra == "source" and source is None or extra == "target" and target is None:
                     continue  # a coordinated party that is no party: the first conjunct's event stands alone
                 if source is not None and target is not None and source.code and source.code == target.code and source.span == target.span:

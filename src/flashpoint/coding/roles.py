@@ -399,6 +399,19 @@ def _lemma_is(tok: Token, lemmas: set[str]) -> bool:
     return _lemma_of(tok) in lemmas
 
 
+def owner_of(noun: Token) -> Token | None:
+    """The party a thing belongs to, named in front of it: "the Kirkuk council decision" -> council,
+    "Iran's plan" -> Iran, "the European proposal" -> European; None when nothing is (a possessive pronoun
+    is left to the caller)."""
+    for c in noun.children:
+        if c.dep_ == "poss" and c.tag_ != "PRP$":
+            return c
+    for c in reversed(list(noun.lefts)):  # the nearest modifier first
+        if c.dep_ == "compound" and c.tag_.startswith("NN") or c.dep_ == "amod" and c.ent_type_ in ("NORP", "GPE"):
+            return c
+    return None
+
+
 def phrase_span(head: Token) -> tuple[int, int]:
     """Character span (sentence-doc offsets) of the noun phrase headed by `head`.
 
