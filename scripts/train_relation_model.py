@@ -29,12 +29,12 @@ def main() -> None:
     gold = Path(a.gold)
     coder = Coder(CoderConfig(encoder="on"), relation_model=False, hinted_relation_model=False)
     items = plv_items(gold, coder)
-    meta = {"data": {"plv_train.jsonl": file_sha256(gold / PLV_FILE)}, "features": "pair_features v1"}
+    meta = {"data": {"plv_train.jsonl": file_sha256(gold / PLV_FILE)}}
     for name, out, with_vectors in (("plain", a.out, False), ("hinted", a.out_hinted, True)):
         if a.only and a.only != name:
             continue
         extra = {"encoder": coder.encoder.id} if with_vectors else {}
-        model = train_relation_model(items, meta={**meta, **extra}, with_vectors=with_vectors)
+        model = train_relation_model(items, meta={**meta, **extra}, with_vectors=with_vectors, governing=with_vectors)
         model.save(Path(out))
         print(f"{name}: trained on {len(items)} PLV items, {len(model.vocab)} features, {len(model.classes)} classes "
               f"-> {out} (model id {model.meta['id']})")

@@ -105,6 +105,23 @@ def test_hints_give_exactly_one_event(coder):
     assert ev.plover.type == "ACCUSE"
 
 
+def test_hinted_parties_joined_by_and_take_the_act_that_governs_them(coder):
+    """"Canada and Costa Rica have agreed to ...": no word lies on the path from one party to the other, so
+    the hinted model's features (v2) take the verb the first party is the subject of as the trigger (before:
+    no trigger, and the record's trigger was the source's own text)."""
+    from flashpoint.coding.features import pair_features
+
+    text = "Canada and Costa Rica have agreed to start negotiations on a free trade agreement."
+    doc = coder.nlp(text)
+    feats, trig = pair_features(doc, [(0, 6)], [(11, 21)], coder.lexicon, governing=True)
+    assert trig is not None and trig.text == "agreed" and "trig:agree" in feats and "lex:AGREE" in feats
+    # the pairs the coder finds come with their trigger: their features (v1) keep the path alone
+    assert pair_features(doc, [(0, 6)], [(11, 21)], coder.lexicon)[1] is None
+    assert coder.hinted_relation_model.meta["features"] == "pair_features v2" != coder.relation_model.meta["features"]
+    (ev,) = coder.code(Article(id="c", text=text, actors=ActorHints(source=((0, 6),), target=((11, 21),)))).events
+    assert ev.trigger.text == "agreed" and ev.trigger.span == (27, 33) and ev.plover.type == "AGREE"
+
+
 def test_hints_with_one_role_empty_give_one_event_without_that_party(coder):
     text = "US wildlife authorities have launched an investigation after a manatee was found with graffiti."
     out = coder.code(Article(id="h1", text=text, actors=ActorHints(source=((0, 23),), target=())))

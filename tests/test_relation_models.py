@@ -79,6 +79,9 @@ def test_factory_retrains_both_relation_models_without_the_held_out_pairs(tmp_pa
     assert fold.relation_model.meta["n_train"] == 3 and fold.relation_model.D is None
     assert fold.hinted_relation_model.meta["n_train"] == 3 and fold.hinted_relation_model.D is not None
     assert len(fold.hinted_relation_model.memory.labels) == 3  # the held-out pair is no neighbour
+    # hinted pairs are typed over the features that also find the act governing the pair (v2)
+    assert (fold.relation_model.meta["features"], fold.hinted_relation_model.meta["features"]) == (
+        "pair_features v1", "pair_features v2")
     fast = CoderFactory(tmp_path, CoderConfig(encoder="off"))
     fast._base._nlp, fast._base._lexicon, fast._base._matcher = coder.nlp, coder.lexicon, coder.matcher
     fast_fold = fast(frozenset({"plv-t-0"}))

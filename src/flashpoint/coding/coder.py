@@ -532,7 +532,7 @@ class Coder:
 
     # ---- hinted pairs --------------------------------------------------------------------
     def _code_hinted(self, w: _Work, docs: list[tuple[Sentence, Doc]]) -> list[Event]:
-        from flashpoint.coding.features import arg_range, pair_features  # noqa: PLC0415
+        from flashpoint.coding.features import GOVERNING_VERSION, arg_range, pair_features  # noqa: PLC0415
 
         art = w.article
         assert art.actors is not None
@@ -540,14 +540,16 @@ class Coder:
         off = sent.start
         src = [(a - off, b - off) for a, b in art.actors.source]
         tgt = [(a - off, b - off) for a, b in art.actors.target]
-        feats, trig = pair_features(doc, src, tgt, self.lexicon)
+        model = self.hinted_relation_model
+        governing = model is not None and (model.meta or {}).get("features") == GOVERNING_VERSION
+        feats, trig = pair_features(doc, src, tgt, self.lexicon, governing=governing)
         entry = None
         if trig is not None:
             from flashpoint.coding.extract import trigger_entry  # noqa: PLC0415
 
             entry = trigger_entry(trig, self.lexicon)
         window = (sent.text, arg_range(src, 0), arg_range(tgt, len(sent.text)))
-        ptype, conf = self._type_pair(feats, entry, window=window, model=self.hinted_relation_model)
+        ptype, conf = self._type_pair(feats, entry, window=window, model=model)
         mentions = w.ctx.mentions.get(sent.index, []) if w.ctx else []
         source = _hint_ref(art.text, art.actors.source, mentions)
         target = _hint_ref(art.text, art.actors.target, mentions)

@@ -22,6 +22,10 @@ CONTENT_TAGS = ("NN", "VB", "JJ", "RB", "IN", "RP", "MD")
 _STOP = {"the", "a", "an", "of", "to", "in", "and", "be", "have", "do", "that", "this", "'s", "on"}
 
 
+
+VERSION = "pair_features v1"  # a relation model's meta["features"]: the features it was trained on
+GOVERNING_VERSION = "pair_features v2"  # the same with `governing` (hinted pairs)
+
 def tokens_in(doc: Doc | Span, start: int, end: int) -> list[Token]:
     """Tokens whose characters overlap [start, end) (doc-relative character offsets)."""
     from spacy.tokens import Doc as SpacyDoc  # noqa: PLC0415 - loaded with the parser already
@@ -74,8 +78,13 @@ def pair_features(
     src_spans: list[tuple[int, int]],
     tgt_spans: list[tuple[int, int]],
     lexicon: Lexicon | None = None,
+    governing: bool = False,
 ) -> tuple[list[str], Token | None]:
-    """Feature strings of a pair (spans relative to the sentence's doc) and the chosen trigger token."""
+    """Feature strings of a pair (spans relative to the sentence's doc) and the chosen trigger token.
+
+    `governing` (features v2, hinted pairs: the caller names the parties, not the act): where no verb or noun
+    lies on the path from one party to the other ("Canada and Costa Rica have agreed to ..."), the trigger
+    is the one that governs the party holding the other."""
     feats: list[str] = []
     s_toks = [t for s, e in src_spans for t in tokens_in(sent, s, e)]
     t_toks = [t for s, e in tgt_spans for t in tokens_in(sent, s, e)]
@@ -98,6 +107,13 @@ def pair_features(
             feats.append("tprep:" + th.head.lower_ + "|" + lemma(th.head.head))
         feats.append("order:" + ("st" if sh.i < th.i else "ts"))
         cands = [t for t in [lca, *mid] if t.i not in inside and t.tag_[:2] in ("VB", "NN")]
+        if not cands and governing:
+            # one party holds the other ("Canada and Costa Rica have agreed to ..."): the act governs the holder
+            up = lca
+            while up.head.i != up.i and (up.i in inside or up.tag_[:2] not in ("VB", "NN")):
+                up = up.head
+            if up.i not in inside and up.tag_[:2] in ("VB", "NN"):
+                cands = [up]
         if lexicon is not None:
             trigger = _lexicon_trigger(cands, lexicon, feats)
         if trigger is None and cands:

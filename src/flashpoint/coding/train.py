@@ -60,11 +60,12 @@ class TrainingItem:
     features: tuple[str, ...]
     label: str
     vector: Any = None  # the pair's window embedding (`nlp/encoder.Encoder.window`), where the coder has an encoder
+    governing: tuple[str, ...] | None = None  # the features with `governing` (hinted pairs), where they differ
 
 
 def plv_items(gold_dir: Path, coder: Coder | None = None) -> list[TrainingItem]:
-    """PLV rows as feature vectors (parsed with the coder's own parser and lexicon), with the pair's window
-    embedding where the coder has a sentence encoder."""
+    """PLV rows as feature vectors (parsed with the coder's own parser and lexicon; also with `governing`,
+    for the hinted model), with the pair's window embedding where the coder has a sentence encoder."""
     from flashpoint.coding.features import arg_range, pair_features  # noqa: PLC0415
 
     path = gold_dir / PLV_FILE
@@ -77,18 +78,22 @@ def plv_items(gold_dir: Path, coder: Coder | None = None) -> list[TrainingItem]:
     for r, doc in zip(rows, docs, strict=True):
         src, tgt = r["source"]["spans"], r["target"]["spans"]
         feats, _ = pair_features(doc, src, tgt, coder.lexicon)
+        governing, _ = pair_features(doc, src, tgt, coder.lexicon, governing=True)
         vector = None
         if coder.encoder is not None:
             vector = coder.encoder.window(r["text"], arg_range(src, 0), arg_range(tgt, len(r["text"])))
-        out.append(TrainingItem(r["id"], tuple(feats), r["plover"], vector))
+        out.append(TrainingItem(r["id"], tuple(feats), r["plover"], vector, None if governing == feats else tuple(governing)))
     return out
 
 
 def train_relation_model(items: list[TrainingItem], exclude: frozenset[str] = frozenset(), meta: dict[str, Any] | None = None,
-                         with_vectors: bool = False) -> LinearModel:
-    """The relation model on `items` not in `exclude`, over their string features; `with_vectors`: also over
-    the pairs' window embeddings (scaled by RELATION_DENSE_SCALE), whose nearest training pairs also vote
-    (`coding.memory`); the model then needs the encoder."""
+                         with_vectors: bool = False, governing: bool = False) -> LinearModel:
+    """The relation model on `items` not in `exclude`, over their string features (`governing`: those of
+    hinted pairs, `features.pair_features`; the model's meta["features"] says which); `with_vectors`: also
+    over the pairs' window embeddings (scaled by RELATION_DENSE_SCALE), whose nearest training pairs also
+    vote (`coding.memory`); the model then needs the encoder."""
+    from flashpoint.coding.features import GOVERNING_VERSION, VERSION  # noqa: PLC0415
+
     keep = [it for it in items if it.id not in exclude]
     dense = None
     hyper: dict[str, Any] = dict(HYPER)
@@ -99,13 +104,14 @@ def train_relation_model(items: list[TrainingItem], exclude: frozenset[str] = fr
         dense = np.stack([np.asarray(it.vector, dtype=np.float64) for it in keep]) * RELATION_DENSE_SCALE
         hyper["dense_scale"] = RELATION_DENSE_SCALE
         hyper["memory"] = dict(MEMORY_HYPER)
-    X, y = [list(it.features) for it in keep], [it.label for it in keep]
+    X = [list(it.governing if governing and it.governing is not None else it.features) for it in keep]
+    y = [it.label for it in keep]
     model = _fit_relation(X, y, dense, sorted(set(y)))
     if dense is not None:
         model.temperature = _temperature(X, y, dense)
         hyper["temperature"] = model.temperature
     m = dict(meta or {})
-    m.update({"n_train": len(keep), "hyper": hyper, "excluded": len(exclude)})
+    m.update({"n_train": len(keep), "hyper": hyper, "excluded": len(exclude), "features": GOVERNING_VERSION if governing else VERSION})
     stamp(model, m)
     return model
 
@@ -341,7 +347,7 @@ class CoderFactory:
         relation = train_relation_model(self._items, exclude) if plv else self._base.relation_model
         hinted = self._base.hinted_relation_model
         if plv and self._base.encoder is not None:
-            hinted = train_relation_model(self._items, exclude, with_vectors=True)
+            hinted = train_relation_model(self._items, exclude, with_vectors=True, governing=True)
         elif plv:
             hinted = relation
         acled_ids = {e.id for e in self._acled_examples}
