@@ -91,8 +91,9 @@ def test_migration_0005_keeps_every_row_and_column(tmp_path: Path) -> None:
         columns = {t: store.connection.execute(f"SELECT column_name, column_type, \"null\" FROM (DESCRIBE {t})").fetchall()
                    for t in KEYS}
         assert store.schema_version() == 4
-    with Store.open(db) as store:
-        assert store.schema_version() == max(m.version for m in load_migrations()) >= 5
+    shutil.copy(PACKAGED / "0005_unkeyed_tables.sql", old / "0005_unkeyed_tables.sql")  # 0005 alone: later ones add columns
+    with Store.open(db, migrations_dir=old) as store:
+        assert store.schema_version() == 5 <= max(m.version for m in load_migrations())
         assert {t: table_rows(store, t) for t in before} == before
         assert {t: store.connection.execute(f"SELECT column_name, column_type, \"null\" FROM (DESCRIBE {t})").fetchall()
                 for t in KEYS} == columns

@@ -102,13 +102,18 @@ def attached_keys(store: Store) -> set[str]:
     return {k for (cfg,) in rows for k in (json.loads(cfg).get("partitions") or [])}
 
 
+# Events are rebuilt from their record alone (the flat columns are derived from it again on writing), so
+# partitions written before a flat column was added (e.g. migration 0006's penta_class) still attach.
+_READ_COLUMNS: dict[str, tuple[str, ...]] = {"events": ("event_id", "content_hash", "record")}
+
+
 def _read(store: Store, out: str, table: str, name: str) -> list[dict[str, Any]]:
     import duckdb
 
     path = layout.table_file(out, table, name)
     con = store.connection
     files.register_with(con, path)
-    cols = ", ".join(f'"{c}"' for c in layout.TABLES[table])
+    cols = ", ".join(f'"{c}"' for c in _READ_COLUMNS.get(table, layout.TABLES[table]))
     try:
         cur = con.execute(f"SELECT {cols} FROM read_parquet(?) ORDER BY {layout.ORDER[table]}", [path])
     except duckdb.Error as exc:

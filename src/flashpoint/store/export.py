@@ -14,8 +14,8 @@ from flashpoint.errors import InputError, StoreError
 from flashpoint.records import Event
 from flashpoint.store.gdelt import gdelt_row
 from flashpoint.store.queries import EventFilter, select_events
-from flashpoint.store.rows import EVENT_COLUMN_NAMES, EVENT_COLUMNS, event_row
-from flashpoint.store.write import insert_columns, refresh_actors
+from flashpoint.store.rows import EVENT_COLUMN_NAMES, event_row
+from flashpoint.store.write import insert_events, refresh_actors
 
 if TYPE_CHECKING:
     from flashpoint.store.db import Store
@@ -118,7 +118,6 @@ def import_jsonl(store: Store, path: Path | str, batch_size: int = 5000) -> int:
 
     path = Path(path)
     run_id = store.start_run("import", "", {"import_jsonl": str(path)})
-    columns = (*EVENT_COLUMNS, ("added_at", "TIMESTAMP"))
     n = 0
     try:
         with open(path, encoding="utf-8") as f:
@@ -130,9 +129,9 @@ def import_jsonl(store: Store, path: Path | str, batch_size: int = 5000) -> int:
                 version = (record.get("coder") or {}).get("version")
                 batch[record["event_id"]] = [*event_row(record, None, version, run_id), utcnow()]
                 if len(batch) >= batch_size:
-                    n += _import_batch(store, columns, batch)
+                    n += _import_batch(store, batch)
                     batch = {}
-            n += _import_batch(store, columns, batch)
+            n += _import_batch(store, batch)
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc}") from exc
     store.finish_run(run_id, {"n_articles": 0, "n_events": n, "n_failed": 0, "n_skipped": 0})
@@ -153,7 +152,7 @@ def _read_record(line: str, where: str) -> dict[str, Any]:
     return record
 
 
-def _import_batch(store: Store, columns: tuple[tuple[str, str], ...], batch: dict[str, list[Any]]) -> int:
+def _import_batch(store: Store, batch: dict[str, list[Any]]) -> int:
     if not batch:
         return 0
     con = store.connection
@@ -165,7 +164,7 @@ def _import_batch(store: Store, columns: tuple[tuple[str, str], ...], batch: dic
             "SELECT source_code, target_code FROM events WHERE event_id IN (SELECT unnest(?::TEXT[]))", [ids]
         ).fetchall()
         con.execute("DELETE FROM events WHERE event_id IN (SELECT unnest(?::TEXT[]))", [ids])
-        insert_columns(con, "events", columns, list(batch.values()))
+        insert_events(con, list(batch.values()))
         codes = {c for r in old for c in r if c} | {c for row in batch.values() for c in (row[src], row[tgt]) if c}
         refresh_actors(con, codes)
         con.execute("COMMIT")

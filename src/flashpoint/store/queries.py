@@ -23,6 +23,9 @@ class EventFilter:
     code starts with it or whose name contains it (case-insensitive). country: source or target
     country (ISO3). plover_type: one type or a list. dyad: (source code prefix, target code prefix),
     directed. modality: exact. min_confidence: confidence >= it. limit: at most this many events.
+    penta_class: the evidence sentence's ConfliBERT class, one or a list, each 0-4 or its name
+    ("material conflict"; case, "_" and "-" ignored). category: its CASE 2021 category code, one or a
+    list (case-insensitive, e.g. "ARMED_CLASH"). Events without a sentence class match neither.
     """
 
     start: str | None = None
@@ -34,6 +37,8 @@ class EventFilter:
     modality: str | None = None
     min_confidence: float | None = None
     limit: int | None = None
+    penta_class: int | str | list[int | str] | tuple[int | str, ...] | None = None
+    category: str | list[str] | tuple[str, ...] | None = None
 
 
 def _iso_day(value: str, field: str) -> date:
@@ -41,6 +46,27 @@ def _iso_day(value: str, field: str) -> date:
         return date.fromisoformat(value[:10])
     except ValueError:
         raise InputError(f"event filter {field}", f"expected an ISO date YYYY-MM-DD, got {value!r}") from None
+
+
+def _values(value: Any) -> list[Any]:
+    """A filter given as one value or a list, as a list (None: [])."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _penta(values: list[Any]) -> tuple[list[int], list[str]]:
+    """Penta classes given as numbers (0-4, or their digits) and as names ("material conflict")."""
+    numbers: list[int] = []
+    names: list[str] = []
+    for v in values:
+        if isinstance(v, bool) or not isinstance(v, (int, str)):
+            raise InputError("event filter penta_class", f"expected a class 0-4 or its name, got {v!r}")
+        if isinstance(v, int) or v.strip().isdigit():
+            numbers.append(int(v))
+        else:
+            names.append(" ".join(v.replace("_", " ").replace("-", " ").lower().split()))
+    return numbers, names
 
 
 def where_clause(flt: EventFilter | None, alias: str = "e") -> tuple[str, list[Any]]:
@@ -80,6 +106,15 @@ def where_clause(flt: EventFilter | None, alias: str = "e") -> tuple[str, list[A
     if flt.min_confidence is not None:
         conds.append(f"{p}confidence >= ?")
         params.append(float(flt.min_confidence))
+    if penta := _values(flt.penta_class):
+        numbers, names = _penta(penta)
+        conds.append(
+            f"({p}penta_class IN (SELECT unnest(?::INTEGER[])) OR lower({p}penta_name) IN (SELECT unnest(?::TEXT[])))"
+        )
+        params.extend([numbers, names])
+    if flt.category:
+        conds.append(f"upper({p}category) IN (SELECT upper(trim(unnest(?::TEXT[]))))")
+        params.append([str(c) for c in _values(flt.category)])
     return (" AND ".join(conds) or "TRUE"), params
 
 

@@ -58,6 +58,14 @@ EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("trigger_text", "TEXT"),
     ("trigger_start", "INTEGER"),
     ("trigger_end", "INTEGER"),
+    # the evidence sentence's class (record "sentence_class"; migration 0006): ConfliBERT penta class
+    # 0-4, its name and probability; CASE 2021 category code, its name and probability
+    ("penta_class", "INTEGER"),
+    ("penta_name", "TEXT"),
+    ("penta_prob", "DOUBLE"),
+    ("category", "TEXT"),
+    ("category_name", "TEXT"),
+    ("category_prob", "DOUBLE"),
     ("record", "JSON"),
 )
 
@@ -118,6 +126,7 @@ def event_row(
         acled = record.get("acled") or {}
         sentence = record.get("sentence") or {}
         trigger = record.get("trigger") or {}
+        sclass = record.get("sentence_class") or {}
         s_start, s_end = _span(sentence, where)
         t_start, t_end = _span(trigger, where)
         row: list[Any] = [
@@ -155,6 +164,12 @@ def event_row(
             trigger.get("text"),
             t_start,
             t_end,
+            sclass.get("penta"),
+            sclass.get("name"),
+            sclass.get("prob"),
+            sclass.get("category"),
+            sclass.get("category_name"),
+            sclass.get("category_prob"),
             record_json(record),
         ]
     except (KeyError, TypeError, AttributeError, ValueError) as exc:

@@ -121,6 +121,35 @@ def insert_columns(
     con.execute(f"INSERT INTO {table} ({names}) SELECT {selects} {suffix}", values)
 
 
+STORED_EVENT_COLUMNS: tuple[tuple[str, str], ...] = (*EVENT_COLUMNS, ("added_at", "TIMESTAMP"))
+
+
+def insert_events(con: duckdb.DuckDBPyConnection, rows: Sequence[Sequence[Any]]) -> None:
+    """Insert event rows (the values of `STORED_EVENT_COLUMNS`: `event_row(...)`, then added_at).
+
+    Columns the store's `events` table does not have are left out. A store opened by `Store.open` is
+    always at the latest schema, so this only happens to one opened with an older `migrations_dir`
+    (tests building a store "as an older version wrote it"): it gets the columns that version's writer
+    filled; the later flat columns are derived from `record`, and their migration fills them in.
+    """
+    if not rows:
+        return
+    have = {
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
+            "AND schema_name = current_schema() AND table_name = 'events'"
+        ).fetchall()
+    }
+    keep = [i for i, (name, _) in enumerate(STORED_EVENT_COLUMNS) if name in have]
+    if len(keep) == len(STORED_EVENT_COLUMNS):
+        insert_columns(con, "events", STORED_EVENT_COLUMNS, rows)
+        return
+    insert_columns(
+        con, "events", [STORED_EVENT_COLUMNS[i] for i in keep], [[row[i] for i in keep] for row in rows]
+    )
+
+
 def _hints_json(article: Article) -> str | None:
     if article.actors is None:
         return None
@@ -212,7 +241,7 @@ def write_batch(
         con.execute("DELETE FROM articles WHERE content_hash IN (SELECT unnest(?::TEXT[]))", [replaced])
     insert_columns(con, "articles", ARTICLE_COLUMNS, article_rows)
     insert_columns(con, "sentences", _SENTENCE_COLUMNS, sentence_rows)
-    insert_columns(con, "events", (*EVENT_COLUMNS, ("added_at", "TIMESTAMP")), list(events.values()))
+    insert_events(con, list(events.values()))
 
     _write_failures(con, failed, run_id, now, counts, taken=stored.keys() | coded.keys())
     new_codes = {c for row in events.values() for c in _codes_in_row(row)}
