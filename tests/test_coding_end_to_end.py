@@ -193,6 +193,20 @@ def test_the_party_a_decision_or_plan_belongs_to_is_the_target(coder):
     assert rejections("The Iraqi parliament rejected the decision on Monday.") == [("REJECT", None)]
 
 
+def test_the_party_allowed_to_act_is_the_target_of_the_permission(coder):
+    """"refused to allow two airlines to land": the parser makes the airlines the subject of "land"; they are
+    who the refusal is aimed at (before: no target). Only permission verbs: "to help them to have an
+    income" gives no party this way."""
+    def first(text: str) -> tuple[str, str | None]:
+        ev = coder.code(Article(id="p", text=text, date="2021-06-02")).events[0]
+        return ev.plover.type, ev.target.text if ev.target else None
+
+    assert first("Russia refused to allow two EU-based airlines to land flights in the country.") == (
+        "REJECT", "two EU-based airlines")
+    assert first("The Ethiopian government has agreed to allow UN aid workers expanded access to the Tigray "
+                 "region.") == ("AGREE", "UN aid workers")
+
+
 def test_shots_and_projectiles_with_weapons_are_fire_located_inside_the_noun_phrase(coder):
     """Monitors' counts of fire: "shots involving small arms", "projectiles involving unknown weapons";
     the place is read from inside the noun's own phrase ("... near Ivanka")."""

@@ -275,6 +275,23 @@ def _doer_of_setting(verb: Token) -> Token | None:
     return None
 
 
+PERMIT_VERBS = {"allow", "let", "permit", "enable", "authorize", "authorise"}
+
+
+def _infinitive_subject(verb: Token) -> Token | None:
+    """The party a permission is given to, parsed as the subject of an infinitive clause: "refused to allow
+    two airlines to land" -> airlines; "allow the return of UN workers to ..." -> workers."""
+    if not _lemma_is(verb, PERMIT_VERBS):
+        return None
+    for c in verb.children:
+        if c.dep_ == "ccomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+            subj = next((g for g in c.children if g.dep_ == "nsubj" and g.tag_.startswith(("NN", "PRP"))), None)
+            if subj is not None and subj.lower_ in ("return", "entry", "access"):
+                return next((_pobj(g) for g in subj.children if g.dep_ == "prep" and g.lower_ == "of"), subj)
+            return subj
+    return None
+
+
 def verb_args(verb: Token) -> tuple[Token | None, Token | None]:
     """(source head, target head) of a verb trigger."""
     subj, passive = verb_subject(verb)
@@ -310,6 +327,8 @@ def verb_args(verb: Token) -> tuple[Token | None, Token | None]:
     if target is None and _lemma_is(verb, DEMAND_VERBS):
         target = _demanded_of(verb)
     if target is None:
+        target = _infinitive_subject(verb)
+    if target is None:
         # "agreed to allow the return of UN workers", "refused to let the plane land": the controlled verb's party
         for c in verb.children:
             if c.dep_ == "xcomp" and c.tag_.startswith("VB"):
@@ -321,7 +340,8 @@ def verb_args(verb: Token) -> tuple[Token | None, Token | None]:
                 elif inner is not None:
                     target = next((_pobj(g) for g in inner.children if g.dep_ == "prep" and g.lower_ == "of"), inner)
                 else:
-                    target = next((_pobj(g) for g in c.children if g.dep_ == "prep" and g.lower_ in RECIPIENT_PREPS), None)
+                    target = _infinitive_subject(c) or next(
+                        (_pobj(g) for g in c.children if g.dep_ == "prep" and g.lower_ in RECIPIENT_PREPS), None)
                 break
     if target is None and subj is not None:
         # "Ukraine and Poland signed an agreement": the second conjunct is the other party
