@@ -59,6 +59,9 @@ variants = {
   "avg last 10 of 20": lambda Xs, ys, sw: fit_avg(Xs, ys, sw, 20, H["lr"], 10),
   "decay 20": lambda Xs, ys, sw: fit_avg(Xs, ys, sw, 20, H["lr"], 99, decay=True),
   "decay 20 + avg last 5": lambda Xs, ys, sw: fit_avg(Xs, ys, sw, 20, H["lr"], 15, decay=True),
+  "avg last 20 of 40": lambda Xs, ys, sw: fit_avg(Xs, ys, sw, 40, H["lr"], 20),
+  "l2 3e-4": lambda Xs, ys, sw: fit_sparse(Xs, ys, sample_weight=list(sw), l2=3e-4, epochs=int(H["epochs"]), lr=H["lr"], batch_size=int(H["batch_size"]), min_count=int(H["min_count"])),
+  "l2 3e-5": lambda Xs, ys, sw: fit_sparse(Xs, ys, sample_weight=list(sw), l2=3e-5, epochs=int(H["epochs"]), lr=H["lr"], batch_size=int(H["batch_size"]), min_count=int(H["min_count"])),
 }
 for name, tr in variants.items():
     a0, p0 = run(name, tr)
