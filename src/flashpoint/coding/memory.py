@@ -24,10 +24,10 @@ class ExampleMemory:
     vectors: np.ndarray  # (n, width) unit rows (zero rows for examples without a vector)
     labels: np.ndarray  # (n,) class indices
     n_classes: int
-    k: int = 5
-    sharpness: float = 20.0
-    weight: float = 0.5
-    smoothing: float = 0.1
+    k: int  # `HYPER` gives the defaults (`of`)
+    sharpness: float
+    weight: float
+    smoothing: float
 
     @classmethod
     def of(cls, vectors: np.ndarray, labels: list[int] | np.ndarray, n_classes: int, **hyper: Any) -> ExampleMemory:

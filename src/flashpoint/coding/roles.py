@@ -276,6 +276,7 @@ def _doer_of_setting(verb: Token) -> Token | None:
 
 
 PERMIT_VERBS = {"allow", "let", "permit", "enable", "authorize", "authorise"}
+ACCESS_NOUNS = ("return", "entry", "access")  # "allow the return of X": the party is X
 
 
 def _infinitive_subject(verb: Token) -> Token | None:
@@ -286,7 +287,7 @@ def _infinitive_subject(verb: Token) -> Token | None:
     for c in verb.children:
         if c.dep_ == "ccomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
             subj = next((g for g in c.children if g.dep_ == "nsubj" and g.tag_.startswith(("NN", "PRP"))), None)
-            if subj is not None and subj.lower_ in ("return", "entry", "access"):
+            if subj is not None and subj.lower_ in ACCESS_NOUNS:
                 return next((_pobj(g) for g in subj.children if g.dep_ == "prep" and g.lower_ == "of"), subj)
             return subj
     return None
@@ -335,7 +336,7 @@ def verb_args(verb: Token) -> tuple[Token | None, Token | None]:
                 inner = next((g for g in c.children if g.dep_ in ("dobj", "dative")), None)
                 if inner is not None and own_forces(inner):
                     target = _place_of(c, inner)
-                elif inner is not None and inner.lower_ not in ("return", "entry", "access"):
+                elif inner is not None and inner.lower_ not in ACCESS_NOUNS:
                     target = inner
                 elif inner is not None:
                     target = next((_pobj(g) for g in inner.children if g.dep_ == "prep" and g.lower_ == "of"), inner)
