@@ -301,3 +301,51 @@ def test_harm_done_by_a_hazard_disease_or_accident_is_no_event(coder):
         ("Sniper fire killed a civilian in the old city.", "Sniper fire"),
     ):
         assert ("ASSAULT", doer) in events(text), text
+
+
+def test_saying_a_party_must_act_is_a_demand_of_that_party(coder):
+    """"X says Y must stop the raids": X demands it of Y (CAMEO 10, PLOVER REQUEST; the modal is the trigger).
+    Not where the clause is passive, names no party, or the speaker does not say it."""
+    def demands(text: str) -> list[tuple[str | None, str | None]]:
+        events = coder.code(Article(id="m", text=text, date="2022-03-01")).events
+        return [(e.source.text if e.source else None, e.target.text if e.target else None)
+                for e in events if e.plover.type == "REQUEST" and e.trigger.text in ("must", "should")]
+
+    assert demands("Turkey says Greece must stop the naval exercises near its coast.") == [("Turkey", "Greece")]
+    assert demands("The foreign minister said on Monday that the army should release the detained reporters.") == [
+        ("The foreign minister", "the army")]
+    assert demands("Germany says the sanctions must be lifted.") == []
+    assert demands("Economists said prices should fall next year.") == []
+    assert demands("The minister did not say that Greece must stop the exercises.") == []
+
+
+def test_failing_to_agree_is_a_rejection(coder):
+    """"failed to reach agreement" is REJECT (all refusals); failing to do anything else stays a negated act."""
+    def types(text: str) -> set[str]:
+        return {e.plover.type for e in coder.code(Article(id="f", text=text, date="2022-03-01")).events}
+
+    assert "REJECT" in types("Serbia and Kosovo failed to reach agreement on the border crossings.")
+    assert "REJECT" not in types("The police failed to release the detained journalists.")
+
+
+def test_a_scathing_attack_is_criticism(coder):
+    """"launched a scathing attack on the ministers" is a verbal attack (ACCUSE); an attack on a base is an assault."""
+    def first(text: str) -> str:
+        return coder.code(Article(id="s", text=text, date="2022-03-01")).events[0].plover.type
+
+    assert first("The opposition leader launched a scathing attack on the health ministers.") == "ACCUSE"
+    assert first("Rebels launched an attack on the army base.") == "ASSAULT"
+
+
+def test_giving_a_thing_back_to_a_party_is_returning_property(coder):
+    """"returned a portrait to Poland" is a return of property (CAMEO 0842, a concession) whatever the thing;
+    returning to a place is no event, and the lexicon's own readings ("returned fire") stand."""
+    def returns(text: str) -> list[tuple[str, str, str | None]]:
+        events = coder.code(Article(id="r", text=text, date="2022-03-01")).events
+        return [(e.plover.type, e.cameo.code, e.target.text if e.target else None) for e in events if e.trigger.text == "returned"]
+
+    assert returns("Germany returned the stolen portraits to Poland.") == [("RETREAT", "0842", "Poland")]
+    assert returns("A rare manuscript was returned by French officials to the Italian government.") == [
+        ("RETREAT", "0842", "the Italian government")]
+    assert returns("The soldiers returned to their base in Kandahar.") == []
+    assert all(t == "ASSAULT" for t, _, _ in returns("The troops returned fire on the militants."))

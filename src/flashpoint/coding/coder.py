@@ -596,7 +596,7 @@ class Coder:
 
     # ---- open coding ---------------------------------------------------------------------
     def _code_sentences(self, w: _Work, docs: list[tuple[Sentence, Doc]]) -> list[Event]:
-        from flashpoint.coding.extract import find_candidates  # noqa: PLC0415
+        from flashpoint.coding.extract import find_candidates, modal_demands  # noqa: PLC0415
         from flashpoint.coding.features import pair_features  # noqa: PLC0415
         from flashpoint.coding.resolve import resolve_arg  # noqa: PLC0415
         from flashpoint.coding.roles import content_head, owner_of, phrase_span  # noqa: PLC0415
@@ -610,7 +610,7 @@ class Coder:
             cands = rechoose(
                 doc, find_candidates(doc, self.lexicon), self.source_model, self.target_model,
                 lambda: known_tokens(doc, mentions, sent.start, find_places(sent.text)),  # noqa: B023 - called at once
-            )
+            ) + modal_demands(doc, self.lexicon)  # a grammatical construction: the learned role models do not revise it
             for cand in _with_conjuncts(cands, content_head):
                 extra = cand.extra
                 cand = cand.cand
@@ -650,6 +650,8 @@ class Coder:
                 if s_span and t_span:
                     feats, _ = pair_features(doc, [s_span], [t_span], self.lexicon)
                     keep = _UNCOOPERATIVE | ({"MOBILIZE"} if _locative(cand.target) else set())
+                    if cand.trigger.tag_ == "MD":  # a modal demand (`extract.modal_demands`) is no agreement
+                        keep = keep | {"REQUEST"}
                     ptype, conf = self._type_pair(feats, cand.entry, self.config.open_lexicon_weight, keep=keep)
                 else:
                     ptype, conf = cand.entry.plover, 0.45
@@ -728,7 +730,7 @@ class Coder:
         # says it will not do is a rejection (PLOVER REJECT), not a negated concession; and where the type
         # classifier already read the negated act as REJECT, the negation is in the type, not the modality
         if modality == "negated" and source is not None and trig is not None and entry is not None and entry.plover in COOPERATIVE:
-            if ptype == "REJECT" or (ptype in COOPERATIVE and _refusal(trig)):
+            if ptype == "REJECT" or (ptype in COOPERATIVE and (_refusal(trig) or _no_agreement(trig, entry))):
                 ptype, code, mode, modality = "REJECT", ontology.default_cameo("REJECT", None), None, "asserted"
         # "Putin will meet Erdogan", "Japan pledged to provide aid": an act of cooperation its doer says it
         # will do is an expression of intent (CAMEO 03, PLOVER AGREE), as a future attack is a threat
@@ -976,6 +978,14 @@ def _refusal(trig: Token) -> bool:
     if trig.dep_ == "xcomp" and lemma(trig.head) in _REFUSE:
         return True
     return any(c.dep_ == "aux" and (c.lower_ in FUTURE_AUX or c.lower_ == "would") for c in trig.children)
+
+
+def _no_agreement(trig: Token, entry: Any) -> bool:
+    """Failing to agree is rejecting (PLOVER REJECT): "failed to reach agreement on North Korea's
+    denuclearisation", "failed to agree on a budget"; failing to do anything else is a negated act."""
+    from flashpoint.nlp.parse import lemma  # noqa: PLC0415
+
+    return entry.plover in ("AGREE", "SUPPORT") and trig.dep_ == "xcomp" and lemma(trig.head) == "fail"
 
 
 def _text_date(sents: list[Sentence]) -> str | None:

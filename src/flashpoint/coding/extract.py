@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from flashpoint.coding.role_model import table
-from flashpoint.coding.roles import noun_args, personish, verb_args
+from flashpoint.coding.roles import is_time, noun_args, personish, verb_args, verb_subject
 from flashpoint.nlp.parse import lemma, lemma_of
 
 if TYPE_CHECKING:
@@ -133,7 +133,7 @@ def find_candidates(doc: Doc, lexicon: Lexicon) -> list[Candidate]:
         if not hit:
             continue
         t = doc[i]
-        entry = trigger_entry(t, lexicon)
+        entry = trigger_entry(t, lexicon) or _returned_thing(t, lexicon)
         if entry is None:
             continue
         if t.tag_.startswith("VB"):
@@ -156,4 +156,55 @@ def find_candidates(doc: Doc, lexicon: Lexicon) -> list[Candidate]:
                 continue  # "peace talks": the head noun carries it
             src, tgt = noun_args(t)
         out.append(Candidate(t, entry, src, tgt))
+    return out
+
+
+def _returned_thing(t: Token, lexicon: Lexicon) -> Any | None:
+    """"returned a portrait to its owner", "a bookmark was returned by US officials to Spanish authorities":
+    giving a thing back to a party is returning property (CAMEO 0842) whatever the thing, where the lexicon
+    knows no reading of the verb with that object. None for anything else ("returned to Kabul", "returned
+    the prisoners": the lexicon's own readings)."""
+    if t.tag_[:2] != "VB" or lemma(t) != "return":
+        return None
+    thing = next((c for c in t.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    if thing is None or personish(thing) or is_time(thing):
+        return None
+    if not any(c.dep_ == "prep" and c.lower_ == "to" and any(g.dep_ == "pobj" for g in c.children) for c in t.children):
+        return None
+    return lexicon.best("return", "VERB", (), ("property",))
+
+
+# "Russia says Israel must end attacks": saying that a party must (should) act demands it of that party
+OBLIGATION_MODALS = frozenset({"must", "should"})
+SAYING_VERBS = frozenset({
+    "say", "tell", "insist", "state", "stress", "declare", "add", "reiterate", "argue", "assert", "maintain",
+    "write", "tweet", "emphasise", "emphasize", "underline",
+})
+
+
+def modal_demands(doc: Doc, lexicon: Lexicon) -> list[Candidate]:
+    """Demands made by saying that a party must act: "Russia says Israel must end attacks on Syria" is
+    Russia's demand (CAMEO 10, PLOVER REQUEST) of Israel, the modal its trigger. Only a party speaking of a
+    party in the active voice: "EU says military intervention must be avoided" and "analysts said prices
+    should rise" demand nothing of anyone; neither does a speaker who does not say it ("did not say")."""
+    entry = None
+    out: list[Candidate] = []
+    for t in doc:
+        if t.tag_ != "MD" or t.dep_ != "aux" or t.lower_ not in OBLIGATION_MODALS:
+            continue
+        verb = t.head
+        if verb.dep_ != "ccomp" or not verb.tag_.startswith("VB"):
+            continue
+        say = verb.head
+        if lemma(say) not in SAYING_VERBS or any(c.dep_ == "neg" for c in say.children):
+            continue
+        addressee = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        speaker, passive = verb_subject(say)
+        if addressee is None or speaker is None or passive or not (personish(addressee) and personish(speaker)):
+            continue
+        if entry is None:
+            entry = lexicon.best("demand", "VERB")
+            if entry is None:
+                return out
+        out.append(Candidate(t, entry, speaker, addressee))
     return out

@@ -231,6 +231,7 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
         c.dep_ == "agent" for c in trig.children
     ):
         return []
+    agent = _agent_range(trig) if role == "source" and tab.tag[trig.i].startswith("VB") else None
     objects = getattr(entry, "objects", None) or ()
     witness = _witness(tab, trig.i) if role == "source" and not tab.tag[trig.i].startswith("VB") else -1
     lo = hi = -1
@@ -250,8 +251,22 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
             continue
         if role == "target" and tab.lemma(i) in OWN_FORCES and own_forces(doc[i]):
             continue  # "withdrew its troops from X": the doer's own forces are not the other party
+        if agent is not None and not agent[0] <= i < agent[1]:
+            continue
         out.append(doc[i])
     return out
+
+
+def _agent_range(verb: Token) -> tuple[int, int] | None:
+    """The token range of a passive verb's "by" phrase, where its doer is named ("was criticized by Bush
+    administration officials", "was killed by a bomb planted by the Taliban"); None without one. The passive
+    subject is who the act was done to, never its doer."""
+    if not any(c.dep_ == "nsubjpass" or is_passive_aux(c) for c in verb.children):
+        return None
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    if agent is None:
+        return None
+    return agent.left_edge.i, agent.right_edge.i + 1
 
 
 def _witness(tab: DocTable, ti: int) -> int:
