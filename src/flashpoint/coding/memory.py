@@ -12,6 +12,7 @@ A query without a vector (all zeros) gets a uniform vote: it changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -45,7 +46,7 @@ class ExampleMemory:
         """(m, n_classes) class probabilities of `queries` (m, width) from their nearest stored examples
         (ties broken by storage order)."""
         q = _units(np.atleast_2d(np.asarray(queries, dtype=np.float32)))
-        sim = q.astype(np.float64) @ self.vectors.T.astype(np.float64)
+        sim = q.astype(np.float64) @ self._vectors_t
         k = min(self.k, self.vectors.shape[0])
         near = np.argsort(-sim, axis=1, kind="stable")[:, :k]
         rows = np.arange(len(q))[:, None]
@@ -56,6 +57,11 @@ class ExampleMemory:
         total = votes.sum(axis=1, keepdims=True)
         votes += self.smoothing * np.maximum(total, 1e-12) / self.n_classes
         return votes / votes.sum(axis=1, keepdims=True)
+
+    @cached_property
+    def _vectors_t(self) -> np.ndarray:
+        """The stored vectors transposed in float64, made once (the vote compares every query with them)."""
+        return np.ascontiguousarray(self.vectors.T, dtype=np.float64)
 
     def arrays(self) -> dict[str, np.ndarray]:
         """The memory as arrays for `np.savez` (vectors in float16)."""
