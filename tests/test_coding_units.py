@@ -70,3 +70,25 @@ def test_weapon_words_match_at_word_starts():
     assert _weapon("Rebels fired chemical shells at the town.") == "chemical"
     assert _weapon("Shelling hit the village.") == "artillery"
     assert _weapon("Two IEDs went off.") == "ied"
+
+
+def test_sparse_training_with_keys_depends_on_the_examples_not_their_order():
+    """With a key per example the batches are made from the keys' hashes: the same examples in another
+    order give the same model, and one example more changes the weights less than a reshuffle does."""
+    from flashpoint.coding.classifier import fit_sparse
+
+    rng = np.random.default_rng(0)
+    words = [f"w{i}" for i in range(40)]
+    X = [list(rng.choice(words, 5, replace=False)) for _ in range(600)]
+    y = ["a" if "w1" in x or "w2" in x else "b" if "w3" in x else "c" for x in X]
+    keys = [f"item-{i}" for i in range(600)]
+    kw = {"epochs": 3, "batch_size": 32, "min_count": 1}
+    base = fit_sparse(X, y, keys=keys, **kw)
+    perm = rng.permutation(600)
+    again = fit_sparse([X[i] for i in perm], [y[i] for i in perm], keys=[keys[i] for i in perm], **kw)
+    assert np.array_equal(base.W, again.W) and np.array_equal(base.b, again.b)
+    more_X, more_y = X + [["w1", "w5"]], y + ["a"]
+    keyed = fit_sparse(more_X, more_y, keys=keys + ["item-new"], **kw)
+    shuffled = fit_sparse(more_X, more_y, **kw)
+    unkeyed = fit_sparse(X, y, **kw)
+    assert np.abs(keyed.W - base.W).sum() < np.abs(shuffled.W - unkeyed.W).sum()

@@ -261,11 +261,16 @@ def train(examples: list[Example], exclude: frozenset[str] = frozenset(), meta: 
     keep = [e for e in examples if e.id not in exclude]
     if not keep:
         raise InputError("acled_model.train", "no training examples left")
+    seen: dict[str, int] = {}
+    keys = []
+    for e in keep:  # an item's k-th example: its place in the batches moves only when its own examples change
+        seen[e.id] = seen.get(e.id, -1) + 1
+        keys.append(f"{e.id}#{seen[e.id]}")
     linear = fit_sparse(
         [features(e.sentence, e.context, e.event) for e in keep], [e.label for e in keep],
         sample_weight=[e.weight for e in keep],
         l2=HYPER["l2"], epochs=int(HYPER["epochs"]), lr=HYPER["lr"], batch_size=int(HYPER["batch_size"]),
-        min_count=int(HYPER["min_count"]),
+        min_count=int(HYPER["min_count"]), keys=keys,
     )
     m = dict(meta or {})
     m.update({

@@ -249,6 +249,48 @@ def fit(
     return model
 
 
+_DOMAIN_SEP = "\x1f"  # between a domain's name and a feature in `fit_domains`' copies (no feature holds it)
+
+
+def fit_domains(
+    X: list[list[str]],
+    y: list[str],
+    domains: list[str],
+    home: str,
+    *,
+    dense: np.ndarray | None = None,
+    **hyper: Any,
+) -> LinearModel:
+    """`fit` on examples from several domains, for use on the `home` domain: feature augmentation (Daume
+    2007). Every string feature and the dense input are also copied under the example's domain, so the
+    model learns what the domains share apart from what each one's own wording means; the model is then
+    folded back into the plain feature space as the home domain sees it (shared plus home weights; the
+    other domains' own weights are dropped). Prediction is that of a plain `LinearModel`."""
+    if len(domains) != len(X):
+        raise ValueError(f"{len(domains)} domains for {len(X)} examples")
+    names = sorted(set(domains) | {home})
+    aug = [list(f) + [f"{d}{_DOMAIN_SEP}{x}" for x in f] for f, d in zip(X, domains, strict=True)]
+    dense_aug = None
+    if dense is not None:
+        Xd = np.asarray(dense, dtype=np.float64)
+        w = Xd.shape[1]
+        dense_aug = np.zeros((len(X), w * (1 + len(names))))
+        dense_aug[:, :w] = Xd
+        for k, d in enumerate(names, start=1):
+            mask = np.asarray([x == d for x in domains])
+            dense_aug[mask, k * w:(k + 1) * w] = Xd[mask]
+    m = fit(aug, y, dense=dense_aug, **hyper)
+    words = sorted(f for f in m.vocab if _DOMAIN_SEP not in f)
+    own = f"{home}{_DOMAIN_SEP}"
+    W = np.stack([m.W[m.vocab[f]] + (m.W[m.vocab[own + f]] if own + f in m.vocab else 0.0) for f in words]) \
+        if words else np.zeros((0, len(m.classes)))
+    D = None
+    if m.D is not None:
+        k = names.index(home) + 1
+        D = m.D[:w] + m.D[k * w:(k + 1) * w]
+    return LinearModel(m.classes, {f: i for i, f in enumerate(words)}, W, m.b, D=D)
+
+
 class _Batch:
     """A block of examples in the two layouts the gradient needs (row-major and column-major)."""
 
@@ -266,6 +308,11 @@ class _Batch:
         self.col_starts = np.searchsorted(cols_sorted, self.col_ids)
 
 
+def _key_rank(key: str, seed: int) -> int:
+    """A pseudo-random rank of `key` that depends on nothing else (`fit_sparse`'s example order)."""
+    return int.from_bytes(hashlib.blake2b(f"{seed}:{key}".encode(), digest_size=8).digest(), "big")
+
+
 def fit_sparse(
     X: list[list[str]],
     y: list[str],
@@ -277,10 +324,14 @@ def fit_sparse(
     batch_size: int = 256,
     min_count: int = 2,
     seed: int = 0,
+    keys: list[str] | None = None,
 ) -> LinearModel:
     """Softmax regression with L2 by mini-batch Adam (deterministic for a given seed). Features seen
     in fewer than `min_count` examples are dropped. The loss is the weighted mean over all examples;
-    each batch's gradient is scaled to it."""
+    each batch's gradient is scaled to it. With `keys` (one string per example), examples are ordered into
+    batches by a hash of their own key rather than by a permutation of all of them: adding or dropping a
+    few examples then shifts the batches by those few instead of reshuffling every one, and the model
+    (and its readings) change little where its data changed little."""
     if len(X) != len(y) or not X:
         raise InputError("fit_sparse", f"needs as many labels as examples (got {len(X)} examples, {len(y)} labels)")
     vocab = vocabulary(X, min_count)
@@ -289,7 +340,12 @@ def fit_sparse(
     n, k, d = len(X), len(classes), len(vocab)
     sw = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
     sw = sw / sw.mean()
-    order = np.random.default_rng(seed).permutation(n)
+    if keys is None:
+        order = np.random.default_rng(seed).permutation(n)
+    else:  # the examples' places depend on their own keys only: one example more or less moves no other
+        if len(keys) != n:
+            raise ValueError(f"{len(keys)} keys for {n} examples")
+        order = np.argsort([_key_rank(k, seed) for k in keys], kind="stable")
     batches: list[_Batch] = []
     for lo in range(0, n, batch_size):
         idx = order[lo : lo + batch_size]
