@@ -1,9 +1,10 @@
-"""Rebuild src/flashpoint/coding/data/category_model.npz from the shared CASE 2021 dev set.
+"""Rebuild src/flashpoint/coding/data/category_model.npz from the shared CASE 2021 dev set and ACLED notes.
 
     .venv/bin/python scripts/train_category_model.py [--gold ../shared/data/gold] [--out PATH]
 
-Each snippet is coded by the shipped coder (its events are features of the model); the model records the
-data file's sha256 and the coder it coded them with. Evaluation never scores this model on CASE 2021:
+Each snippet and note is coded by the shipped coder (its events are features of the model); the notes are a
+second domain (`TextModel.train`: feature augmentation, folded back for news text). The model records the
+data files' sha256 and the coder it coded them with. Evaluation never scores this model on CASE 2021:
 `flashpoint eval` retrains it per cross-validation fold (see coding/train.py). Rebuild it after the
 coder's events change (lexicon, relation, ACLED or role models).
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from flashpoint.coding import category_model as cm
 from flashpoint.coding.coder import DEFAULT_CATEGORY_MODEL, Coder
-from flashpoint.coding.train import CASE_FILE, category_examples, coded_with, file_sha256
+from flashpoint.coding.train import CASE_FILE, acled_data_files, category_examples, coded_with, file_sha256
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -30,10 +31,12 @@ def main() -> None:
     started = time.perf_counter()
     coder = Coder(category_model=False)
     examples = category_examples(gold, coder)
-    model = cm.train(examples, meta={"data": {str(CASE_FILE): file_sha256(gold / CASE_FILE)}, "coded_with": coded_with(coder)})
+    data = {str(CASE_FILE): file_sha256(gold / CASE_FILE)}
+    data.update({str(p.relative_to(gold)): file_sha256(p) for p in acled_data_files(gold)})
+    model = cm.train(examples, meta={"data": data, "coded_with": coded_with(coder)})
     out = Path(a.out)
     model.save(out)
-    print(f"trained on {model.meta['n_train']} snippets, {len(model.linear.vocab)} features, {len(model.classes)} "
+    print(f"trained on {model.meta['n_train']} texts {model.meta.get('n_train_by_domain')}, {len(model.linear.vocab)} features, {len(model.classes)} "
           f"classes in {time.perf_counter() - started:.1f} s -> {out} ({out.stat().st_size / 1e6:.2f} MB)")
     print(f"model id {model.meta['id']}")
 

@@ -192,6 +192,43 @@ def test_factory_retrains_the_category_model_without_the_excluded_ids(tmp_path, 
     other = factory(frozenset({"no-such-id"}))
     assert other.category_model is factory._base.category_model  # no CASE item excluded: not retrained
 
+    (tmp_path / "acled").mkdir()  # ACLED notes: a second domain of training texts, never a reason to retrain
+    note = {"id": "acled-0", "text": "On 3 May 2020, rioters burned tyres and threw stones at police in Lagos.",
+            "event_type": "Riots", "sub_event_type": "Violent demonstration", "fatalities": 0, "actor1": "Rioters (Nigeria)"}
+    (tmp_path / "acled" / "acled_dev_test.jsonl").write_text(json.dumps(note) + "\n")
+    examples = category_examples(tmp_path, coder)
+    assert [(e.id, e.label, e.domain, e.weight) for e in examples][-1] == (
+        "acled-0", "VIOL_DEMONSTR", "acled", cm.HYPER["acled_weight"])
+    assert [e.domain for e in category_examples(tmp_path, coder, acled=False)] == ["", "", ""]
+    factory = CoderFactory(tmp_path)
+    factory._base._nlp, factory._base._lexicon, factory._base._matcher = coder.nlp, coder.lexicon, coder.matcher
+    held_out = factory(frozenset({"case-0"}))
+    assert held_out.category_model.meta["n_train_by_domain"] == {"acled": 1, "own": 2}
+    assert factory(frozenset({"acled-0"})).category_model is factory._base.category_model
+
+
+def test_a_second_domain_is_folded_into_the_model_of_the_first():
+    """Feature augmentation: trained on both domains with per-domain copies of every feature, the model
+    is folded back so that it reads a home-domain text exactly as the augmented model would."""
+    from flashpoint.coding.classifier import _DOMAIN_SEP, fit, fit_domains
+
+    X = [["w:riot", "w:police"], ["w:flood"], ["w:riot", "w:stones"], ["w:rioters", "w:police"], ["w:flood", "w:rain"]]
+    y = ["MOB_VIOLENCE", "NATURAL_DISASTER", "MOB_VIOLENCE", "VIOLENT_DEMONSTRATION", "NATURAL_DISASTER"]
+    domains = ["", "", "", "acled", "acled"]
+    dense = np.random.default_rng(0).normal(size=(5, 4))
+    hyper = {"classes": sorted(set(y)), "l2": 1e-3, "epochs": 50, "lr": 0.05}
+    folded = fit_domains(X, y, domains, "", dense=dense, **hyper)
+    aug = fit([f + [f"{d}{_DOMAIN_SEP}{x}" for x in f] for f, d in zip(X, domains)], y,
+              dense=np.hstack([dense, dense * np.array([[d == "acled"] for d in domains]),
+                               dense * np.array([[d == ""] for d in domains])]), **hyper)
+    home = [["w:riot", "w:police", "w:unseen"], ["w:rain"]]  # "w:rain" only ever seen in the other domain
+    d_home = np.random.default_rng(1).normal(size=(2, 4))
+    augmented = aug.predict_proba([f + [f"{_DOMAIN_SEP}{x}" for x in f] for f in home],
+                                  np.hstack([d_home, np.zeros_like(d_home), d_home]))
+    assert np.allclose(folded.predict_proba(home, d_home), augmented)
+    assert all(_DOMAIN_SEP not in f for f in folded.vocab) and folded.D.shape == (4, 3)
+    assert not np.allclose(folded.predict_proba(home, d_home), fit(X, y, dense=dense, **hyper).predict_proba(home, d_home))
+
 
 def test_missing_or_mislabelled_case_file_is_named(tmp_path):
     from flashpoint.coding.train import category_examples

@@ -35,7 +35,8 @@ __all__ = ["CLASSES", "CategoryModel", "Example", "category_name", "event_featur
 FEATURES_VERSION = "category-features/3"
 MODEL_KIND = "case2021-category"
 CLASSES: tuple[str, ...] = tuple(sorted(ontology.CASE2021_LABELS))
-HYPER: dict[str, float] = {"l2": 3e-4, "epochs": 200, "lr": 0.05, "min_count": 1, "dense_scale": 10.0}
+HYPER: dict[str, float] = {"l2": 3e-4, "epochs": 200, "lr": 0.05, "min_count": 1, "dense_scale": 10.0,
+                           "acled_weight": 0.3}
 
 _NON_ACLED_NAMES = {
     "ATTRIB": "Claim or denial of responsibility",

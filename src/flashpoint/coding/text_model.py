@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from flashpoint.coding.classifier import LinearModel, fit, load_checked, stamp
+from flashpoint.coding.classifier import LinearModel, fit, fit_domains, load_checked, stamp
 from flashpoint.errors import InputError
 from flashpoint.records import Event
 
@@ -38,6 +38,7 @@ class Example:
     label: str
     weight: float = 1.0
     vector: Any = None  # the text's sentence embedding (numpy, `nlp/encoder.py`) for a model that reads one
+    domain: str = ""  # where the text comes from: "" the texts the model reads; another set helps train it (`train`)
 
 
 class TextModel:
@@ -118,14 +119,19 @@ class TextModel:
             if missing:
                 raise InputError(where, f"{len(missing)} examples lack a sentence embedding (first: {missing[0]})")
             dense = np.stack([np.asarray(e.vector, dtype=np.float64) for e in keep]) * scale
-        linear = fit(
-            [list(e.features) for e in keep], [e.label for e in keep], classes=list(cls.CLASSES),
-            l2=cls.HYPER["l2"], epochs=int(cls.HYPER["epochs"]), lr=cls.HYPER["lr"],
-            min_count=int(cls.HYPER["min_count"]),
-            sample_weight=None if all(w == 1.0 for w in weights) else weights, dense=dense,
-        )
+        hyper = {"classes": list(cls.CLASSES), "l2": cls.HYPER["l2"], "epochs": int(cls.HYPER["epochs"]),
+                 "lr": cls.HYPER["lr"], "min_count": int(cls.HYPER["min_count"]),
+                 "sample_weight": None if all(w == 1.0 for w in weights) else weights}
+        X, y = [list(e.features) for e in keep], [e.label for e in keep]
+        domains = [e.domain for e in keep]
+        if any(domains):  # examples of another set: feature augmentation, folded back for the model's own texts
+            linear = fit_domains(X, y, domains, "", dense=dense, **hyper)
+        else:
+            linear = fit(X, y, dense=dense, **hyper)
         m = dict(meta or {})
         m.update({"kind": cls.KIND, "features": cls.FEATURES, "hyper": cls.HYPER,
                   "n_train": len(keep), "excluded": len(exclude)})
+        if any(domains):
+            m["n_train_by_domain"] = {d or "own": domains.count(d) for d in sorted(set(domains))}
         stamp(linear, m)
         return cls(linear)

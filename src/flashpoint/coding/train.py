@@ -248,12 +248,14 @@ def coded_with(coder: Coder) -> dict[str, Any]:
             **{k: parts[k] for k in ("lexicon", "relation_model", "acled_model", "source_model", "target_model")}}
 
 
-def category_examples(gold_dir: Path, coder: Coder | None = None) -> list[cm.Example]:
+def category_examples(gold_dir: Path, coder: Coder | None = None, acled: bool = True) -> list[cm.Example]:
     """Training examples of the text event category model: each CASE 2021 snippet coded by `coder` (its
-    events are features) with its sentence embedding, labelled with its gold type. Raises InputError when
-    the file is absent or the coder has no sentence encoder."""
+    events are features) with its sentence embedding, labelled with its gold type; with `acled`, also the
+    ACLED notes (`acled/*.jsonl`, where present) labelled with the CASE type of their sub-event type, as
+    examples of the domain "acled" weighing `category_model.HYPER["acled_weight"]` each. Raises InputError
+    when the CASE file is absent or the coder has no sentence encoder."""
     from flashpoint.coding import ontology  # noqa: PLC0415
-    from flashpoint.eval.gold import read_case2021  # noqa: PLC0415
+    from flashpoint.eval.gold import read_acled, read_case2021  # noqa: PLC0415
     from flashpoint.records import Article  # noqa: PLC0415
 
     path = Path(gold_dir) / CASE_FILE
@@ -264,14 +266,22 @@ def category_examples(gold_dir: Path, coder: Coder | None = None) -> list[cm.Exa
         if it.label not in ontology.CASE2021_LABELS:
             raise InputError(f"CASE 2021 gold item {it.id}", f"unknown label {it.label!r}")
     coder = coder or Coder()
-    coded = coder.code_many(Article(id=it.id, text=it.text) for it in items)
     if coder.encoder is None:
         from flashpoint.nlp.encoder import INSTALL  # noqa: PLC0415
 
         raise InputError("category model training", f"the sentence encoder is not installed or turned off ({INSTALL})")
-    vectors = coder.encoder.embed([it.text for it in items])
-    return [cm.Example(it.id, tuple(cm.features(it.text, ca.events)), it.label, vector=v)
-            for it, ca, v in zip(items, coded, vectors, strict=True)]
+    texts = [(it.id, it.text, it.label, "") for it in items]
+    if acled and any(Path(gold_dir).glob(ACLED_GLOB)):
+        # ACLED's notes name the same sub-event types in ACLED's own wording: a second domain (`TextModel.train`)
+        weight = float(cm.HYPER["acled_weight"])
+        for note in read_acled(Path(gold_dir)):
+            label = ontology.case2021_label(note.event_type, note.sub_event_type) if note.sub_event_type else None
+            if label in cm.CLASSES:
+                texts.append((note.id, note.text, label, "acled"))
+    coded = coder.code_many(Article(id=i, text=t) for i, t, _, _ in texts)
+    vectors = coder.encoder.embed([t for _, t, _, _ in texts])
+    return [cm.Example(i, tuple(cm.features(t, ca.events)), label, weight if domain else 1.0, v, domain)
+            for (i, t, label, domain), ca, v in zip(texts, coded, vectors, strict=True)]
 
 
 class CoderFactory:
@@ -358,7 +368,8 @@ class CoderFactory:
             roles[role] = train_role_model(examples, role, exclude) if seen else getattr(self._base, f"{role}_model")
         penta_ids = {e.id for e in self._penta_examples}
         penta = pm.train(self._penta_examples, exclude) if exclude & penta_ids else self._base.penta_model
-        category_ids = {e.id for e in self._category_examples}
+        # retrained when CASE snippets are held out; the ACLED notes it also learns from are never scored by it
+        category_ids = {e.id for e in self._category_examples if not e.domain}
         category = cm.train(self._category_examples, exclude) if exclude & category_ids else self._base.category_model
         return self._base.with_models(
             relation_model=relation or False, acled_model=acled or False,
