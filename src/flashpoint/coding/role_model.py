@@ -224,14 +224,17 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
     and for the target not the doer's own forces ("withdrew its troops from the zone").
 
     No source for a passive verb without an agent ("officials said 2 militants were killed": the
-    doer is not told; the reporter is not the killer), and the source of an event noun is not the
+    doer is not told; the reporter is not the killer), and with one only the nouns of its "by" phrase
+    ("was criticized by Bush administration officials", "was killed by a bomb planted by the Taliban":
+    the passive subject is who it was done to, never its doer); the source of an event noun is not the
     one who observed, reported or denied it ("the OSCE SMM observed 14 explosions")."""
     tab = table(doc)
-    if role == "source" and tab.tag[trig.i].startswith("VB") and any(c.dep_ == "nsubjpass" or is_passive_aux(c) for c in trig.children) and not any(
-        c.dep_ == "agent" for c in trig.children
-    ):
-        return []
-    agent = _agent_range(trig) if role == "source" and tab.tag[trig.i].startswith("VB") else None
+    agent: tuple[int, int] | None = None  # the token range of a passive verb's "by" phrase
+    if role == "source" and tab.tag[trig.i].startswith("VB") and any(c.dep_ == "nsubjpass" or is_passive_aux(c) for c in trig.children):
+        by = next((c for c in trig.children if c.dep_ == "agent"), None)
+        if by is None:
+            return []
+        agent = (by.left_edge.i, by.right_edge.i + 1)
     objects = getattr(entry, "objects", None) or ()
     witness = _witness(tab, trig.i) if role == "source" and not tab.tag[trig.i].startswith("VB") else -1
     lo = hi = -1
@@ -255,18 +258,6 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
             continue
         out.append(doc[i])
     return out
-
-
-def _agent_range(verb: Token) -> tuple[int, int] | None:
-    """The token range of a passive verb's "by" phrase, where its doer is named ("was criticized by Bush
-    administration officials", "was killed by a bomb planted by the Taliban"); None without one. The passive
-    subject is who the act was done to, never its doer."""
-    if not any(c.dep_ == "nsubjpass" or is_passive_aux(c) for c in verb.children):
-        return None
-    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-    if agent is None:
-        return None
-    return agent.left_edge.i, agent.right_edge.i + 1
 
 
 def _witness(tab: DocTable, ti: int) -> int:

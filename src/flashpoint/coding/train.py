@@ -271,9 +271,9 @@ def category_examples(gold_dir: Path, coder: Coder | None = None, acled: bool = 
 
         raise InputError("category model training", f"the sentence encoder is not installed or turned off ({INSTALL})")
     texts = [(it.id, it.text, it.label, "") for it in items]
+    weight = float(cm.HYPER["acled_weight"])  # of each note
     if acled and any(Path(gold_dir).glob(ACLED_GLOB)):
         # ACLED's notes name the same sub-event types in ACLED's own wording: a second domain (`TextModel.train`)
-        weight = float(cm.HYPER["acled_weight"])
         for note in read_acled(Path(gold_dir)):
             label = ontology.case2021_label(note.event_type, note.sub_event_type) if note.sub_event_type else None
             if label in cm.CLASSES:
