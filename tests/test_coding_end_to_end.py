@@ -349,3 +349,13 @@ def test_giving_a_thing_back_to_a_party_is_returning_property(coder):
         ("RETREAT", "0842", "the Italian government")]
     assert returns("The soldiers returned to their base in Kandahar.") == []
     assert all(t == "ASSAULT" for t, _, _ in returns("The troops returned fire on the militants."))
+
+
+def test_the_party_found_guilty_is_the_target_of_the_verdict(coder):
+    """"found Barbarin guilty": spaCy parses a small clause (Barbarin the subject of "guilty"); the verdict
+    is the event (the lexicon's CAMEO 116, SANCTION convict; PLV and ConfliBERT read it as an accusation, and
+    the type classifier may) and its party the target. Before, there was no event."""
+    events = coder.code(Article(id="g", text="A court in Paris found the former minister guilty of fraud.", date="2022-03-01")).events
+    found = [e for e in events if e.trigger.text == "found"]
+    assert found and found[0].plover.type in ("SANCTION", "ACCUSE") and found[0].target.text == "the former minister"
+    assert found[0].source.text.startswith("A court")

@@ -42,6 +42,7 @@ def _conditions(t: Token) -> tuple[set[str], set[str]]:
         if c.dep_ in ("prt", "advmod", "prep"):
             particles |= {g.lower_ for g in c.children if g.dep_ == "prep"}
     objects = {lemma(c) for c in children if c.dep_ in ("dobj", "attr", "compound", "amod", "nsubjpass", "dative", "oprd")}
+    objects |= {lemma(c) for c in children if c.dep_ == "ccomp" and c.tag_ == "JJ"}  # "found X guilty": a small clause
     for c in children:
         if c.dep_ in ("prep", "agent"):
             objects |= {lemma(g) for g in c.children if g.dep_ == "pobj"}

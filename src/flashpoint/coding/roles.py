@@ -293,6 +293,15 @@ def _infinitive_subject(verb: Token) -> Token | None:
     return None
 
 
+def _small_clause_subject(verb: Token) -> Token | None:
+    """The party a verdict or judgement is about, parsed as the subject of an adjective clause: "found
+    Barbarin guilty", "declared the group illegal" -> Barbarin, the group."""
+    for c in verb.children:
+        if c.dep_ == "ccomp" and c.tag_ == "JJ":
+            return next((g for g in c.children if g.dep_ == "nsubj" and g.tag_.startswith(("NN", "PRP"))), None)
+    return None
+
+
 def verb_args(verb: Token) -> tuple[Token | None, Token | None]:
     """(source head, target head) of a verb trigger."""
     subj, passive = verb_subject(verb)
@@ -328,7 +337,7 @@ def verb_args(verb: Token) -> tuple[Token | None, Token | None]:
     if target is None and _lemma_is(verb, DEMAND_VERBS):
         target = _demanded_of(verb)
     if target is None:
-        target = _infinitive_subject(verb)
+        target = _infinitive_subject(verb) or _small_clause_subject(verb)
     if target is None:
         # "agreed to allow the return of UN workers", "refused to let the plane land": the controlled verb's party
         for c in verb.children:
