@@ -17,8 +17,8 @@ rounding may differ on another CPU's instruction set, and both figures sit withi
 With the neighbours' vote and the governing trigger for hinted pairs (2026-11-27, ninth session) PLV with
 hints rose to 0.862 / 0.846: floors 0.85 / 0.83, again a step below the rounded figures (the vote reads
 int8 embeddings too, and 0.86 would leave two items of room); end to end found 0.741 and typed 0.644
-(floors 0.74, 0.64). Tenth session (2026-11-27): typed 0.659 (floor 0.65; found 0.750 keeps 0.74, one item
-above 0.75), ConfliBERT spans 0.763 (0.76) and penta 0.852 (0.85). ACLED event / sub-event type were
+(floors 0.74, 0.64). Tenth session (2026-11-27): end to end found 0.754 and typed 0.662 (floors 0.75, 0.66), ConfliBERT
+spans 0.763 (0.76) and penta 0.853 (0.85). ACLED event / sub-event type were
 lowered 0.88 / 0.86 -> 0.87 / 0.85 (the issue's target for sub-event type is 0.85): the figures came from
 one draw of a mini-batch trainer whose example order was a random permutation of all examples, so any
 change to the coder's events reshuffled every batch. Trained on the same data with four seeds, that
@@ -37,8 +37,8 @@ from tests.conftest import shared_path
 FLOORS = [
     ("plv", ("with_hints", "accuracy"), 0.85),
     ("plv", ("with_hints", "macro_f1"), 0.83),
-    ("plv", ("end_to_end", "found_rate_directed"), 0.74),
-    ("plv", ("end_to_end", "typed_rate_directed"), 0.65),
+    ("plv", ("end_to_end", "found_rate_directed"), 0.75),
+    ("plv", ("end_to_end", "typed_rate_directed"), 0.66),
     ("conflibert_class", ("accuracy",), 0.85),
     ("conflibert_ner", ("combined", "f1"), 0.76),
     ("case2021", ("weighted_f1",), 0.75),
