@@ -190,9 +190,11 @@ def modal_demands(doc: Doc, lexicon: Lexicon) -> list[Candidate]:
     should rise" demand nothing of anyone; neither does a speaker who does not say it ("did not say")."""
     entry = None
     out: list[Candidate] = []
-    for t in doc:
-        if t.tag_ != "MD" or t.dep_ != "aux" or t.lower_ not in OBLIGATION_MODALS:
+    tab = table(doc)  # the sentence's tags, labels and forms, read from spaCy once (shared with find_candidates)
+    for i, (tag, dep, lower) in enumerate(zip(tab.tag, tab.dep, tab.lower)):
+        if tag != "MD" or dep != "aux" or lower not in OBLIGATION_MODALS:
             continue
+        t = doc[i]
         verb = t.head
         if verb.dep_ != "ccomp" or not verb.tag_.startswith("VB"):
             continue
