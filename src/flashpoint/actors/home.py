@@ -7,7 +7,8 @@ whole article (documented heuristic):
 * every place the text names votes for each country it can be in: the reading the gazetteer
   ranks first with full weight, the other readings at 0.8 ("Tripoli" is in Libya and in Lebanon,
   "Punjab" in Pakistan and in India); first-level divisions count twice as much as towns and country
-  names (a country name is often a modifier or another party: "Turkey-backed factions");
+  names (a country name is often a modifier or another party: "Turkey-backed factions"); a small
+  town of the gazetteer's second index (``Place.minor``) half as much as a town;
 * every actor mention with a country ("Afghan forces", "Houthis") adds half a vote;
 * the country with most votes wins; none when the text names no place and no national actor.
 
@@ -32,6 +33,7 @@ from flashpoint.records import Location
 
 KIND_WEIGHT = {"country": 1.0, "admin1": 2.0, "city": 1.0}
 ALTERNATIVE_WEIGHT = 0.8
+MINOR_WEIGHT = 0.5  # a town of the gazetteer's second index (500+ people): read by its name alone
 ACTOR_WEIGHT = 0.5
 OWN_PLACE_SHARE = 0.5  # an event's own place counts when its country has half the article's top votes
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
@@ -79,7 +81,8 @@ def article_votes(texts: Iterable[str], mentions: Iterable[Any] = ()) -> HomeVot
             best: dict[str, float] = {}
             for q in _readings(p.text) or (p.place,):
                 if q.country:
-                    best[q.country] = max(best.get(q.country, 0.0), KIND_WEIGHT.get(q.kind, 1.0))
+                    w = KIND_WEIGHT.get(q.kind, 1.0) * (MINOR_WEIGHT if q.minor else 1.0)
+                    best[q.country] = max(best.get(q.country, 0.0), w)
             for country, w in best.items():
                 votes[country] += w * (1.0 if country == p.place.country else ALTERNATIVE_WEIGHT)
     for m in mentions:

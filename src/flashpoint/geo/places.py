@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from flashpoint.geo.gazetteer import Place, gazetteer, norm_key
 from flashpoint.geo.names import CURRENCY_WORDS, DEMONYMS, PERSON_LIKE, PLACE_NOUNS
@@ -66,6 +67,14 @@ _ARTICLES = frozenset({"al", "el", "ad", "as", "ar", "ash", "at", "az", "an", "e
 _CURRENCY_AFTER = re.compile(r" (?:" + "|".join(sorted(CURRENCY_WORDS)) + r")\b")
 _QUALIFIER = re.compile(r"(?: (?:town|village|city|district|area|municipality|locality|county|province))?\s*[,(]\s*")
 _LIST_GOES_ON = re.compile(r"\s*(?:,\s*[A-Z]|,?\s*(?:and|or|&)\b)")
+_TOWN_BEFORE = re.compile(
+    r"\b(?:[Ii]n|at|near|outside|inside|around|(?:town|village|city|district|area|municipality|locality|suburbs?|"
+    r"neighbou?rhood|outskirts|camp|commune|county|province) of)(?: the)? $")
+_TOWN_AFTER = re.compile(
+    r"(?: (?:town|village|city|district|area|municipality|locality|neighbou?rhood|camp|commune|county|"
+    r"province|region|sub-district|subdistrict|township)\b|\s*\()")
+_LEADING = frozenset({"In", "At", "Near", "Outside", "Around", "The"})  # "In Halba, ..." is one capitalised run
+_FOREIGN_TAIL = re.compile(r" [a-z]{1,5}[ -][A-Z]")  # "Keran wa Menjan", "Shakhta imeni Gagarina"
 _NOUN_AFTER = re.compile(r"[ -](?:[Pp]rovince|[Gg]overnorate|[Rr]egion|[Ss]tate|[Oo]blast)\b")
 
 
@@ -86,6 +95,49 @@ def _tail_of_longer_name(text: str, toks: list[tuple[int, int, str]], i: int) ->
     if i < 2 or toks[i - 1][2] not in _ARTICLES or text[toks[i - 1][1]:toks[i][0]] != "-":
         return False
     return _name_like(toks[i - 2][2])
+
+
+def _owner_place(places: tuple[Place, ...], text: str, after: int) -> tuple[Place, ...]:
+    """A town or region named in the possessive is a place when a part of it follows: a name, a place
+    noun, or a direction before one ("Baghdad's central Tahrir Square", "Mogadishu's Hodan district");
+    not a country (its possessive names whose, "Syria's Aleppo"), and not before a common noun ("Moscow's
+    decision": the government)."""
+    if not places or places[0].kind == "country":
+        return ()
+    words = text[after:after + 60].split()[:2]
+    if not words:
+        return ()
+    first = words[0].strip(",.;:")
+    if first.lower() in _DIRECTIONS and len(words) > 1:
+        first = words[1].strip(",.;:")
+    if first[:1].isupper() or norm_key(first) in PLACE_NOUNS:
+        return places
+    return ()
+
+
+def _town_hit(gz: Any, text: str, toks: list[tuple[int, int, str]], i: int,
+              n: int) -> tuple[int, str, tuple[Place, ...], int] | None:
+    """A town the main index lacks, read only where the text says it is a place: after "in", "at",
+    "near" ... or "the village of", or before a place noun or a parenthesis ("in Halba", "Kupwara
+    district", "Junqan (Chaharmahal and Bakhtiari)"); only a whole capitalised run (after a capitalised
+    "In", "At" ...), the main index having found no place in it."""
+    if any(t[2] not in _LEADING for t in toks[:i]) or n - i > _MAX_TOKENS or _POSSESSIVE.search(toks[-1][2]) \
+            or _FOREIGN_TAIL.match(text, toks[-1][1]):
+        return None  # a part of a longer name ("Kelly Village", "Passo da Caveira", "Keran wa Menjan")
+    end = toks[-1][1]
+    key = norm_key(text[toks[i][0]:end])
+    places = gz.towns(key)
+    if places and (_TOWN_BEFORE.search(text, max(0, toks[i][0] - 40), toks[i][0]) or _TOWN_AFTER.match(text, end)):
+        return n, key, places, end
+    return None
+
+
+def _longer_name_goes_on(toks: list[tuple[int, int, str]], j: int, n: int) -> bool:
+    """The capitalised run goes on after a town's name of several words with another name, or with a
+    particle and a name: the town's name begins a longer one."""
+    while j < n and not toks[j][2][:1].isupper():  # particles: "de la"
+        j += 1
+    return j < n and _name_like(toks[j][2])
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -109,16 +161,23 @@ def _candidates(text: str) -> list[tuple[int, int, str, tuple[Place, ...]]]:
             for j in range(min(n, i + _MAX_TOKENS), i, -1):
                 if not toks[j - 1][2][:1].isupper():
                     continue
-                key = norm_key(text[toks[i][0]:toks[j - 1][1]])
+                end = toks[j - 1][1]
+                key = norm_key(text[toks[i][0]:end])
                 places = gz.get_key(key)
+                if not places and _POSSESSIVE.search(toks[j - 1][2]):  # "Baghdad's Tahrir Square"
+                    end -= 2
+                    places = _owner_place(gz.get_key(norm_key(text[toks[i][0]:end])), text, end + 2)
+                    key = norm_key(text[toks[i][0]:end])
                 if places:
-                    hit = (j, key, places)
+                    hit = (j, key, places, end)
                     break
+            if hit is None:
+                hit = _town_hit(gz, text, toks, i, n)
             if hit is None:
                 i += 1
                 continue
-            j, key, places = hit
-            s, e = toks[i][0], toks[j - 1][1]
+            j, key, places, e = hit
+            s = toks[i][0]
             if _CURRENCY_AFTER.match(text, e):  # "the US dollar": money, not the place
                 i = j
                 continue
@@ -126,12 +185,16 @@ def _candidates(text: str) -> list[tuple[int, int, str, tuple[Place, ...]]]:
             if one and _tail_of_longer_name(text, toks, i):
                 i = j
                 continue
+            if not one and places[0].kind == "city" and _longer_name_goes_on(toks, j, n):
+                i = n  # "San Andres de Tuxtla", "Buena Vista de la Salud": not San Andres nor Buena Vista, nor Tuxtla
+                continue
             # a one-word region after another name is the end of a longer one ("Santo Nino Norte")
             region_tail = one and places[0].kind == "admin1"
             if _is_ambiguous(key, places[0], j - i) or region_tail:
                 nxt = toks[j][2] if j < n else None
                 prv = toks[i - 1][2] if i > 0 else None
-                if (nxt is not None and _name_like(nxt) and not region_tail) or (
+                poss = e < toks[j - 1][1]  # the name was read in the possessive: what follows is a part of it
+                if (nxt is not None and _name_like(nxt) and not region_tail and not poss) or (
                         prv is not None and _name_like(prv)
                         and not _sentence_initial(text, toks[i - 1][0])):
                     i = j
@@ -152,6 +215,8 @@ def _context_countries(text: str, cands: list[tuple[int, int, str, tuple[Place, 
         if owner and owner[0].kind == "country" and owner[0].country:
             ctx.add(owner[0].country)
     for _s, _e, _k, places in cands:
+        if places[0].minor:
+            continue  # a town read by its name alone does not set the sentence's country
         countries = {p.country for p in places}
         if places[0].kind == "country" or len(countries) == 1:
             ctx.add(places[0].country or "")
@@ -159,10 +224,10 @@ def _context_countries(text: str, cands: list[tuple[int, int, str, tuple[Place, 
     return ctx
 
 
-def _qualifier_countries(text: str, cands: list[tuple[int, int, str, tuple[Place, ...]]], k: int,
-                         capitals: dict[str, Place]) -> set[str] | None:
-    """The countries a place must be in when the text qualifies it with a region or country right
-    after it: "Valparaiso, Zacatecas" (Zacatecas is in Mexico, so this Valparaiso is too), "New
+def _qualifiers(text: str, cands: list[tuple[int, int, str, tuple[Place, ...]]], k: int,
+                         capitals: dict[str, Place]) -> list[Place] | None:
+    """The regions or countries (places) that qualify a place named right before them; it must be in
+    one of them: "Valparaiso, Zacatecas" (Zacatecas is in Mexico, so this Valparaiso is too), "New
     Brighton (Nelson Mandela Bay, Eastern Cape)", "Kurla town (Mumbai Suburban, Maharashtra)".
     None when there is no such qualifier: the next name is a town, or it is one item of a list
     ("sanctions by Washington, Britain and France"), or the place is a country or a national capital
@@ -179,7 +244,7 @@ def _qualifier_countries(text: str, cands: list[tuple[int, int, str, tuple[Place
             return None
         if paren and ")" in text[e:s2]:
             return None
-        within = {p.country for p in places2 if p.kind in ("admin1", "country") and p.country}
+        within = [p for p in places2 if p.kind in ("admin1", "country") and p.country]
         if within:
             return None if _LIST_GOES_ON.match(text, e2) else within
         if not paren:
@@ -223,13 +288,19 @@ def _find_places(text: str, country_hint: str | None) -> tuple[PlaceMention, ...
         if any(s < te and ts < e for ts, te in taken):
             continue
         place = places[0]
-        within = _qualifier_countries(text, cands, k, gz.capitals)
-        if within is not None:
-            place = next((p for p in places if p.country in within), None)  # type: ignore[assignment]
-            if place is None:
+        qualifiers = _qualifiers(text, cands, k, gz.capitals)
+        if qualifiers is not None:
+            within = {q.country for q in qualifiers}
+            regions = {q.admin1 for q in qualifiers if q.kind == "admin1"}
+            in_country = [p for p in places if p.country in within]
+            if not in_country:
                 continue  # a town of that name elsewhere: the qualifying region stands for the place
+            # "Pedralva, Minas Gerais": the town of that name in that region
+            place = next((p for p in in_country if p.admin1 in regions), in_country[0])
         elif ctx and place.country not in ctx:
             place = next((p for p in places if p.country in ctx), place)
+            if place.minor and place.country not in ctx:
+                continue  # a small town of that name elsewhere: another place the gazetteer lacks
             if place.country not in ctx and place.kind == "city" and norm_key(place.name) != key:
                 continue  # an alternate name of a town in a country the sentence is not about
         after = _NOUN_AFTER.match(text, e)

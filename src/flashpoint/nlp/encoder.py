@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
+from flashpoint.cache import cache_dir
 from flashpoint.errors import InputError
 from flashpoint.nlp.bert import GRAPH_VERSION, build_graph, quantize, read_safetensors
 from flashpoint.nlp.wordpiece import WordPiece
@@ -50,11 +51,6 @@ def model_dir() -> Path | None:
         return None
     d = Path(spec.origin).parent / "model"
     return d if (d / "model.safetensors").is_file() else None
-
-
-def cache_dir() -> Path:
-    """Where built graphs are kept: $FLASHPOINT_CACHE, else ~/.cache/flashpoint."""
-    return Path(os.environ.get("FLASHPOINT_CACHE") or Path.home() / ".cache" / "flashpoint")
 
 
 def int8_graph(directory: Path, cache: Path | None = None) -> tuple[Path, str]:
