@@ -35,6 +35,12 @@ def _loc(text: str, country: str) -> Location:
     return Location(text=text, span=(0, len(text)), name=text, country=country)
 
 
+def test_a_small_town_votes_half_as_much_as_a_town() -> None:
+    # Halba is only in the gazetteer's second index (500+ people); before, the article had no country
+    assert article_votes(["Rioters blocked the main road in Halba."]).votes == {"LBN": 0.5}
+    assert article_country(["Rioters blocked the main road in Halba.", "Protests spread to Aleppo."]) == "SYR"
+
+
 def test_event_place_read_in_the_article_country() -> None:
     home = article_votes(["Clashes broke out in Beirut, Sidon and Tyre."])
     assert home.country == "LBN"
@@ -80,6 +86,18 @@ def test_unnamed_people_take_the_country_where_they_act_whatever_they_do(coder) 
     # a named party keeps its own (none here: a company is not the people of a place)
     named = _sources(coder, "In Belo Horizonte, Acme Mining Corp backed President Jair Bolsonaro.")
     assert all(s.country is None for s in named if s.text.startswith("Acme"))
+
+
+def test_a_gathering_and_an_unresolved_they_are_the_people_of_the_place(coder) -> None:
+    # ACLED's "Protesters (Syria)": a demonstration that denounces stands for the people in it
+    text = "On 3 May 2020, a demonstration took place in the city of Idleb denouncing HTS plans to open crossings."
+    assert [s.country for s in _sources(coder, text) if s.text == "a demonstration"] == ["SYR"]
+    # "They" after unnamed people, with no party named before: those people, of the place (had no country)
+    text = "On 1 May 2020, transgender women organized a protest in Tbilisi. They demanded help from the government."
+    assert [s.country for s in _sources(coder, text) if s.text == "They"] == ["GEO"]
+    # a "they" that refers back to a named party keeps that party
+    text = "On 1 May 2020, Hezbollah fighters attacked a convoy near Aleppo. They demanded the release of prisoners."
+    assert all(s.country == "LBN" for s in _sources(coder, text) if s.text == "They")
 
 
 def test_actor_behind_a_weapon_is_the_source(coder) -> None:

@@ -359,3 +359,47 @@ def test_the_party_found_guilty_is_the_target_of_the_verdict(coder):
     found = [e for e in events if e.trigger.text == "found"]
     assert found and found[0].plover.type in ("SANCTION", "ACCUSE") and found[0].target.text == "the former minister"
     assert found[0].source.text.startswith("A court")
+
+
+def test_an_act_a_party_is_against_is_not_its_own_act(coder):
+    """"protested against the release of prisoners": the protesters released no one (had been a RETREAT by
+    them); an act whose doer is named in its phrase stays that doer's."""
+    def pairs(text: str) -> set[tuple[str, str | None]]:
+        evs = coder.code(Article(id="o", text=text, date="2020-04-30")).events
+        return {(e.plover.type, e.source.text if e.source else None) for e in evs}
+
+    got = pairs("In Santa Fe, residents performed a pot-banging protest against the release of prisoners.")
+    assert ("PROTEST", "residents") in got and not any(t == "RETREAT" for t, _ in got)
+    got = pairs("Hundreds of people protested against Israel's demolition of Palestinian homes.")
+    assert ("ASSAULT", "Israel") in got
+
+
+def test_an_event_is_no_party(coder):
+    """"this event happened because of ..." had been the doer of a release."""
+    evs = coder.code(Article(id="e", text="It was the second day of protests and this event happened because of "
+                                          "some judges' decision to release some prisoners.", date="2020-04-30")).events
+    assert not any(e.source is not None and e.source.text == "this event" for e in evs)
+
+
+def test_a_refusal_until_a_party_acts_targets_that_party(coder):
+    """"will not V until Y does Z": the refusal is held against Y (PLV's target); "until" after an act that goes
+    ahead is only a time, and a clause with no party gives none."""
+    def targets(text: str) -> set[tuple[str, str | None]]:
+        evs = coder.code(Article(id="u", text=text, date="2015-01-01")).events
+        return {(e.plover.type, e.target.text if e.target else None) for e in evs}
+
+    assert ("REJECT", "Cuba") in targets("Obama said he will not lift the embargo until Cuba undertakes reforms.")
+    assert ("REJECT", "the authorities") in targets(
+        "The committee declared that it will not end the strike until the authorities fulfill its demands.")
+    assert ("THREATEN", "the EU") in targets("Erdogan threatened to open the borders unless the EU paid.")
+    assert not any(t == "the rebels" for _, t in targets("Government troops shelled the town until the rebels left."))
+
+
+def test_a_name_in_apposition_is_part_of_the_party(coder):
+    """"his Iranian counterpart, Mostafa Mohammad Najjar": the party's words include its name (PLV marks the
+    name); a description in apposition ("the minister, a former general") is not taken in."""
+    evs = coder.code(Article(id="a", text="Iran's top diplomat, Mohammad Javad Zarif, met US officials in Geneva.",
+                             date="2019-01-01")).events
+    assert any(e.source is not None and e.source.text == "Iran's top diplomat, Mohammad Javad Zarif" for e in evs)
+    evs = coder.code(Article(id="b", text="The minister, a former general, met the president.", date="2019-01-01")).events
+    assert all(e.source is None or e.source.text == "The minister" for e in evs)

@@ -619,11 +619,18 @@ class Coder:
                 if cand.source is not None:
                     s_span = phrase_span(cand.source)
                     source = resolve_arg(cand.source, s_span, sent.start, art.text, mentions, w.ctx, sent.index)
-                if cand.target is not None:
+                cond = _condition_party(cand.trigger) if cand.target is None else None
+                if cond is not None:  # "will not lift the embargo until Cuba undertakes reforms": Cuba
+                    t_span = phrase_span(cond)
+                    target = resolve_arg(cond, t_span, sent.start, art.text, mentions, w.ctx, sent.index)
+                    cand = replace(cand, target=cond)
+                if cand.target is not None and target is None:
                     t_span = phrase_span(cand.target)
                     target = resolve_arg(cand.target, t_span, sent.start, art.text, mentions, w.ctx, sent.index)
                 if _by_hazard(cand, source):
                     continue  # "floods killed 30 people", "Cyclone Idai hit Beira": harm done by no party is no event
+                if _opposed_act(cand.trigger, cand.source):
+                    continue  # "residents protested against the release of prisoners": they did not release anyone
                 s_ok, t_ok = _actor_like(source, cand.source), _actor_like(target, cand.target)
                 if cand.entry.plover == "PROTEST" and source is not None and _party_like(cand.source):
                     # whoever protests is a party: "market traders demonstrated", "a group of lawyers protested"
@@ -1054,10 +1061,19 @@ def _local(ref: ActorRef | None, iso3: str, doer: bool) -> ActorRef | None:
 
 
 def _unnamed_people(ref: ActorRef) -> bool:
-    """A party named only by a role or group word ("dozens of people", "taxi drivers", "The families"),
-    no name in it: people of the place where they act."""
+    """A party named only by a role or group word ("dozens of people", "taxi drivers", "The families"), a
+    gathering that stands for the people in it ("a mass demonstration ... denouncing HTS' plans"), or a
+    "they" that resolved to no one named before: people of the place where they act."""
     words = ref.text.split()
-    return bool(words) and words[-1].lower() in PERSON_WORDS and not any(w[:1].isupper() for w in words[1:])
+    if not words or any(w[:1].isupper() for w in words[1:]):
+        return False
+    last = words[-1].lower()
+    return last in PERSON_WORDS or last in _GATHERINGS or (len(words) == 1 and last in _PLURAL_PRONOUNS)
+
+
+_GATHERINGS = frozenset({"demonstration", "demonstrations", "protest", "protests", "rally", "rallies", "march",
+                         "marches", "sit-in", "sit-ins", "gathering", "gatherings", "procession", "vigil"})
+_PLURAL_PRONOUNS = frozenset({"they", "them", "we"})
 
 
 _PLACE_ONLY_TYPES = {"PROTEST", "ASSAULT"}  # events kept without parties when the text gives their place
@@ -1069,6 +1085,7 @@ _NOT_PARTIES = {
     "idea", "possibility", "chance", "attempt", "process", "talks", "meeting", "deal", "agreement", "peace",
     "stability", "security", "support", "aid", "help", "violence", "tension", "tensions", "crisis", "war",
     "conflict", "fighting", "attack", "attacks", "action", "measures", "what", "this", "that", "which", "who",
+    "event", "events", "incident", "incidents", "act", "acts",  # "this event happened because of ..."
 }
 
 
@@ -1123,6 +1140,38 @@ def _by_hazard(cand: Any, source: ActorRef | None) -> bool:
             if any(o.dep_ == "pobj" and _hazard_word(o) for o in prep.children):
                 return True
     return False
+
+
+def _condition_party(trigger: Token) -> Token | None:
+    """The party a refusal or a threat is held against: the subject of its "until" / "unless" clause ("will
+    not end the strike until the authorities fulfill its demands", "would allow refugees into Europe unless
+    the EU provided more support"). Only for a negated act ("until" with an act that goes ahead is a
+    time) or an "unless"; None when the clause's subject is no party-like noun ("until compensation is
+    paid" has none)."""
+    negated = any(c.dep_ == "neg" for c in trigger.children) or any(
+        c.dep_ == "neg" for c in trigger.head.children if trigger.dep_ in ("xcomp", "dobj") and trigger.head.tag_.startswith("VB"))
+    heads = [trigger] + [c for c in trigger.children if c.dep_ in ("ccomp", "acl", "xcomp")]  # "threats that he would ..."
+    for clause in (c for h in heads for c in h.children):
+        if clause.dep_ != "advcl":
+            continue
+        mark = next((c.lower_ for c in clause.children if c.dep_ == "mark"), None)
+        if mark == "unless" or (negated and mark in ("until", "till")):
+            subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.tag_ in ("NNP", "NNPS", "NN", "NNS") and _party_like(subj):
+                return subj
+    return None
+
+
+def _opposed_act(trigger: Token, source: Token | None) -> bool:
+    """A nominal act that a party is against ("protested against the release of prisoners", "a campaign
+    against the demolition"), its doer read from outside its own phrase: that party opposes the act, it
+    does not do it. An act whose doer is named in its phrase ("against Israel's release of ...") stays."""
+    if source is None or not trigger.tag_.startswith("NN") or trigger.dep_ != "pobj":
+        return False
+    prep = trigger.head
+    if prep.lower_ not in ("against", "over"):
+        return False
+    return not (trigger.left_edge.i <= source.i <= trigger.right_edge.i)
 
 
 def _party_like(head: Token | None) -> bool:

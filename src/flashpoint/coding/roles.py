@@ -442,12 +442,26 @@ def owner_of(noun: Token) -> Token | None:
     return None
 
 
+def _named_apposition(head: Token, rights: list[Token]) -> Token | None:
+    """The name in apposition right after a common noun ("the defense minister, Leonid Maltsev"): a comma,
+    then a proper name that ends the phrase (a comma, the end, or the verb after it)."""
+    if not head.tag_.startswith("NN") or head.tag_ in ("NNP", "NNPS") or len(rights) < 2:
+        return None
+    comma, appos = rights[0], rights[1]
+    if comma.text != "," or appos.dep_ != "appos" or appos.tag_ not in ("NNP", "NNPS"):
+        return None
+    if any(t.tag_ not in ("NNP", "NNPS", "HYPH") and not t.is_punct for t in appos.subtree):
+        return None  # "the minister, a former general": a description, not a name
+    return appos
+
+
 def phrase_span(head: Token) -> tuple[int, int]:
     """Character span (sentence-doc offsets) of the noun phrase headed by `head`.
 
     Keeps determiners, adjectives, compounds, possessives and names on the left; on the right keeps
-    name parts and "of"-complements of titles ("Ministry of Foreign Affairs of Ukraine"); stops at
-    relative clauses, appositions, conjunctions and punctuation.
+    name parts and "of"-complements of titles ("Ministry of Foreign Affairs of Ukraine") and a name in
+    apposition to a common noun ("his Iranian counterpart, Mostafa Mohammad Najjar"); stops at relative
+    clauses, other appositions, conjunctions and punctuation.
     """
     left = head.i
     for c in head.lefts:
@@ -456,12 +470,16 @@ def phrase_span(head: Token) -> tuple[int, int]:
         left = min(left, c.left_edge.i)
         break
     right = head.i
-    for c in head.rights:
+    rights = list(head.rights)
+    for k, c in enumerate(rights):
         if c.dep_ in NAME_DEPS_KEEP_RIGHT:
             right = max(right, c.right_edge.i)
         elif c.dep_ == "prep" and c.lower_ == "of" and head.text[:1].isupper():
             right = max(right, c.right_edge.i)
         else:
+            named = _named_apposition(head, rights[k:])
+            if named is not None:  # "his Iranian counterpart, Mostafa Mohammad Najjar": the name is the party's
+                right = named.right_edge.i
             break
     doc = head.doc
     # drop leading punctuation and quotes that the parser attached
