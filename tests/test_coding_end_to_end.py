@@ -349,6 +349,9 @@ def test_giving_a_thing_back_to_a_party_is_returning_property(coder):
         ("RETREAT", "0842", "the Italian government")]
     assert returns("The soldiers returned to their base in Kandahar.") == []
     assert all(t == "ASSAULT" for t, _, _ in returns("The troops returned fire on the militants."))
+    # the parser hangs "to <party>" inside a long object: still the recipient (had been no event at all)
+    assert returns("ICE returned a silver pendant engraved with the image of Peter the Great to Russian authorities "
+                   "in Moscow.") == [("RETREAT", "0842", "Russian authorities")]
 
 
 def test_the_party_found_guilty_is_the_target_of_the_verdict(coder):
@@ -403,3 +406,14 @@ def test_a_name_in_apposition_is_part_of_the_party(coder):
     assert any(e.source is not None and e.source.text == "Iran's top diplomat, Mohammad Javad Zarif" for e in evs)
     evs = coder.code(Article(id="b", text="The minister, a former general, met the president.", date="2019-01-01")).events
     assert all(e.source is None or e.source.text == "The minister" for e in evs)
+
+
+def test_a_deadline_given_to_a_party_is_an_ultimatum(coder):
+    """"gave Canada a May 15 deadline to remove the waste": CAMEO 139 give ultimatum (THREATEN) against the
+    party given it; meeting a deadline stays no event."""
+    evs = coder.code(Article(id="d", text="Last week, the Philippine government gave Canada a May 15 deadline to "
+                                          "remove the waste.", date="2019-05-01")).events
+    assert [(e.plover.type, e.cameo.code, e.target.text if e.target else None) for e in evs] == [
+        ("THREATEN", "139", "Canada")]
+    evs = coder.code(Article(id="m", text="The company met the deadline for the report.", date="2019-05-01")).events
+    assert not any(e.plover.type == "THREATEN" for e in evs)

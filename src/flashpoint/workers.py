@@ -38,6 +38,9 @@ def _code_chunk(chunk: list[Item]) -> list[tuple[CodedArticle, bool]]:
 def warm_up(coder: Any) -> None:
     """Load every model the coder uses, so that forked workers inherit them instead of loading their own."""
     coder.code(Article(id="warm-up", text="Russian forces shelled Kharkiv on Monday, officials said.", date="2024-01-01"))
+    from flashpoint.geo.gazetteer import gazetteer  # noqa: PLC0415
+
+    gazetteer().towns("")  # the small towns' index is built on first use: before the fork, so it is shared
 
 
 def code_in_workers(items: Iterable[Item], coder: Any, workers: int, chunk_size: int = 32) -> Iterator[tuple[CodedArticle, bool]]:

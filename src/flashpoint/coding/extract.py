@@ -139,6 +139,8 @@ def find_candidates(doc: Doc, lexicon: Lexicon) -> list[Candidate]:
             continue
         if t.tag_.startswith("VB"):
             src, tgt = verb_args(t)
+            if (tgt is None or not personish(tgt)) and lemma(t) in TRANSFER_VERBS:
+                tgt = _recipient_in_object(t) or tgt
             if entry.objects:
                 for c in t.children:
                     if c.dep_ in ("dobj", "nsubjpass") and lemma(c) in entry.objects:
@@ -170,9 +172,32 @@ def _returned_thing(t: Token, lexicon: Lexicon) -> Any | None:
     thing = next((c for c in t.children if c.dep_ in ("dobj", "nsubjpass")), None)
     if thing is None or personish(thing) or is_time(thing):
         return None
-    if not any(c.dep_ == "prep" and c.lower_ == "to" and any(g.dep_ == "pobj" for g in c.children) for c in t.children):
+    if not any(c.dep_ == "prep" and c.lower_ == "to" and any(g.dep_ == "pobj" for g in c.children) for c in t.children) \
+            and _recipient_in_object(t) is None:
         return None
     return lexicon.best("return", "VERB", (), ("property",))
+
+
+# verbs that give a thing to someone: the recipient is the "to" party even where the parser hangs it inside
+# the long object ("returned a silver pendant engraved with the image of Peter the Great to Russian authorities")
+TRANSFER_VERBS = frozenset({"return", "send", "hand", "deliver", "give", "ship", "transfer", "donate", "supply"})
+
+
+def _recipient_in_object(verb: Token) -> Token | None:
+    """The party of the first "to" phrase inside the verb's object (dobj or passive subject) when the verb
+    itself has none: a name or a role word ("to Russian authorities", "to its owners"), not a place noun
+    or a thing ("to the image", "to 2010")."""
+    if any(c.dep_ == "prep" and c.lower_ == "to" for c in verb.children):
+        return None
+    thing = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    if thing is None:
+        return None
+    for tok in thing.subtree:
+        if tok.dep_ == "prep" and tok.lower_ == "to":
+            obj = next((g for g in tok.children if g.dep_ == "pobj"), None)
+            if obj is not None and personish(obj) and not is_time(obj):
+                return obj
+    return None
 
 
 # "Russia says Israel must end attacks": saying that a party must (should) act demands it of that party
