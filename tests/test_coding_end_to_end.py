@@ -417,3 +417,13 @@ def test_a_deadline_given_to_a_party_is_an_ultimatum(coder):
         ("THREATEN", "139", "Canada")]
     evs = coder.code(Article(id="m", text="The company met the deadline for the report.", date="2019-05-01")).events
     assert not any(e.plover.type == "THREATEN" for e in evs)
+
+
+def test_a_name_ending_in_a_month_is_a_party(coder):
+    """"Theresa May": the month word was left out of the parties as a time expression (no source); a date's
+    month stays a time ("on 5 May")."""
+    evs = coder.code(Article(id="m", text="Theresa May met Donald Tusk in Brussels.", date="2018-01-01")).events
+    assert [(e.source.text if e.source else None, e.target.text if e.target else None) for e in evs] == [
+        ("Theresa May", "Donald Tusk")]
+    evs = coder.code(Article(id="d", text="Rebels attacked the town on 5 May.", date="2018-06-01")).events
+    assert all(e.target is None or "May" not in e.target.text for e in evs)

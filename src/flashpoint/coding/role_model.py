@@ -141,9 +141,16 @@ class DocTable:
 
     @cached_property
     def nouns(self) -> list[int]:
-        """The noun-phrase heads that may be an argument (time expressions left out)."""
+        """The noun-phrase heads that may be an argument (time expressions left out, but not the last part of
+        a name: "Theresa May")."""
         return [i for i in range(len(self.tag)) if self.tag[i] in NOUN_TAGS and self.dep[i] not in SKIP_DEPS
-                and not is_time_word(self.lower[i], self.tag[i])]
+                and not (is_time_word(self.lower[i], self.tag[i]) and not self._named(i))]
+
+    def _named(self, i: int) -> bool:
+        """Token i is a proper noun with a first name in front of it ("Theresa May", not "5 May", "early May")."""
+        j = i - 1
+        return (self.tag[i] == "NNP" and j >= 0 and self.tag[j] == "NNP" and self.dep[j] == "compound"
+                and self.head[j] == i and not is_time_word(self.lower[j], self.tag[j]))
 
     def lemma(self, i: int) -> str:
         out = self._lemmas.get(i)

