@@ -294,6 +294,17 @@ def test_a_town_name_that_begins_a_longer_name_is_not_that_town() -> None:
     assert where("Protests in Rio de Janeiro and Mexico City.") == [("Rio de Janeiro", "BRA"), ("Mexico City", "MEX")]
 
 
+def test_names_joined_by_hyphens_are_each_a_place() -> None:
+    def where(text: str) -> list[tuple[str, str | None]]:
+        return [(p.text, p.place.country) for p in find_places(text)]
+
+    # "Mogadishu-Hodan" had been looked up whole and found nowhere
+    assert where("A journalist was stabbed in Mogadishu-Hodan district.") == [("Mogadishu", "SOM")]
+    assert where("Rioters blocked the Tripoli-Beirut highway.") == [("Tripoli", "LBN"), ("Beirut", "LBN")]
+    assert where("Fighting in Guinea-Bissau and Ivano-Frankivsk.") == [("Guinea-Bissau", "GNB"), ("Ivano-Frankivsk", "UKR")]
+    assert where("Turkey-backed factions attacked.") == []  # a modifier, not a name joined to a name
+
+
 def test_a_qualifying_region_gives_a_town_its_region() -> None:
     text = "On 6 May 2020, in Pedralva, Minas Gerais, armed men used explosives in a bank robbery."
     loc = event_location(text, text.index("used"), find_places(text))

@@ -115,6 +115,23 @@ def _owner_place(places: tuple[Place, ...], text: str, after: int) -> tuple[Plac
     return ()
 
 
+def _split_joined(toks: list[tuple[int, int, str]], gz: Any) -> list[tuple[int, int, str]]:
+    """Tokens of names joined by hyphens ("Mogadishu-Hodan district", "the Tripoli-Beirut highway", "the
+    Chtaura-Masnaa road") split into their names, where every part is capitalised and the whole is no
+    name the gazetteer knows ("Guinea-Bissau", "Ivano-Frankivsk" stay whole; "Turkey-backed" is no name)."""
+    out: list[tuple[int, int, str]] = []
+    for start, end, word in toks:
+        parts = word.split("-")
+        if len(parts) < 2 or not all(p[:1].isupper() and len(p) >= 3 for p in parts) or gz.get_key(norm_key(word)):
+            out.append((start, end, word))
+            continue
+        at = start
+        for part in parts:
+            out.append((at, at + len(part), part))
+            at += len(part) + 1
+    return out
+
+
 def _town_hit(gz: Any, text: str, toks: list[tuple[int, int, str]], i: int,
               n: int) -> tuple[int, str, tuple[Place, ...], int] | None:
     """A town the main index lacks, read only where the text says it is a place: after "in", "at",
@@ -150,8 +167,8 @@ def _candidates(text: str) -> list[tuple[int, int, str, tuple[Place, ...]]]:
     gz = gazetteer()
     found: list[tuple[int, int, str, tuple[Place, ...]]] = []
     for run in _RUN.finditer(text):
-        toks = [(m.start() + run.start(), m.end() + run.start(), m.group(0))
-                for m in _TOKEN.finditer(run.group(0))]
+        toks = _split_joined([(m.start() + run.start(), m.end() + run.start(), m.group(0))
+                              for m in _TOKEN.finditer(run.group(0))], gz)
         i, n = 0, len(toks)
         while i < n:
             if not toks[i][2][:1].isupper():
@@ -194,8 +211,10 @@ def _candidates(text: str) -> list[tuple[int, int, str, tuple[Place, ...]]]:
                 nxt = toks[j][2] if j < n else None
                 prv = toks[i - 1][2] if i > 0 else None
                 poss = e < toks[j - 1][1]  # the name was read in the possessive: what follows is a part of it
-                if (nxt is not None and _name_like(nxt) and not region_tail and not poss) or (
-                        prv is not None and _name_like(prv)
+                joined_after = j < n and text[e:toks[j][0]] == "-"  # "Mogadishu-Hodan": two names joined
+                joined_before = i > 0 and text[toks[i - 1][1]:s] == "-"
+                if (nxt is not None and _name_like(nxt) and not region_tail and not poss and not joined_after) or (
+                        prv is not None and _name_like(prv) and not joined_before
                         and not _sentence_initial(text, toks[i - 1][0])):
                     i = j
                     continue
