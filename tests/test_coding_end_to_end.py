@@ -427,3 +427,12 @@ def test_a_name_ending_in_a_month_is_a_party(coder):
         ("Theresa May", "Donald Tusk")]
     evs = coder.code(Article(id="d", text="Rebels attacked the town on 5 May.", date="2018-06-01")).events
     assert all(e.target is None or "May" not in e.target.text for e in evs)
+
+
+def test_the_doer_of_the_setting_of_coordinated_participles(coder):
+    """"were killed, injured or captured during the operations carried out by the Gendarmerie": the setting
+    hangs on the last participle; the first act's doer had been none."""
+    evs = coder.code(Article(id="k", text="Around 6 May 2020, 3 PKK militants were killed, injured or captured during "
+                                          "the security operations carried out by the Gendarmerie forces in Ovacik "
+                                          "district of Tunceli.", date="2020-05-06")).events
+    assert any(e.trigger.text == "killed" and e.source is not None and e.source.text == "the Gendarmerie forces" for e in evs)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from flashpoint.coding.role_model import table
-from flashpoint.coding.roles import is_time, noun_args, personish, verb_args, verb_subject
+from flashpoint.coding.roles import TRANSFER_VERBS, is_time, noun_args, personish, verb_args, verb_subject
 from flashpoint.nlp.parse import lemma, lemma_of
 
 if TYPE_CHECKING:
@@ -178,14 +178,10 @@ def _returned_thing(t: Token, lexicon: Lexicon) -> Any | None:
     return lexicon.best("return", "VERB", (), ("property",))
 
 
-# verbs that give a thing to someone: the recipient is the "to" party even where the parser hangs it inside
-# the long object ("returned a silver pendant engraved with the image of Peter the Great to Russian authorities")
-TRANSFER_VERBS = frozenset({"return", "send", "hand", "deliver", "give", "ship", "transfer", "donate", "supply"})
-
-
 def _recipient_in_object(verb: Token) -> Token | None:
-    """The party of the first "to" phrase inside the verb's object (dobj or passive subject) when the verb
-    itself has none: a name or a role word ("to Russian authorities", "to its owners"), not a place noun
+    """The party of the first "to" phrase inside a giving verb's object (dobj or passive subject) when the
+    verb itself has none, where the parser hung it in a long object ("returned a silver pendant engraved with
+    the image of Peter the Great to Russian authorities"): a name or a role word ("to Russian authorities", "to its owners"), not a place noun
     or a thing ("to the image", "to 2010")."""
     if any(c.dep_ == "prep" and c.lower_ == "to" for c in verb.children):
         return None

@@ -260,8 +260,12 @@ FIGHT_NOUNS = {"clash", "fighting", "battle", "gunfight", "firefight", "skirmish
 def _doer_of_setting(verb: Token) -> Token | None:
     """The doer of a passive act with no agent, named in the act it happened in or during: "was killed
     during an operation by police forces", "was shot dead in an attack by unidentified assailants",
-    "were wounded during clashes with ANDSF forces" (the other side of the fight)."""
-    for c in verb.children:
+    "were wounded during clashes with ANDSF forces" (the other side of the fight). The setting may hang on a
+    participle coordinated with the verb ("were killed, injured or captured during operations by X")."""
+    verbs = [verb] + [c for c in verb.children if c.dep_ in ("conj", "advcl") and c.tag_ == "VBN"
+                      and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
+    verbs += [g for c in verbs[1:] for g in c.children if g.dep_ == "conj" and g.tag_ == "VBN"]
+    for c in (c for v in verbs for c in v.children):
         if c.dep_ != "prep" or c.lower_ not in ("in", "during"):
             continue
         setting = _pobj(c)
