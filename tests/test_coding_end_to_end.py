@@ -375,6 +375,9 @@ def test_an_act_a_party_is_against_is_not_its_own_act(coder):
     assert ("PROTEST", "residents") in got and not any(t == "RETREAT" for t, _ in got)
     got = pairs("Hundreds of people protested against Israel's demolition of Palestinian homes.")
     assert ("ASSAULT", "Israel") in got
+    # who condemns an attack did not make it (had been an ASSAULT by the United States)
+    got = pairs("The United States and its allies condemned the attack.")
+    assert ("ACCUSE", "The United States") in got and not any(t == "ASSAULT" for t, _ in got)
 
 
 def test_an_event_is_no_party(coder):

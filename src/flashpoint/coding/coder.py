@@ -1164,14 +1164,23 @@ def _condition_party(trigger: Token) -> Token | None:
 
 def _opposed_act(trigger: Token, source: Token | None) -> bool:
     """A nominal act that a party is against ("protested against the release of prisoners", "a campaign
-    against the demolition"), its doer read from outside its own phrase: that party opposes the act, it
-    does not do it. An act whose doer is named in its phrase ("against Israel's release of ...") stays."""
-    if source is None or not trigger.tag_.startswith("NN") or trigger.dep_ != "pobj":
+    against the demolition") or condemns ("the United States condemned the attack"), its doer read from
+    outside its own phrase: that party opposes the act, it does not do it. An act whose doer is named in
+    its phrase ("against Israel's release of ...", "condemned the attack by militants") stays."""
+    from flashpoint.nlp.parse import lemma  # noqa: PLC0415
+
+    if source is None or not trigger.tag_.startswith("NN"):
         return False
-    prep = trigger.head
-    if prep.lower_ not in ("against", "over"):
+    if trigger.dep_ == "pobj":
+        if trigger.head.lower_ not in ("against", "over"):
+            return False
+    elif not (trigger.dep_ == "dobj" and lemma(trigger.head) in _CONDEMNING):
         return False
     return not (trigger.left_edge.i <= source.i <= trigger.right_edge.i)
+
+
+_CONDEMNING = frozenset({"condemn", "denounce", "criticise", "criticize", "deplore", "decry", "slam", "blast",
+                         "oppose", "protest"})
 
 
 def _party_like(head: Token | None) -> bool:
