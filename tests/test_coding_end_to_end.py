@@ -439,3 +439,12 @@ def test_the_doer_of_the_setting_of_coordinated_participles(coder):
                                           "the security operations carried out by the Gendarmerie forces in Ovacik "
                                           "district of Tunceli.", date="2020-05-06")).events
     assert any(e.trigger.text == "killed" and e.source is not None and e.source.text == "the Gendarmerie forces" for e in evs)
+
+
+def test_a_state_body_named_by_whose_it_is_takes_that_country(coder):
+    """"The regime of President Nicolas Maduro accused ...": the regime is Venezuela's government (had taken
+    the country of the article's other places)."""
+    evs = coder.code(Article(id="v", text="The regime of President Nicolas Maduro accused the Colombian President, "
+                                          "Ivan Duque, of helping a group of mercenaries.", date="2020-05-09")).events
+    regime = [e.source for e in evs if e.source is not None and e.source.text == "The regime"]
+    assert regime and all((s.country, s.sector) == ("VEN", "GOV") for s in regime)

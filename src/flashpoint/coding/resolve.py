@@ -101,7 +101,7 @@ def resolve_arg(
         if a <= best.start and best.end <= b:
             return ActorRef(article_text[a:b], (a, b), ref.name, ref.code, ref.country, ref.sector)
         return ref
-    agent = _agent_of_thing(head, sent_offset, mentions)
+    agent = _agent_of_thing(head, sent_offset, mentions) or _state_of(head, span, sent_offset, article_text, mentions)
     if agent is not None:
         return agent
     low = head.lower_
@@ -113,6 +113,32 @@ def resolve_arg(
         if p is not None:
             return ActorRef(article_text[h0:h1], (h0, h1), p.name, p.code, p.country, p.sector)
     return ActorRef(article_text[a:b], (a, b))
+
+
+_STATE_NOUNS = {"regime": "GOV", "government": "GOV", "administration": "GOV", "ministry": "GOV", "cabinet": "GOV",
+                "authorities": "GOV", "junta": "GOV", "army": "MIL", "forces": "MIL", "troops": "MIL",
+                "military": "MIL", "navy": "MIL", "police": "COP"}
+
+
+def _state_of(head: Token, span: tuple[int, int], sent_offset: int, article_text: str, mentions: list[Any]) -> ActorRef | None:
+    """A state body named by whose it is: "the regime of President Nicolas Maduro", "the army of Nigeria" ->
+    that party's country and its sector, with the body's own words as the span. Only bodies of a state
+    ("supporters of X" are not X); None when the "of" party has no country."""
+    if head.lower_ not in _STATE_NOUNS:
+        return None
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.lower_ != "of":
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            o0 = obj.left_edge.idx + sent_offset
+            o1 = obj.right_edge.idx + len(obj.right_edge.text) + sent_offset
+            owner = next((m for m in mentions if m.start >= o0 and m.end <= o1 and m.country), None)
+            if owner is not None:
+                a, b = span[0] + sent_offset, span[1] + sent_offset
+                return ActorRef(article_text[a:b], (a, b), None, None, owner.country, _STATE_NOUNS[head.lower_])
+    return None
 
 
 _BY_VERBS = {"planted", "fired", "launched", "carried", "conducted", "laid", "detonated", "dropped", "placed", "set", "led", "mounted", "staged", "used", "thrown", "hurled"}
