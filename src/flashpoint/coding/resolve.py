@@ -8,6 +8,7 @@ gives no other).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -126,19 +127,22 @@ def _state_of(head: Token, span: tuple[int, int], sent_offset: int, article_text
     ("supporters of X" are not X); None when the "of" party has no country."""
     if head.lower_ not in _STATE_NOUNS:
         return None
-    for prep in head.children:
-        if prep.dep_ != "prep" or prep.lower_ != "of":
+    for _obj, o0, o1 in _pp_objects(head, "of", sent_offset):
+        owner = next((m for m in mentions if m.start >= o0 and m.end <= o1 and m.country), None)
+        if owner is not None:
+            a, b = span[0] + sent_offset, span[1] + sent_offset
+            return ActorRef(article_text[a:b], (a, b), None, None, owner.country, _STATE_NOUNS[head.lower_])
+    return None
+
+
+def _pp_objects(tok: Token, prep_word: str, sent_offset: int) -> Iterator[tuple[Token, int, int]]:
+    """The objects of `tok`'s `prep_word` phrases ("by", "of") with their phrases' article offsets."""
+    for prep in tok.children:
+        if prep.dep_ not in ("prep", "agent") or prep.lower_ != prep_word:
             continue
         for obj in prep.children:
-            if obj.dep_ != "pobj":
-                continue
-            o0 = obj.left_edge.idx + sent_offset
-            o1 = obj.right_edge.idx + len(obj.right_edge.text) + sent_offset
-            owner = next((m for m in mentions if m.start >= o0 and m.end <= o1 and m.country), None)
-            if owner is not None:
-                a, b = span[0] + sent_offset, span[1] + sent_offset
-                return ActorRef(article_text[a:b], (a, b), None, None, owner.country, _STATE_NOUNS[head.lower_])
-    return None
+            if obj.dep_ == "pobj":
+                yield obj, obj.left_edge.idx + sent_offset, obj.right_edge.idx + len(obj.right_edge.text) + sent_offset
 
 
 _BY_VERBS = {"planted", "fired", "launched", "carried", "conducted", "laid", "detonated", "dropped", "placed", "set", "led", "mounted", "staged", "used", "thrown", "hurled"}
@@ -152,20 +156,13 @@ def _agent_of_thing(head: Token, sent_offset: int, mentions: list[Any]) -> Actor
         return None
     holders = [head] + [c for c in head.children if c.dep_ == "acl" and c.lower_ in _BY_VERBS]
     for h in holders:
-        for prep in h.children:
-            if prep.dep_ not in ("prep", "agent") or prep.lower_ != "by":
-                continue
-            for obj in prep.children:
-                if obj.dep_ != "pobj":
-                    continue
-                o0 = obj.left_edge.idx + sent_offset
-                o1 = obj.right_edge.idx + len(obj.right_edge.text) + sent_offset
-                h0 = obj.idx + sent_offset
-                inside = [m for m in mentions if m.start >= o0 and m.end <= o1 and (m.code or m.sector)]
-                best = next((m for m in inside if m.start <= h0 < m.end), None) or (inside[0] if inside else None)
-                if best is not None:
-                    ref = to_ref(best)
-                    return ActorRef(ref.text, ref.span, ref.name, ref.code, ref.country, ref.sector)
+        for obj, o0, o1 in _pp_objects(h, "by", sent_offset):
+            h0 = obj.idx + sent_offset
+            inside = [m for m in mentions if m.start >= o0 and m.end <= o1 and (m.code or m.sector)]
+            best = next((m for m in inside if m.start <= h0 < m.end), None) or (inside[0] if inside else None)
+            if best is not None:
+                ref = to_ref(best)
+                return ActorRef(ref.text, ref.span, ref.name, ref.code, ref.country, ref.sector)
     return None
 
 
