@@ -292,6 +292,10 @@ def test_a_town_name_that_begins_a_longer_name_is_not_that_town() -> None:
     assert where("In Buena Vista de la Salud, Guerrero, armed men clashed.") == [("Guerrero", "MEX")]
     assert where("Workers protested in San Francisco Campeche, Campeche.") == [("Campeche", "MEX")]
     assert where("Protests in Rio de Janeiro and Mexico City.") == [("Rio de Janeiro", "BRA"), ("Mexico City", "MEX")]
+    # nor the end of one: "Ras Al Ain" had been Al Ain in the Emirates, "San Juan de los Cerritos" San Juan, USA
+    assert where("A patrol took place near Ras Al Ain city in Al-Hasakeh countryside.") == [("Al-Hasakeh", "SYR")]
+    assert where("In San Juan de los Cerritos, two armed men clashed.") == []
+    assert where("Attacks in Abu Dhabi and Al Ain.") == [("Abu Dhabi", "ARE"), ("Al Ain", "ARE")]
 
 
 def test_names_joined_by_hyphens_are_each_a_place() -> None:

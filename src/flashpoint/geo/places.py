@@ -48,7 +48,7 @@ class PlaceMention:
 
 _UP = "A-ZÀ-ÖØ-Þ"
 _PARTICLES = (
-    r"(?:of|the|de|del|la|le|al|el|ad|as|ar|ash|at|az|an|es|ez|ul|e|du|des|da|do|dos|di|bin|bani|i)"
+    r"(?:of|the|de|del|la|las|los|le|al|el|ad|as|ar|ash|at|az|an|es|ez|ul|e|du|des|da|do|dos|di|bin|bani|i)"
 )
 _WORD = rf"(?:[{_UP}](?:\.[{_UP}])+\.?|[{_UP}][\w'’]*(?:-[\w'’]+)*)"
 _RUN = re.compile(rf"{_WORD}(?:[ ](?:{_PARTICLES}[ -])*{_WORD})*")
@@ -202,8 +202,12 @@ def _candidates(text: str) -> list[tuple[int, int, str, tuple[Place, ...]]]:
             if one and _tail_of_longer_name(text, toks, i):
                 i = j
                 continue
-            if not one and places[0].kind == "city" and _longer_name_goes_on(toks, j, n):
-                i = n  # "San Andres de Tuxtla", "Buena Vista de la Salud": not San Andres nor Buena Vista, nor Tuxtla
+            if not one and places[0].kind == "city" and (
+                    _longer_name_goes_on(toks, j, n) or (i > 0 and _name_like(toks[i - 1][2])
+                                                         and not _sentence_initial(text, toks[i - 1][0]))):
+                # "San Andres de Tuxtla", "Buena Vista de la Salud": not San Andres nor Buena Vista, nor Tuxtla;
+                # "Ras Al Ain" is no Al Ain
+                i = n
                 continue
             # a one-word region after another name is the end of a longer one ("Santo Nino Norte")
             region_tail = one and places[0].kind == "admin1"
