@@ -180,9 +180,9 @@ def _returned_thing(t: Token, lexicon: Lexicon) -> Any | None:
 
 def _recipient_in_object(verb: Token) -> Token | None:
     """The party of the first "to" phrase inside a giving verb's object (dobj or passive subject) when the
-    verb itself has none, where the parser hung it in a long object ("returned a silver pendant engraved with
-    the image of Peter the Great to Russian authorities"): a name or a role word ("to Russian authorities", "to its owners"), not a place noun
-    or a thing ("to the image", "to 2010")."""
+    verb itself has none, where the parser hung it in a long object ("returned a silver pendant engraved
+    with the image of Peter the Great to Russian authorities"): a name or a role word ("to Russian
+    authorities"), not a place noun or a thing ("to the image", "to 2010")."""
     if any(c.dep_ == "prep" and c.lower_ == "to" for c in verb.children):
         return None
     thing = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)

@@ -35,6 +35,7 @@ from flashpoint.coding.roles import (
     OWN_FORCES,
     PERSON_WORDS,
     content_head,
+    ends_a_name,
     is_passive_aux,
     is_time_word,
     own_forces,
@@ -149,8 +150,7 @@ class DocTable:
     def _named(self, i: int) -> bool:
         """Token i is a proper noun with a first name in front of it ("Theresa May", not "5 May", "early May")."""
         j = i - 1
-        return (self.tag[i] == "NNP" and j >= 0 and self.tag[j] == "NNP" and self.dep[j] == "compound"
-                and self.head[j] == i and not is_time_word(self.lower[j], self.tag[j]))
+        return j >= 0 and ends_a_name(self.tag[i], self.tag[j], self.dep[j], self.lower[j], self.head[j] == i)
 
     def lemma(self, i: int) -> str:
         out = self._lemmas.get(i)

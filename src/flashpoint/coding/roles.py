@@ -87,8 +87,15 @@ def is_time(tok: Token) -> bool:
     """A time word, unless it is the last part of a name ("Theresa May": a first name in front of it)."""
     if not is_time_word(tok.lower_, tok.tag_):
         return False
-    return not (tok.tag_ == "NNP" and any(
-        c.dep_ == "compound" and c.tag_ == "NNP" and c.i < tok.i and not is_time_word(c.lower_, c.tag_) for c in tok.children))
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    return prev is None or not ends_a_name(tok.tag_, prev.tag_, prev.dep_, prev.lower_, prev.head.i == tok.i)
+
+
+def ends_a_name(tag: str, prev_tag: str, prev_dep: str, prev_lower: str, prev_heads_here: bool) -> bool:
+    """A proper noun with a first name right in front of it, hanging from it ("Theresa May", not "5 May" or
+    "early May"); read from a token's neighbour by `is_time` and from the shared table by `role_model`."""
+    return (tag == "NNP" and prev_tag == "NNP" and prev_dep == "compound" and prev_heads_here
+            and not is_time_word(prev_lower, prev_tag))
 
 
 def is_time_word(lower: str, tag: str) -> bool:
