@@ -448,3 +448,14 @@ def test_a_state_body_named_by_whose_it_is_takes_that_country(coder):
                                           "Ivan Duque, of helping a group of mercenaries.", date="2020-05-09")).events
     regime = [e.source for e in evs if e.source is not None and e.source.text == "The regime"]
     assert regime and all((s.country, s.sector) == ("VEN", "GOV") for s in regime)
+
+
+def test_a_state_body_takes_its_sector_from_the_agent_table():
+    """Every state body the resolver reads ("the junta of ...") has its sector in the knowledge base's agent
+    table, the one place sectors of agent words are kept (a body missing there would never resolve)."""
+    from flashpoint.actors.kb import default_kb
+    from flashpoint.coding.resolve import STATE_BODIES
+
+    kb = default_kb()
+    assert {w: kb.agent(w) for w in STATE_BODIES if kb.agent(w) not in ("GOV", "MIL", "COP")} == {}
+    assert kb.agent("junta") == "MIL" and kb.agent("police") == "COP"

@@ -102,7 +102,8 @@ def resolve_arg(
         if a <= best.start and best.end <= b:
             return ActorRef(article_text[a:b], (a, b), ref.name, ref.code, ref.country, ref.sector)
         return ref
-    agent = _agent_of_thing(head, sent_offset, mentions) or _state_of(head, span, sent_offset, article_text, mentions)
+    agent = _agent_of_thing(head, sent_offset, mentions) or _state_of(
+        head, span, sent_offset, article_text, mentions, ctx.finder.matcher.kb)
     if agent is not None:
         return agent
     low = head.lower_
@@ -116,22 +117,26 @@ def resolve_arg(
     return ActorRef(article_text[a:b], (a, b))
 
 
-_STATE_NOUNS = {"regime": "GOV", "government": "GOV", "administration": "GOV", "ministry": "GOV", "cabinet": "GOV",
-                "authorities": "GOV", "junta": "GOV", "army": "MIL", "forces": "MIL", "troops": "MIL",
-                "military": "MIL", "navy": "MIL", "police": "COP"}
+# bodies of a state (not its people: "the leader of Hamas" is no state body); their sectors are the KB's agent table's
+STATE_BODIES = frozenset({"regime", "government", "administration", "ministry", "cabinet", "authorities", "junta",
+                          "army", "forces", "troops", "military", "navy", "police"})
 
 
-def _state_of(head: Token, span: tuple[int, int], sent_offset: int, article_text: str, mentions: list[Any]) -> ActorRef | None:
+def _state_of(
+    head: Token, span: tuple[int, int], sent_offset: int, article_text: str, mentions: list[Any], kb: Any,
+) -> ActorRef | None:
     """A state body named by whose it is: "the regime of President Nicolas Maduro", "the army of Nigeria" ->
-    that party's country and its sector, with the body's own words as the span. Only bodies of a state
-    ("supporters of X" are not X); None when the "of" party has no country."""
-    if head.lower_ not in _STATE_NOUNS:
+    that party's country and the body's sector in the knowledge base's agent table (`kb.agent`), with the
+    body's own words as the span. Only bodies of a state ("supporters of X" are not X); None when the "of"
+    party has no country."""
+    sector = kb.agent(head.lower_) if head.lower_ in STATE_BODIES else None
+    if sector is None:
         return None
     for _obj, o0, o1 in _pp_objects(head, "of", sent_offset):
         owner = next((m for m in mentions if m.start >= o0 and m.end <= o1 and m.country), None)
         if owner is not None:
             a, b = span[0] + sent_offset, span[1] + sent_offset
-            return ActorRef(article_text[a:b], (a, b), None, None, owner.country, _STATE_NOUNS[head.lower_])
+            return ActorRef(article_text[a:b], (a, b), None, None, owner.country, sector)
     return None
 
 
