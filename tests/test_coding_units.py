@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from flashpoint.coding.classifier import LinearModel, fit
 from flashpoint.coding.fatalities import find_fatalities
@@ -32,6 +33,67 @@ def test_classifier_learns_and_round_trips(tmp_path):
     m2 = LinearModel.load(tmp_path / "m.npz")
     assert m2.classes == m.classes and m2.meta == {"id": "t"}
     assert np.allclose(m2.predict_proba([["w:attack"]]), m.predict_proba([["w:attack"]]), atol=1e-2)
+
+
+def _reference_fit(X, y, *, l2=1e-3, epochs=300, lr=0.05, min_count=1, sample_weight=None, dense=None):
+    """`fit` as plainly written: per epoch `np.add.at` for the logits and the gradient, Adam with temporaries."""
+    from flashpoint.coding.classifier import vocabulary
+
+    vocab = vocabulary(X, min_count)
+    cls = sorted(set(y))
+    ci = {c: i for i, c in enumerate(cls)}
+    ind, ptr, rows = LinearModel(cls, vocab, np.zeros((0, 0)), np.zeros(0))._rows(X)
+    n, k = len(X), len(cls)
+    Y = np.zeros((n, k))
+    Y[np.arange(n), [ci[v] for v in y]] = 1.0
+    sw = np.ones(n) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+    sw = sw / sw.sum()
+    Xd = np.asarray(dense, dtype=np.float64)
+    W, b, D = np.zeros((len(vocab), k)), np.zeros(k), np.zeros((Xd.shape[1], k))
+    moments = [(np.zeros_like(a), np.zeros_like(a)) for a in (W, b, D)]
+    for step in range(1, epochs + 1):
+        z = np.tile(b, (n, 1))
+        np.add.at(z, rows, W[ind])
+        z += Xd @ D
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        G = (p - Y) * sw[:, None]
+        gW = np.zeros_like(W)
+        np.add.at(gW, ind, G[rows])
+        gW += l2 * W
+        for param, g, (m, v) in zip((W, b, D), (gW, G.sum(axis=0), Xd.T @ G + l2 * D), moments):
+            m *= 0.9
+            m += (1 - 0.9) * g
+            v *= 0.999
+            v += (1 - 0.999) * g * g
+            param -= lr * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
+    return W, b, D
+
+
+@pytest.mark.parametrize("block", [None, 16])
+def test_fit_adds_in_the_order_of_np_add_at(monkeypatch, block):
+    """`fit`'s logits and gradient are the sums `np.add.at` makes, added in the same order: the same bits
+    (float addition is not associative; `np.array_equal`, no tolerance). Features repeat within rows and
+    across them (a few in most rows), some rows have no known feature, the examples have weights and a
+    dense input; `block` 16 splits the sums into many chunks (and Adam's update into blocks of 16 values)."""
+    from flashpoint.coding import classifier
+
+    if block is not None:
+        monkeypatch.setattr(classifier, "_SUM_BLOCK", block)
+        monkeypatch.setattr(classifier, "_ADAM_BLOCK", block)
+    rng = np.random.default_rng(7)
+    p = 1.0 / np.arange(1, 61)
+    X = [[] if rng.random() < 0.1 else [f"f{i}" for i in rng.choice(60, int(rng.integers(1, 25)), p=p / p.sum())]
+         for _ in range(120)]
+    X[3] = ["rare:only-once"]  # dropped by min_count 2: an empty row
+    y = [f"c{int(i)}" for i in rng.integers(0, 4, 120)]
+    hyper = {"l2": 1e-2, "epochs": 40, "lr": 0.1, "min_count": 2, "sample_weight": list(rng.uniform(0.2, 2.0, 120)),
+             "dense": rng.normal(size=(120, 5))}
+    m = fit(X, y, **hyper)
+    W, b, D = _reference_fit(X, y, **hyper)
+    assert np.abs(W).max() > 0.1  # it learned something
+    assert np.array_equal(m.W, W) and np.array_equal(m.b, b) and np.array_equal(m.D, D)
 
 
 def _ev(eid, ptype, src, tgt, date, prec, loc=None, sidx=0):

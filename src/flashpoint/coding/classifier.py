@@ -40,6 +40,44 @@ def _running_sums(start: np.ndarray, W: np.ndarray, ind: np.ndarray, ptr: np.nda
     return np.cumsum(block, axis=1)[:, -1, :]
 
 
+_SUM_BLOCK = 1 << 15  # float64 values in `_OrderedSums`' accumulator (segments at a time times width): cache-sized
+
+
+class _OrderedSums:
+    """Per segment s: start + src[idx[e1]] + src[idx[e2]] + ..., over the entries e1, e2, ... with seg[e] == s
+    in their order, added left to right in float64. That is what `np.add.at(out, seg, src[idx])` leaves on an
+    `out` filled with `start` (the same additions in the same order: the same bits), without its cost per
+    entry. Built once for a fixed layout; `fit` runs two per epoch (the logits by row, the gradient by
+    feature). Segments go by descending entry count in chunks (a cache-sized accumulator); within a chunk, the
+    j-th entries of the segments that have one (a prefix of the chunk) are added in one vectorised step. No
+    padding: each segment gets exactly its own additions. The index arrays hold len(seg) ids in all."""
+
+    def __init__(self, seg: np.ndarray, idx: np.ndarray, n_segments: int, width: int) -> None:
+        count = np.bincount(seg, minlength=n_segments)
+        by_seg = idx[np.argsort(seg, kind="stable")]  # each segment's entries together, in their order
+        first = np.cumsum(count) - count  # where each segment's entries start in `by_seg`
+        order = np.argsort(-count, kind="stable")  # the longest first
+        size = max(1, _SUM_BLOCK // max(width, 1))
+        self.chunks: list[tuple[np.ndarray, list[tuple[int, np.ndarray]]]] = []
+        for lo in range(0, n_segments, size):
+            segs = order[lo : lo + size]
+            c = count[segs]  # descending
+            m = np.searchsorted(-c, -np.arange(int(c[0])), side="left")  # per j: how many have more than j entries
+            starts = first[segs]
+            self.chunks.append((segs, [(int(mj), by_seg[starts[:mj] + j]) for j, mj in enumerate(m)]))
+
+    def __call__(self, src: np.ndarray, start: np.ndarray | float, out: np.ndarray) -> np.ndarray:
+        """Fill `out` (n_segments x width) with the sums over rows of `src`, each from `start`."""
+        for segs, steps in self.chunks:
+            acc = np.empty((len(segs), src.shape[1]), dtype=np.float64)
+            acc[:] = start
+            for mj, ids in steps:
+                head = acc[:mj]
+                head += src[ids]
+            out[segs] = acc
+        return out
+
+
 @dataclass
 class LinearModel:
     classes: list[str]
@@ -172,17 +210,40 @@ def vocabulary(X: list[list[str]], min_count: int) -> dict[str, int]:
     return {f: i for i, f in enumerate(sorted(f for f, c in counts.items() if c >= min_count))}
 
 
+_ADAM_BLOCK = 1 << 15  # values `adam_step` updates at a time (its two work arrays stay in cache)
+
+
 def adam_step(groups: tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], ...], step: int, lr: float,
               b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8) -> None:
-    """One Adam update, in place, of each (parameter, gradient, first moment, second moment)."""
-    for param, g, m, v in groups:
-        m *= b1
-        m += (1 - b1) * g
-        v *= b2
-        v += (1 - b2) * g * g
-        mhat = m / (1 - b1**step)
-        vhat = v / (1 - b2**step)
-        param -= lr * mhat / (np.sqrt(vhat) + eps)
+    """One Adam update, in place, of each (parameter, gradient, first moment, second moment): m = b1 m +
+    (1 - b1) g, v = b2 v + (1 - b2) g g, param -= lr mhat / (sqrt(vhat) + eps) with mhat = m / (1 - b1^step),
+    vhat = v / (1 - b2^step), each value by the same operations in the same order. Contiguous arrays go by
+    blocks of `_ADAM_BLOCK` values through two small work arrays (no temporary per operation, fewer passes
+    over memory); the values are the same as a whole-array update's."""
+    c1, c2 = 1 - b1**step, 1 - b2**step
+    for arrays in groups:
+        if all(a.flags.c_contiguous for a in arrays):
+            arrays = tuple(a.reshape(-1) for a in arrays)  # views
+        param, g, m, v = arrays
+        size = len(param)
+        block = _ADAM_BLOCK if param.ndim == 1 else size  # (not contiguous: the whole array at once)
+        work_t, work_u = np.empty_like(g[:block]), np.empty_like(g[:block])
+        for lo in range(0, size, block):
+            p_, g_, m_, v_ = param[lo : lo + block], g[lo : lo + block], m[lo : lo + block], v[lo : lo + block]
+            t, u = work_t[: len(p_)], work_u[: len(p_)]
+            m_ *= b1
+            m_ += np.multiply(g_, 1 - b1, out=t)  # (1 - b1) g
+            v_ *= b2
+            np.multiply(g_, 1 - b2, out=t)
+            t *= g_  # (1 - b2) g g
+            v_ += t
+            np.divide(m_, c1, out=t)  # mhat
+            np.divide(v_, c2, out=u)  # vhat
+            t *= lr
+            np.sqrt(u, out=u)
+            u += eps
+            t /= u
+            p_ -= t
 
 
 def stamp(model: LinearModel, meta: dict[str, Any]) -> None:
@@ -228,18 +289,20 @@ def fit(
         raise ValueError(f"dense input has {Xd.shape[0]} rows for {n} examples")
     D = None if Xd is None else np.zeros((Xd.shape[1], k))
     mD, vD = (None, None) if D is None else (np.zeros_like(D), np.zeros_like(D))
+    # `np.add.at(z, rows, W[ind])` on z = b per row, and `np.add.at(gW, ind, G[rows])` on zeros, in their order
+    logits, grad = _OrderedSums(rows, ind, n, k), _OrderedSums(ind, rows, len(vocab), k)
+    z, gW = np.empty((n, k)), np.empty_like(W)
+    l2W = np.empty_like(W)
     for step in range(1, epochs + 1):
-        z = np.tile(b, (n, 1))
-        np.add.at(z, rows, W[ind])
+        logits(W, b, z)
         if Xd is not None:
             z += Xd @ D
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
         p /= p.sum(axis=1, keepdims=True)
         G = (p - Y) * sw[:, None]
-        gW = np.zeros_like(W)
-        np.add.at(gW, ind, G[rows])
-        gW += l2 * W
+        grad(G, 0.0, gW)
+        gW += np.multiply(W, l2, out=l2W)  # l2 * W
         gb = G.sum(axis=0)
         groups = ((W, gW, mW, vW), (b, gb, mb, vb))
         if Xd is not None:
