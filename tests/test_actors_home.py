@@ -89,9 +89,10 @@ def test_unnamed_people_take_the_country_where_they_act_whatever_they_do(coder) 
 
 
 def test_a_gathering_and_an_unresolved_they_are_the_people_of_the_place(coder) -> None:
-    # ACLED's "Protesters (Syria)": a demonstration that denounces stands for the people in it
+    # ACLED's "Protesters (Syria)": a demonstration that takes place and denounces stands for the people in it
+    # (the protest and the denunciation)
     text = "On 3 May 2020, a demonstration took place in the city of Idleb denouncing HTS plans to open crossings."
-    assert [s.country for s in _sources(coder, text) if s.text == "a demonstration"] == ["SYR"]
+    assert [s.country for s in _sources(coder, text) if s.text == "a demonstration"] == ["SYR", "SYR"]
     # "They" after unnamed people, with no party named before: those people, of the place (had no country)
     text = "On 1 May 2020, transgender women organized a protest in Tbilisi. They demanded help from the government."
     assert [s.country for s in _sources(coder, text) if s.text == "They"] == ["GEO"]

@@ -296,6 +296,9 @@ def test_a_town_name_that_begins_a_longer_name_is_not_that_town() -> None:
     assert where("A patrol took place near Ras Al Ain city in Al-Hasakeh countryside.") == [("Al-Hasakeh", "SYR")]
     assert where("In San Juan de los Cerritos, two armed men clashed.") == []
     assert where("Attacks in Abu Dhabi and Al Ain.") == [("Abu Dhabi", "ARE"), ("Al Ain", "ARE")]
+    # a one-word town with a particle and a name after it: "Mafraq ar Ruwayk" had been Mafraq in Jordan
+    assert where("A bomb detonated in Mafraq ar Ruwayk area (Marib).") == [("Marib", "YEM")]
+    assert where("Clashes in Aleppo and the Tripoli of Lebanon.")[0] == ("Aleppo", "SYR")  # "of", "the" end a name
 
 
 def test_names_joined_by_hyphens_are_each_a_place() -> None:

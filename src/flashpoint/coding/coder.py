@@ -596,10 +596,10 @@ class Coder:
 
     # ---- open coding ---------------------------------------------------------------------
     def _code_sentences(self, w: _Work, docs: list[tuple[Sentence, Doc]]) -> list[Event]:
-        from flashpoint.coding.extract import find_candidates, modal_demands  # noqa: PLC0415
+        from flashpoint.coding.extract import blame_claims, find_candidates, modal_demands  # noqa: PLC0415
         from flashpoint.coding.features import pair_features  # noqa: PLC0415
         from flashpoint.coding.resolve import resolve_arg  # noqa: PLC0415
-        from flashpoint.coding.roles import content_head, owner_of, phrase_span  # noqa: PLC0415
+        from flashpoint.coding.roles import content_head, maker_of, owner_of, phrase_span  # noqa: PLC0415
         from flashpoint.coding.role_model import known_tokens, rechoose  # noqa: PLC0415
         from flashpoint.geo.places import find_places  # noqa: PLC0415
 
@@ -610,12 +610,18 @@ class Coder:
             cands = rechoose(
                 doc, find_candidates(doc, self.lexicon), self.source_model, self.target_model,
                 lambda: known_tokens(doc, mentions, sent.start, find_places(sent.text)),  # noqa: B023 - called at once
-            ) + modal_demands(doc, self.lexicon)  # a grammatical construction: the learned role models do not revise it
+            ) + modal_demands(doc, self.lexicon) + blame_claims(doc, self.lexicon)  # grammatical constructions:
+            # the learned role models do not revise them
             for cand in _with_conjuncts(cands, content_head):
                 extra = cand.extra
                 cand = cand.cand
                 source = target = None
                 s_span = t_span = None
+                gathering = None
+                if cand.source is None and cand.entry.plover == "PROTEST":
+                    gathering = _held_gathering(cand.trigger)
+                if gathering is not None:  # "protests were held in Erode": the people in them
+                    cand = replace(cand, source=gathering)
                 if cand.source is not None:
                     s_span = phrase_span(cand.source)
                     source = resolve_arg(cand.source, s_span, sent.start, art.text, mentions, w.ctx, sent.index)
@@ -624,6 +630,10 @@ class Coder:
                     t_span = phrase_span(cond)
                     target = resolve_arg(cond, t_span, sent.start, art.text, mentions, w.ctx, sent.index)
                     cand = replace(cand, target=cond)
+                maker = maker_of(cand.target, self.lexicon) if cand.target is not None and target is None else None
+                if maker is not None and (cand.source is None or maker.i != cand.source.i):
+                    # "condemned the continuing threats made by the US": the US
+                    cand = replace(cand, target=maker)
                 if cand.target is not None and target is None:
                     t_span = phrase_span(cand.target)
                     target = resolve_arg(cand.target, t_span, sent.start, art.text, mentions, w.ctx, sent.index)
@@ -650,15 +660,19 @@ class Coder:
                         o_ref = resolve_arg(owner, o_span, sent.start, art.text, mentions, w.ctx, sent.index)
                         if _actor_like(o_ref, owner):
                             target, t_span, t_ok = o_ref, o_span, True
+                if gathering is not None and not (target is not None and (target.code or target.sector)):
+                    target, t_span = None, None  # "protests were held in Erode city": a place is no party
                 if extra == "source" and source is None or extra == "target" and target is None:
                     continue  # a coordinated party that is no party: the first conjunct's event stands alone
                 if source is not None and target is not None and source.code and source.code == target.code and source.span == target.span:
                     continue
-                if s_span and t_span:
+                if s_span and t_span and gathering is None:  # a gathering's people protest, whoever at
                     feats, _ = pair_features(doc, [s_span], [t_span], self.lexicon)
                     keep = _UNCOOPERATIVE | ({"MOBILIZE"} if _locative(cand.target) else set())
                     if cand.trigger.tag_ == "MD":  # a modal demand (`extract.modal_demands`) is no agreement
                         keep = keep | {"REQUEST"}
+                    if cand.trigger.tag_ in ("JJ", "IN"):  # a blame claim (`extract.blame_claims`) is an accusation
+                        keep = keep | {"ACCUSE"}
                     ptype, conf = self._type_pair(feats, cand.entry, self.config.open_lexicon_weight, keep=keep)
                 else:
                     ptype, conf = cand.entry.plover, 0.45
@@ -675,11 +689,12 @@ class Coder:
                     source = source if s_ok else None
                     target = target if t_ok else None
                 ev = self._build(w, sent, doc, cand.trigger, trigger, cand.entry, ptype, conf, source, target)
-                if partyless and ev.location is None:
+                if (partyless or gathering is not None) and ev.location is None:
                     named = _named_place(cand.trigger, sent)  # a place the gazetteer does not know
-                    if named is None:
+                    if named is None and partyless:
                         continue  # "protests broke out" is an event only where the text says where
-                    ev = replace(ev, location=named)
+                    if named is not None:
+                        ev = replace(ev, location=named)
                 events.append(ev)
         from flashpoint.coding.fatalities import assign_fatalities  # noqa: PLC0415
 
@@ -1071,6 +1086,27 @@ def _unnamed_people(ref: ActorRef) -> bool:
     return last in PERSON_WORDS or last in _GATHERINGS or (len(words) == 1 and last in _PLURAL_PRONOUNS)
 
 
+def _held_gathering(trig: Token) -> Token | None:
+    """A gathering said to be held, or to break out, with no one named as holding it ("protests were held in
+    Erode city", "large protests broke out in Wassit province"), for a trigger that is the gathering or the
+    holding verb: the gathering, which stands for its people. None otherwise."""
+    from flashpoint.nlp.parse import lemma  # noqa: PLC0415
+
+    if trig.tag_.startswith("VB"):
+        verb = trig
+        gathering = next((c for c in trig.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _GATHERINGS),
+                         None)
+    else:
+        verb, gathering = trig.head, trig
+        if trig.lower_ not in _GATHERINGS or trig.dep_ not in ("nsubj", "nsubjpass") or not verb.tag_.startswith("VB"):
+            return None
+    if gathering is None or lemma(verb) not in _HOLDING_VERBS or any(c.dep_ == "agent" for c in verb.children):
+        return None
+    return gathering
+
+
+_HOLDING_VERBS = frozenset({"hold", "organize", "organise", "stage", "break", "erupt", "take", "begin", "continue",
+                            "start"})
 _GATHERINGS = frozenset({"demonstration", "demonstrations", "protest", "protests", "rally", "rallies", "march",
                          "marches", "sit-in", "sit-ins", "gathering", "gatherings", "procession", "vigil"})
 _PLURAL_PRONOUNS = frozenset({"they", "them", "we"})

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
 
 _ADV_PARTICLES = {"down", "out", "up", "off", "back", "away", "over", "in"}
 SKIP_DEPS = {"aux", "auxpass", "compound", "amod", "nmod", "npadvmod"}
+QUANTITY_NOUNS = frozenset({
+    "ton", "tonne", "kilogram", "kg", "pound", "litre", "liter", "gallon", "barrel", "worth", "amount", "number",
+    "shipment", "consignment", "batch", "load", "truckload", "lot", "package", "dose", "unit", "box", "bag",
+    "container", "carton", "crate", "thousand", "million", "billion", "hundred", "dozen",
+})
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,9 @@ def _conditions(t: Token) -> tuple[set[str], set[str]]:
             objects |= {lemma(g) for g in c.children if g.dep_ == "pobj"}
         if c.dep_ == "dobj":  # "launch an air strike": the object's compounds count too
             objects |= {lemma(g) for g in c.children if g.dep_ in ("compound", "amod")}
+            if lemma(c) in QUANTITY_NOUNS:  # "flew 13 metric tons of medicine": what the quantity is of
+                objects |= {lemma(x) for g in c.children if g.dep_ == "prep" and g.lower_ == "of"
+                            for x in g.children if x.dep_ == "pobj"}
     for c in children:  # "vowed to respond": the controlled verb and its "to"
         if c.dep_ == "xcomp":
             objects.add(lemma(c))
@@ -157,9 +165,22 @@ def find_candidates(doc: Doc, lexicon: Lexicon) -> list[Candidate]:
         else:
             if t.dep_ in ("compound",) and t.head.tag_.startswith("NN"):
                 continue  # "peace talks": the head noun carries it
+            if t.dep_ == "nsubjpass" and _part_of_verb_trigger(t, entry, lexicon):
+                continue  # "protests were held": the light verb's event, stated once
             src, tgt = noun_args(t)
         out.append(Candidate(t, entry, src, tgt))
     return out
+
+
+def _part_of_verb_trigger(noun: Token, noun_entry: Any, lexicon: Lexicon) -> bool:
+    """The noun is the object that makes its verb a trigger of the same event type ("protests were held", "an
+    attack was launched"); not "demands were met" (meeting a demand is not demanding)."""
+    verb = noun.head
+    if not verb.tag_.startswith("VB"):
+        return False
+    entry = trigger_entry(verb, lexicon)
+    return (entry is not None and entry.plover == noun_entry.plover and bool(entry.objects)
+            and lemma(noun) in entry.objects)
 
 
 def _returned_thing(t: Token, lexicon: Lexicon) -> Any | None:
@@ -179,21 +200,23 @@ def _returned_thing(t: Token, lexicon: Lexicon) -> Any | None:
 
 
 def _recipient_in_object(verb: Token) -> Token | None:
-    """The party of the first "to" phrase inside a giving verb's object (dobj or passive subject) when the
+    """The party of the last "to" phrase inside a giving verb's object (dobj or passive subject) when the
     verb itself has none, where the parser hung it in a long object ("returned a silver pendant engraved
-    with the image of Peter the Great to Russian authorities"): a name or a role word ("to Russian
-    authorities"), not a place noun or a thing ("to the image", "to 2010")."""
+    with the image of Peter the Great to Russian authorities", "returned 12 human skulls that date back to
+    A.D. 640-890 to Peru"): a name or a role word ("to Russian authorities", "to its owner"), not a place
+    noun or a thing ("to the image", "to 2010")."""
     if any(c.dep_ == "prep" and c.lower_ == "to" for c in verb.children):
         return None
     thing = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
     if thing is None:
         return None
+    found = None
     for tok in thing.subtree:
         if tok.dep_ == "prep" and tok.lower_ == "to":
             obj = next((g for g in tok.children if g.dep_ == "pobj"), None)
             if obj is not None and personish(obj) and not is_time(obj):
-                return obj
-    return None
+                found = obj
+    return found
 
 
 # "Russia says Israel must end attacks": saying that a party must (should) act demands it of that party
@@ -231,4 +254,43 @@ def modal_demands(doc: Doc, lexicon: Lexicon) -> list[Candidate]:
             if entry is None:
                 return out
         out.append(Candidate(t, entry, speaker, addressee))
+    return out
+
+
+# "the Afghan government said Taliban militants were responsible": saying that a party is to blame accuses it
+BLAME_WORDS = frozenset({"responsible", "behind", "guilty", "culpable"})
+_CLAIMING_VERBS = SAYING_VERBS | {"claim", "allege", "believe", "suspect", "conclude", "find", "announce"}
+_PRONOUNS = frozenset({"it", "they", "we", "he", "she", "i", "you"})
+
+
+def blame_claims(doc: Doc, lexicon: Lexicon) -> list[Candidate]:
+    """Accusations made by saying that a party is responsible for, behind or guilty of an act: "the Afghan
+    government said Taliban militants were responsible" is the government's accusation (CAMEO 112, PLOVER
+    ACCUSE) of the militants, the blame word its trigger. Only a party speaking of another party named by a
+    noun ("IS said it was responsible" claims the act; its "it" is not read here), not negated ("did not say",
+    "was not behind"), not in the passive."""
+    entry = None
+    out: list[Candidate] = []
+    tab = table(doc)
+    for i, lower in enumerate(tab.lower):
+        if lower not in BLAME_WORDS or tab.dep[i] not in ("acomp", "prep"):
+            continue
+        t = doc[i]
+        be = t.head
+        if lemma(be) != "be" or be.dep_ != "ccomp" or any(c.dep_ == "neg" for c in be.children):
+            continue
+        say = be.head
+        if lemma(say) not in _CLAIMING_VERBS or any(c.dep_ == "neg" for c in say.children):
+            continue
+        accused = next((c for c in be.children if c.dep_ == "nsubj"), None)
+        speaker, passive = verb_subject(say)
+        if accused is None or speaker is None or passive or accused.lower_ in _PRONOUNS:
+            continue
+        if not (personish(accused) and personish(speaker)):
+            continue
+        if entry is None:
+            entry = lexicon.best("blame", "VERB")
+            if entry is None:
+                return out
+        out.append(Candidate(t, entry, speaker, accused))
     return out

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from flashpoint.coding.roles import PERSON_WORDS, phrase_span
 from flashpoint.records import ActorRef
 
 if TYPE_CHECKING:
@@ -96,13 +97,18 @@ def resolve_arg(
             if m.start >= a and m.end <= b and m.code:
                 best = m
                 break
+    if best is not None and best.country is None and not best.code:
+        # "the Ministry of Health of Ethiopia": an agent word whose country its "of" phrase names
+        state = _state_of(head, span, sent_offset, article_text, mentions, ctx.finder.matcher.kb)
+        if state is not None:
+            return state
     if best is not None:
         ref = to_ref(best)
         # report the whole phrase when the mention is part of it ("Iraqi factions" in "pro-Iran Iraqi factions")
         if a <= best.start and best.end <= b:
             return ActorRef(article_text[a:b], (a, b), ref.name, ref.code, ref.country, ref.sector)
         return ref
-    agent = _agent_of_thing(head, sent_offset, mentions) or _state_of(
+    agent = _agent_of_thing(head, sent_offset, article_text, mentions) or _state_of(
         head, span, sent_offset, article_text, mentions, ctx.finder.matcher.kb)
     if agent is not None:
         return agent
@@ -150,16 +156,19 @@ def _pp_objects(tok: Token, prep_word: str, sent_offset: int) -> Iterator[tuple[
                 yield obj, obj.left_edge.idx + sent_offset, obj.right_edge.idx + len(obj.right_edge.text) + sent_offset
 
 
-_BY_VERBS = {"planted", "fired", "launched", "carried", "conducted", "laid", "detonated", "dropped", "placed", "set", "led", "mounted", "staged", "used", "thrown", "hurled"}
+_BY_VERBS = {"planted", "fired", "launched", "controlled", "operated", "carried", "conducted", "laid", "detonated",
+             "dropped", "placed", "set", "led", "mounted", "staged", "used", "thrown", "hurled"}
 
 
-def _agent_of_thing(head: Token, sent_offset: int, mentions: list[Any]) -> ActorRef | None:
+def _agent_of_thing(head: Token, sent_offset: int, article_text: str, mentions: list[Any]) -> ActorRef | None:
     """The actor behind a weapon or an operation named as the doer: "an airstrike by Afghan forces",
     "shells fired by LNA forces", "a bomb planted by unknown gunmen" → that actor, with its words as the span.
-    Only a known actor (a mention with a code or a sector) is taken; None otherwise."""
+    A known actor (a mention with a code or a sector) is taken, else a party word's own phrase ("drones
+    controlled by an unidentified military group"); None otherwise."""
     if not head.tag_.startswith("NN") or head.tag_.startswith("NNP"):
         return None
     holders = [head] + [c for c in head.children if c.dep_ == "acl" and c.lower_ in _BY_VERBS]
+    unnamed: ActorRef | None = None
     for h in holders:
         for obj, o0, o1 in _pp_objects(h, "by", sent_offset):
             h0 = obj.idx + sent_offset
@@ -167,8 +176,15 @@ def _agent_of_thing(head: Token, sent_offset: int, mentions: list[Any]) -> Actor
             best = next((m for m in inside if m.start <= h0 < m.end), None) or (inside[0] if inside else None)
             if best is not None:
                 ref = to_ref(best)
-                return ActorRef(ref.text, ref.span, ref.name, ref.code, ref.country, ref.sector)
-    return None
+                if best.start <= h0 < best.end or obj.lower_ not in PERSON_WORDS:
+                    return ActorRef(ref.text, ref.span, ref.name, ref.code, ref.country, ref.sector)
+                a, b = phrase_span(obj)  # "an unidentified military group": the group, as the mention says
+                a, b = a + sent_offset, b + sent_offset
+                return ActorRef(article_text[a:b], (a, b), ref.name, ref.code, ref.country, ref.sector)
+            if unnamed is None and h is not head and obj.lower_ in PERSON_WORDS:
+                a, b = phrase_span(obj)
+                unnamed = ActorRef(article_text[a + sent_offset:b + sent_offset], (a + sent_offset, b + sent_offset))
+    return unnamed
 
 
 def affiliation_of_anonymous(

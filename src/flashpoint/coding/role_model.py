@@ -34,11 +34,14 @@ from flashpoint.coding.classifier import LinearModel, load_checked
 from flashpoint.coding.roles import (
     OWN_FORCES,
     PERSON_WORDS,
+    compound_doer,
     content_head,
     ends_a_name,
     is_passive_aux,
+    in_locative,
     is_time_word,
     own_forces,
+    participle_by,
     personish,
     phrase_span,
 )
@@ -233,15 +236,23 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
     No source for a passive verb without an agent ("officials said 2 militants were killed": the
     doer is not told; the reporter is not the killer), and with one only the nouns of its "by" phrase
     ("was criticized by Bush administration officials", "was killed by a bomb planted by the Taliban":
-    the passive subject is who it was done to, never its doer); the source of an event noun is not the
+    the passive subject is who it was done to, never its doer); the same for an event noun whose participle
+    names its doer ("shells fired by LNA forces fell in ..."); the source of an event noun is not the
     one who observed, reported or denied it ("the OSCE SMM observed 14 explosions")."""
     tab = table(doc)
     agent: tuple[int, int] | None = None  # the token range of a passive verb's "by" phrase
+    lo_by = hi_by = -1  # the token range of an event noun's "by" phrase, for the target
     if role == "source" and tab.tag[trig.i].startswith("VB") and any(c.dep_ == "nsubjpass" or is_passive_aux(c) for c in trig.children):
         by = next((c for c in trig.children if c.dep_ == "agent"), None)
         if by is None:
             return []
         agent = (by.left_edge.i, by.right_edge.i + 1)
+    elif tab.tag[trig.i].startswith("NN"):
+        by = participle_by(trig)
+        if by is not None and role == "source":
+            agent = (by.left_edge.i, by.right_edge.i + 1)
+        elif by is not None:  # the doer named in the "by" phrase is not whom it was done to
+            lo_by, hi_by = by.left_edge.i, by.right_edge.i + 1
     objects = getattr(entry, "objects", None) or ()
     witness = _witness(tab, trig.i) if role == "source" and not tab.tag[trig.i].startswith("VB") else -1
     lo = hi = -1
@@ -250,8 +261,9 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
     if other is not None:
         lo, hi = tab.phrase(other)
     out = []
+    misread = tab.head[trig.i] if tab.dep[trig.i] == "conj" else -1  # "A gendarme shot and killed": "shot", a noun
     for i in tab.nouns:
-        if i == trig.i or i == o or lo <= tab.idx[i] < hi:
+        if i == trig.i or i == o or lo <= tab.idx[i] < hi or i == misread:
             continue
         if tab.lower[i] == same and _same_phrase(tab.text, tab.phrase(doc[i]), (lo, hi)):
             continue  # another mention of the other party ("Iran ... Iran"), not "LNA forces" vs "GNA forces"
@@ -261,7 +273,7 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
             continue
         if role == "target" and tab.lemma(i) in OWN_FORCES and own_forces(doc[i]):
             continue  # "withdrew its troops from X": the doer's own forces are not the other party
-        if agent is not None and not agent[0] <= i < agent[1]:
+        if agent is not None and not agent[0] <= i < agent[1] or lo_by <= i < hi_by:
             continue
         out.append(doc[i])
     return out
@@ -469,8 +481,21 @@ class RoleModel:
              known: Known) -> Token | None:
         """The argument of `trig` for this role: `other` is the other role's head, `rule` the rules' choice."""
         cands = candidates(doc, trig, entry, other, self.role)
+        if self.role == "source":
+            # a town or region named as where it happened is not who did it ("in Recife, Pernambuco, a group of
+            # people gathered ... in support of Bolsonaro", "east of Yar Maung Bridge, ..., the military and AA
+            # clashed"); a capital standing for its government is an actor. (PLV labels such places as targets:
+            # "declared a ceasefire in Tripoli")
+            cands = [c for c in cands if not (c.i in known.places or c.tag_ in ("NNP", "NNPS")) or not in_locative(c)]
         if not cands:
             return rule
+        if self.role == "source" and rule is not None:
+            by = participle_by(trig) if trig.tag_.startswith("NN") else None
+            if by is not None and by.left_edge.i <= rule.i <= by.right_edge.i:
+                return rule  # the doer the text names ("shells fired by LNA forces"): not the model's to revise
+            doer = compound_doer(rule.head) if rule.dep_ == "compound" else None
+            if doer is not None and doer.i == rule.i:
+                return rule  # "A gendarme shot and killed ...": the doer in a misparse the model never saw
         tab, ptype, ri = table(doc), getattr(entry, "plover", None) or "?", rule.i if rule is not None else None
         p = self._pair_scores(tab, trig.i, ptype, [c.i for c in cands], ri, known)
         return decide(cands, p, rule, self.threshold, self.threshold_none, self.margin)

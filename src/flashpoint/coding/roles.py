@@ -6,7 +6,7 @@ en_core_web_sm). Returns head tokens; `phrase_span` turns a head into the noun p
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -40,6 +40,7 @@ PERSON_WORDS = {
     "delegation", "coalition", "alliance", "council", "committee", "agency", "union", "organization",
     "organisation", "embassy", "militia", "militias", "factions", "parliament", "lawmakers", "judge",
     "hostages", "detainees", "migrants", "villagers", "family", "families", "children", "women", "men",
+    "newspaper", "newspapers", "media", "broadcaster", "broadcasters", "owner", "owners",
     "inmate", "inmates", "prisoner", "journalist", "soldier", "worker", "man", "woman", "child", "boy", "girl",
     "victim", "victims", "policeman", "policemen", "officer", "officers", "spokesman", "spokeswoman", "envoy",
     "diplomat", "diplomats", "negotiators", "premier", "chancellor", "king", "queen", "prince", "emir",
@@ -70,6 +71,9 @@ OWN_FORCES = {
     "ship", "fighter", "contingent", "battalion", "brigade", "division",
 }
 OWN_POSSESSIVES = {"its", "their", "his", "her"}
+DEPLOY_VERBS = {"deploy", "station", "dispatch", "redeploy", "post", "position"}
+FORCES = OWN_FORCES - {"weapon", "arm", "man"} | {"peacekeeper", "marine", "paratrooper", "police", "policeman",
+                                                  "gendarme", "observer", "monitor", "reinforcement"}
 PLACE_PREPS = {"from", "to", "into", "in", "inside", "toward", "towards", "across", "along", "near", "out"}
 # verbs of demand whose "that" clause names who is to act ("demanded that the minister resign")
 DEMAND_VERBS = {"demand", "urge", "ask", "request", "order", "command", "require", "recommend", "propose", "petition"}
@@ -190,12 +194,14 @@ def verb_subject(verb: Token) -> tuple[Token | None, bool]:
         seen += 1
         subj = _children(tok, SUBJ)
         if subj:
-            return subj[0], False
+            return _dateline_party(subj[0]) or subj[0], False
         psubj = _children(tok, PASS_SUBJ)
         if psubj:
             # the passive subject of "were reported (believed, said, ordered) to <verb>" does <verb>; not
-            # of "was summoned to protest": the summoner's purpose
-            return psubj[0], not (raised and _lemma_is(tok, RAISING_PASSIVES))
+            # of "was summoned to protest": the summoner's purpose; "a gang member was killed after
+            # exchanging fire with police": the member exchanged fire
+            gerund = tok.i != verb.i and verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.head.i == tok.i
+            return psubj[0], not (gerund or raised and _lemma_is(tok, RAISING_PASSIVES))
         if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.i != tok.i:
             raised = raised or tok.dep_ == "xcomp"
             if tok.dep_ == "xcomp":
@@ -208,16 +214,105 @@ def verb_subject(verb: Token) -> tuple[Token | None, bool]:
         if tok.dep_ == "relcl" and tok.head.i != tok.i:
             return tok.head, False
         if tok.dep_ == "acl" and tok.head.i != tok.i and tok.tag_ in ("VBN", "VBD"):
+            thing = _thing_before_by(tok.head)
+            if thing is not None:
+                # "drones controlled by an armed group targeted X", "an IED planted by armed men detonated":
+                # the parser hung the main verb on the "by" phrase's noun; its subject is the thing
+                return thing, False
             if _lemma_of(tok) in INTRANSITIVE:
                 # "a group of residents protested ..." misparsed as a reduced relative: the noun is the subject
                 return tok.head, False
             return None, True
+        doer = compound_doer(tok) if tok.i != verb.i or tok.tag_.startswith("VB") else None
+        if doer is not None:
+            return doer, False
         break
     if tok is not None and not any(is_passive_aux(c) for c in tok.children):
         fronted = fronted_subject(tok)
         if fronted is not None:
             return fronted, False
     return None, False
+
+
+def compound_doer(root: Token) -> Token | None:
+    """The doer the parser made a compound of the sentence's main word: "A gendarme shot and killed a driver"
+    ("shot" read as a noun), "a regime sniper shot ..." (a verb with compounds): gendarme, sniper."""
+    if root.dep_ != "ROOT" or not root.tag_.startswith(("NN", "VB")) or root.tag_ in ("NNP", "NNPS"):
+        return None
+    return next((c for c in reversed(list(root.lefts)) if c.dep_ == "compound" and c.tag_.startswith("NN")), None)
+
+
+def _thing_before_by(noun: Token) -> Token | None:
+    """The noun whose participle's "by" phrase `noun` ends: "drones controlled by an armed group" -> drones."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.dep_ != "agent" or noun.i < max(c.i for c in prep.children):
+        return None
+    part = prep.head
+    if part.dep_ != "acl" or part.tag_ != "VBN" or not part.head.tag_.startswith("NN"):
+        return None
+    return part.head
+
+
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "throughout"})
+_DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+                              "outskirts", "vicinity", "outside"})
+
+
+def in_locative(tok: Token) -> bool:
+    """The word is part of a place phrase: the object of "in", "at", "near", ... or a name in apposition
+    with, or joined to, one, or a name after one and a comma ("in Recife, Pernambuco, ...", whatever the
+    parser made of "Pernambuco")."""
+    for _ in range(6):
+        if tok.dep_ == "pobj" and (tok.head.lower_ in LOCATIVE_PREPS
+                                   or tok.head.lower_ == "of" and tok.head.head.lower_ in _DIRECTION_WORDS):
+            return True  # "in Recife", "east of Yar Maung Bridge"
+        k = tok.i
+        while k > tok.sent.start and tok.doc[k - 1].dep_ == "compound" and tok.doc[k - 1].tag_ == "NNP":
+            k -= 1  # the name's first word
+        if tok.tag_ == "NNP" and k - 2 >= tok.sent.start and tok.doc[k - 1].text == "," and tok.doc[k - 2].tag_ == "NNP":
+            tok = tok.doc[k - 2]
+            continue
+        if tok.dep_ not in ("appos", "compound", "conj", "nmod") or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
+
+
+def participle_by(noun: Token) -> Token | None:
+    """The "by" phrase naming a party, of a noun's participle or of the noun itself: "shells fired by LNA forces"
+    -> "by LNA forces", "shelling by Afghan security forces" -> "by Afghan security forces"."""
+    by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"), None) or next(
+        (g for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN" for g in c.children if g.dep_ == "agent"), None)
+    doer = _pobj(by) if by is not None else None
+    return by if doer is not None and personish(doer) else None  # not "an attack by drones"
+
+
+def maker_of(noun: Token, lexicon: Any) -> Token | None:
+    """The party an act the lexicon knows (a noun trigger) is made or done by: "condemned the continuing
+    threats made by the United States Government" -> Government. None otherwise ("homeguards held captive
+    by them" are no act)."""
+    if personish(noun) or not lexicon.entries_for(_lemma_of(noun), "NOUN"):
+        return None
+    by = participle_by(noun)
+    doer = _pobj(by) if by is not None else None
+    return doer if doer is not None and personish(doer) else None
+
+
+def _dateline_party(subj: Token) -> Token | None:
+    """The party the parser read as an apposition of a place in a dateline: "in Natal, Rio Grande do Norte,
+    bus drivers gathered ..." (subject "Norte", "bus drivers" its apposition) -> drivers. Only a name after a
+    comma, in a run of names after "in" (the dateline's places), with a common-noun party after the next comma."""
+    if subj.tag_ != "NNP":
+        return None
+    doc, k, comma = subj.doc, subj.i - 1, False
+    while k > subj.sent.start and (doc[k].tag_ == "NNP" or doc[k].text == ","
+                                   or doc[k].is_lower and doc[k].tag_ != "IN"):
+        comma = comma or doc[k].text == ","
+        k -= 1
+    if not comma or doc[k].lower_ not in ("in", "at", "near"):
+        return None
+    return next((c for c in subj.children if c.dep_ == "appos" and c.i > subj.i and c.tag_ in ("NN", "NNS")
+                 and c.lower_ in PERSON_WORDS and subj.doc[c.left_edge.i - 1].text == ","), None)
 
 
 def fronted_subject(verb: Token) -> Token | None:
@@ -243,6 +338,11 @@ def fronted_subject(verb: Token) -> Token | None:
             found = next((c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i and c.tag_ in ("NN", "NNS")), None)
         if found is None and tok.dep_ in ("appos", "conj") and tok.tag_ in ("NN", "NNS") and not is_time(tok):
             found = tok
+        party = tok.tag_ == "NNS" or tok.tag_ == "NN" and tok.lower_ in PERSON_WORDS
+        if found is None and tok.dep_ == "pobj" and party \
+                and any(c.tag_ == "NNP" and c.dep_ in ("nmod", "compound", "conj") for c in tok.lefts) \
+                and any(t.text == "," for t in tok.doc[tok.left_edge.i:tok.i]):
+            found = tok  # "in Acapulco, Guerrero, around 100 merchants protested": the place's phrase ate them
         tok = tok.head
     return None
 
@@ -262,6 +362,10 @@ def passive_agent(verb: Token) -> Token | None:
 
 # event nouns whose "with" party is the other side: "soldiers were wounded during clashes with the Taliban"
 FIGHT_NOUNS = {"clash", "fighting", "battle", "gunfight", "firefight", "skirmish", "encounter", "exchange"}
+FIGHT_VERBS = {"exchange", "clash", "fight", "battle", "engage"}
+# acts whose owner named before them did the harm done in them ("a police raid", "a Taliban attack")
+OPERATION_NOUNS = {"raid", "operation", "attack", "assault", "ambush", "airstrike", "strike", "crackdown",
+                   "offensive", "bombing", "shelling", "bombardment", "shooting"}
 
 
 def _doer_of_setting(verb: Token) -> Token | None:
@@ -273,11 +377,22 @@ def _doer_of_setting(verb: Token) -> Token | None:
                       and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
     verbs += [g for c in verbs[1:] for g in c.children if g.dep_ == "conj" and g.tag_ == "VBN"]
     for c in (c for v in verbs for c in v.children):
+        fight = c if c.dep_ == "advcl" else next((g for g in c.children if g.dep_ == "pcomp"), None) \
+            if c.dep_ == "prep" and c.lower_ in ("after", "while", "during") else None
+        if fight is not None and fight.tag_ == "VBG" and _lemma_is(fight, FIGHT_VERBS):
+            # "was killed after exchanging fire with military police": the other side of the fight
+            other = next((_pobj(g) for g in fight.children if g.dep_ == "prep" and g.lower_ == "with"), None)
+            if other is not None and not is_time(other):
+                return other
         if c.dep_ != "prep" or c.lower_ not in ("in", "during"):
             continue
         setting = _pobj(c)
         if setting is None or not setting.tag_.startswith("NN"):
             continue
+        owner = next((g for g in setting.children if g.dep_ in ("compound", "poss") and g.i < setting.i
+                      and (g.tag_ in ("NNP", "NNPS") or g.lower_ in PERSON_WORDS)), None)
+        if owner is not None and _lemma_is(setting, OPERATION_NOUNS):
+            return owner  # "were killed during a police raid", "in a Taliban attack": the police, the Taliban
         for p in setting.children:
             if p.dep_ == "prep" and (p.lower_ == "by" or p.lower_ == "with" and _lemma_is(setting, FIGHT_NOUNS)):
                 doer = _pobj(p)
@@ -291,13 +406,16 @@ def _doer_of_setting(verb: Token) -> Token | None:
 
 
 PERMIT_VERBS = {"allow", "let", "permit", "enable", "authorize", "authorise"}
+# verbs that make a party do what the infinitive says ("convicted the bank to pay damages")
+MAKE_VERBS = {"order", "force", "compel", "oblige", "require", "convict", "sentence", "urge", "pressure"}
 ACCESS_NOUNS = ("return", "entry", "access")  # "allow the return of X": the party is X
 
 
 def _infinitive_subject(verb: Token) -> Token | None:
-    """The party a permission is given to, parsed as the subject of an infinitive clause: "refused to allow
-    two airlines to land" -> airlines; "allow the return of UN workers to ..." -> workers."""
-    if not _lemma_is(verb, PERMIT_VERBS):
+    """The party a permission or an order is given to, parsed as the subject of an infinitive clause:
+    "refused to allow two airlines to land" -> airlines; "allow the return of UN workers to ..." -> workers;
+    "The court convicted Germany's largest bank to pay ..." -> bank."""
+    if not (_lemma_is(verb, PERMIT_VERBS) or _lemma_is(verb, MAKE_VERBS)):
         return None
     for c in verb.children:
         if c.dep_ == "ccomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
@@ -321,10 +439,15 @@ def verb_args(verb: Token) -> tuple[Token | None, Token | None]:
     """(source head, target head) of a verb trigger."""
     subj, passive = verb_subject(verb)
     passive = passive or any(is_passive_aux(c) for c in verb.children)
+    if verb.tag_ == "VBG" and not passive and not _children(verb, SUBJ):
+        subj = passive_agent(verb) or subj  # "shelling by Afghan security forces hit ...": the forces shelled
     if passive or any(c.dep_ in PASS_SUBJ for c in verb.children):
         agent = passive_agent(verb)
         if agent is None:
             agent = _doer_of_setting(verb)
+        if agent is None and subj is not None and _lemma_is(verb, DEPLOY_VERBS) and _lemma_is(subj, FORCES):
+            # "2,000 Russian soldiers were deployed along the Lachin corridor": the forces deploy (where to)
+            return subj, _place_of(verb)
         return agent, subj
     target = None
     for c in verb.children:
@@ -473,7 +596,8 @@ def _named_apposition(head: Token, rights: list[Token]) -> Token | None:
 def phrase_span(head: Token) -> tuple[int, int]:
     """Character span (sentence-doc offsets) of the noun phrase headed by `head`.
 
-    Keeps determiners, adjectives, compounds, possessives and names on the left; on the right keeps
+    Keeps determiners, adjectives, compounds, possessives and names on the left (from the last comma before
+    the head); on the right keeps
     name parts and "of"-complements of titles ("Ministry of Foreign Affairs of Ukraine") and a name in
     apposition to a common noun ("his Iranian counterpart, Mostafa Mohammad Najjar"); stops at relative
     clauses, other appositions, conjunctions and punctuation.
@@ -497,6 +621,8 @@ def phrase_span(head: Token) -> tuple[int, int]:
                 right = named.right_edge.i
             break
     doc = head.doc
+    # "in Acapulco, Guerrero, around 100 merchants": the places the parser put in the phrase are not its words
+    left = max([left] + [k + 1 for k in range(left, head.i) if doc[k].text == ","])
     # drop leading punctuation and quotes that the parser attached
     while left < right and doc[left].is_punct:
         left += 1

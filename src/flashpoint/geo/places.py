@@ -202,11 +202,13 @@ def _candidates(text: str) -> list[tuple[int, int, str, tuple[Place, ...]]]:
             if one and _tail_of_longer_name(text, toks, i):
                 i = j
                 continue
-            if not one and places[0].kind == "city" and (
+            if places[0].kind == "city" and (not one and (
                     _longer_name_goes_on(toks, j, n) or (i > 0 and _name_like(toks[i - 1][2])
-                                                         and not _sentence_initial(text, toks[i - 1][0]))):
+                                                         and not _sentence_initial(text, toks[i - 1][0])))
+                    or one and j < n and not toks[j][2][:1].isupper() and toks[j][2] not in ("of", "the")
+                    and _longer_name_goes_on(toks, j, n)):
                 # "San Andres de Tuxtla", "Buena Vista de la Salud": not San Andres nor Buena Vista, nor Tuxtla;
-                # "Ras Al Ain" is no Al Ain
+                # "Ras Al Ain" is no Al Ain; "Mafraq ar Ruwayk" (one word and a particle) is no Mafraq
                 i = n
                 continue
             # a one-word region after another name is the end of a longer one ("Santo Nino Norte")
