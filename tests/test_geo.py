@@ -352,3 +352,27 @@ def test_the_end_of_a_longer_unknown_name_is_no_place() -> None:
     assert where("He was shot in Barangay Santo Nino Norte, Iloilo.") == [("Iloilo", "PHL")]
     assert where("Fighting in Deir ez-Zor and Rio Grande do Norte.") == [("Deir ez-Zor", "SYR"), ("Rio Grande do Norte", "BRA")]
     assert where("Police in Sindh arrested him.") == [("Sindh", "PAK")]  # a region on its own stays
+
+
+def test_another_spelling_of_a_division_qualifies_a_place() -> None:
+    """"Tarinkot district, Urozgan", "(Balet Weyne, Hiraan)", "in Wassit province": spellings of Uruzgan,
+    Hiiraan and Wasit, read where the text says they are places (after a comma, a parenthesis, "in"); a
+    surname in a list is none, and a name two divisions are equally near to is neither."""
+    def where(text: str) -> list[tuple[str, str | None, str]]:
+        return [(p.text, p.place.country, p.place.name) for p in find_places(text)]
+
+    assert where("A bomb injured 4 policemen in Yak Lingah of Tarinkot district, Urozgan.") == [
+        ("Urozgan", "AFG", "Uruzgan")]
+    assert where("Militias battled near Balet Weyne town (Balet Weyne, Hiraan).") == [("Hiraan", "SOM", "Hiiraan")]
+    assert where("Large protests broke out in Wassit province.") == [("Wassit", "IRQ", "Wasit")]
+    assert where("The statement was signed by Jones, Smith and Brown.") == []
+
+
+def test_an_indian_state_abbreviated_in_a_qualifier() -> None:
+    """"Chimakurthi town (Prakasam, AP)": Andhra Pradesh; only as the last part of a parenthesised qualifier."""
+    def where(text: str) -> list[tuple[str, str | None, str]]:
+        return [(p.text, p.place.country, p.place.name) for p in find_places(text)]
+
+    assert where("Workers held a protest in Chimakurthi town (Prakasam, AP).") == [("AP", "IND", "Andhra Pradesh")]
+    assert where("Members of the DMK protested in Tenkasi district (Tenkasi ,TN).") == [("TN", "IND", "Tamil Nadu")]
+    assert where("The AP reported it, and so did UP students.") == []

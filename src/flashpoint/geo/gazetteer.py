@@ -41,6 +41,8 @@ province).
 
 from __future__ import annotations
 
+import difflib
+
 import json
 import logging
 import math
@@ -131,6 +133,7 @@ class Gazetteer:
         self._blocked = blocked
         self._towns: dict[str, tuple[Place, ...]] | None = None  # key -> places, made when asked for
         self._town_rows: dict[str, list[tuple]] = {}
+        self._admin1_keys: dict[str, tuple[Place, ...]] | None = None  # see admin1_variant
 
     def __contains__(self, key: str) -> bool:
         return key in self._index
@@ -147,6 +150,27 @@ class Gazetteer:
             if rest and head in _ARTICLES:
                 hit = self._index.get(rest)
         return hit or ()
+
+    def admin1_variant(self, key: str) -> tuple[Place, ...]:
+        """The first-level division whose name is another spelling of a one-word `key` ("urozgan" ->
+        Uruzgan, "hiraan" -> Hiiraan, "wassit" -> Wasit): the one division name of 5+ letters, with the
+        same first letter, at least 0.85 similar (difflib ratio); () when none or several are."""
+        if " " in key or len(key) < 5 or key in self._index or key in self._blocked:
+            return ()  # a name the index has (or leaves out on purpose, "central") is no misspelling
+        if self._admin1_keys is None:  # one-word names, also without their Arabic article ("al anbar": anbar)
+            keys: dict[str, tuple[Place, ...]] = {}
+            for k, ps in self._index.items():
+                head, _, rest = k.partition(" ")
+                bare = rest if rest and head in _ARTICLES else k
+                a1 = tuple(p for p in ps if p.kind == "admin1")
+                if a1 and " " not in bare and len(bare) >= 5:
+                    keys[bare] = keys.get(bare, ()) + a1
+            self._admin1_keys = keys
+        if key in self._admin1_keys:
+            return self._admin1_keys[key]
+        near = [k for k in difflib.get_close_matches(key, list(self._admin1_keys), n=2, cutoff=0.85)
+                if k[0] == key[0] and abs(len(k) - len(key)) <= 1]
+        return self._admin1_keys[near[0]] if len(near) == 1 else ()
 
     def towns(self, key: str) -> tuple[Place, ...]:
         """Minor places (towns of 500+ people the main index lacks) for a normalised key, most

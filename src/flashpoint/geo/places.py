@@ -73,6 +73,12 @@ _TOWN_BEFORE = re.compile(
 _TOWN_AFTER = re.compile(
     r"(?: (?:town|village|city|district|area|municipality|locality|neighbou?rhood|camp|commune|county|"
     r"province|region|sub-district|subdistrict|township)\b|\s*\()")
+# Indian states as news reports abbreviate them in a place's qualifier ("Chimakurthi town (Prakasam, AP)")
+STATE_ABBREVIATIONS = {
+    "AP": "Andhra Pradesh", "TN": "Tamil Nadu", "TS": "Telangana", "HP": "Himachal Pradesh", "UP": "Uttar Pradesh",
+    "MP": "Madhya Pradesh", "WB": "West Bengal", "JK": "Jammu and Kashmir",
+}
+_QUALIFIER_BEFORE = re.compile(r"(?:, |\()$")  # a name after a comma or a parenthesis qualifies a place
 _LEADING = frozenset({"In", "At", "Near", "Outside", "Around", "The"})  # "In Halba, ..." is one capitalised run
 _FOREIGN_TAIL = re.compile(r" [a-z]{1,5}[ -][A-Z]")  # "Keran wa Menjan", "Shakhta imeni Gagarina"
 _NOUN_AFTER = re.compile(r"[ -](?:[Pp]rovince|[Gg]overnorate|[Rr]egion|[Ss]tate|[Oo]blast)\b")
@@ -146,6 +152,17 @@ def _town_hit(gz: Any, text: str, toks: list[tuple[int, int, str]], i: int,
     places = gz.towns(key)
     if places and (_TOWN_BEFORE.search(text, max(0, toks[i][0] - 40), toks[i][0]) or _TOWN_AFTER.match(text, end)):
         return n, key, places, end
+    state = STATE_ABBREVIATIONS.get(toks[i][2]) if n - i == 1 else None
+    if state is not None and re.match(r"\s*\)", text[end:]) \
+            and re.search(r",\s*$", text[max(0, toks[i][0] - 3):toks[i][0]]):
+        places = tuple(p for p in gz.get_key(norm_key(state)) if p.kind == "admin1" and p.country == "IND")
+        if places:  # "(Prakasam, AP)", "(Tenkasi ,TN)": an Indian state written as its abbreviation
+            return n, key, places, end
+    if n - i == 1 and (_QUALIFIER_BEFORE.search(text, max(0, toks[i][0] - 3), toks[i][0])
+                       or _NOUN_AFTER.match(text, end)):
+        places = gz.admin1_variant(key)  # "Tarinkot district, Urozgan", "(Balet Weyne, Hiraan)", "Wassit province"
+        if places:
+            return n, key, places, end
     return None
 
 
