@@ -617,3 +617,17 @@ def test_doers_named_in_the_act_or_its_owner(coder):
     assert ("attack", "Iran") in sources("Iran's attack on Israel by drones was condemned.")
     assert ("demonstrated", "distance education teachers") in sources(
         "On 5 May 2020, in Tepic, Nayarit, distance education teachers affiliated to the SNTE demonstrated.")
+
+
+def test_joint_acts_and_arrests_by_a_state(coder):
+    """"Kuwait and its gulf war allies agreed": the pair are each other's counterparts; "X was arrested in
+    Rwanda": the state arrests (PLV's source), a city ("in Kabul") is not read so."""
+    def pairs(text):
+        return {(e.plover.type, e.source.text if e.source else None, e.target.text if e.target else None)
+                for e in coder.code(Article(id="j", text=text)).events}
+
+    assert ("AGREE", "Kuwait", "its gulf war allies") in pairs(
+        "Kuwait and its gulf war allies agreed to stage a joint command exercise.")
+    assert ("COERCE", "Rwanda", "Victoire Ingabire") in pairs(
+        "Victoire Ingabire, leader of the FDU-Inkingi political party, was arrested in Rwanda.")
+    assert all(s is None for t, s, _ in pairs("The journalist was arrested in Kabul on Monday.") if t == "COERCE")

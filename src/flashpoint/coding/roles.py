@@ -242,6 +242,24 @@ def compound_doer(root: Token) -> Token | None:
     return next((c for c in reversed(list(root.lefts)) if c.dep_ == "compound" and c.tag_.startswith("NN")), None)
 
 
+ARREST_VERBS = {"arrest", "detain", "imprison", "jail", "sentence", "convict", "deport", "expel", "extradite"}
+
+
+def _country_in(verb: Token) -> Token | None:
+    """The country named as where an act happened ("was arrested in Rwanda"), or None."""
+    from flashpoint.geo.gazetteer import gazetteer, norm_key  # noqa: PLC0415
+
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "in":
+            obj = _pobj(c)
+            if obj is not None and obj.tag_ in ("NNP", "NNPS"):
+                a, b = phrase_span(obj)
+                places = gazetteer().get_key(norm_key(obj.doc.text[a:b]))
+                if places and places[0].kind == "country":
+                    return obj
+    return None
+
+
 def _thing_before_by(noun: Token) -> Token | None:
     """The noun whose participle's "by" phrase `noun` ends: "drones controlled by an armed group" -> drones."""
     prep = noun.head
@@ -445,6 +463,8 @@ def verb_args(verb: Token) -> tuple[Token | None, Token | None]:
         agent = passive_agent(verb)
         if agent is None:
             agent = _doer_of_setting(verb)
+        if agent is None and _lemma_is(verb, ARREST_VERBS):
+            agent = _country_in(verb)  # "Victoire Ingabire was arrested in Rwanda": the state arrests
         if agent is None and subj is not None and _lemma_is(verb, DEPLOY_VERBS) and _lemma_is(subj, FORCES):
             # "2,000 Russian soldiers were deployed along the Lachin corridor": the forces deploy (where to)
             return subj, _place_of(verb)
