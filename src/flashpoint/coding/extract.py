@@ -227,34 +227,53 @@ SAYING_VERBS = frozenset({
 })
 
 
+def _said_of(clause: Token, saying: frozenset[str], pronoun: bool) -> tuple[Token, Token] | None:
+    """(speaker, party) where `clause` is what a party says of another party ("Russia says Israel must end
+    ...", "Israel said Hezbollah was behind ..."): the clause is the complement of a saying verb that is not
+    negated, the speaker is that verb's subject in the active voice, and both are parties (the one spoken
+    of a pronoun only where `pronoun`)."""
+    say = clause.head
+    if clause.dep_ != "ccomp" or lemma(say) not in saying or any(c.dep_ == "neg" for c in say.children):
+        return None
+    party = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    speaker, passive = verb_subject(say)
+    if party is None or speaker is None or passive or not (personish(party) and personish(speaker)):
+        return None
+    return None if not pronoun and party.lower_ in _PRONOUNS else (speaker, party)
+
+
+def _speech_acts(doc: Doc, lexicon: Lexicon, clause_of: Any, saying: frozenset[str], reading: str,
+                 pronoun: bool) -> list[Candidate]:
+    """Candidates for the words whose clause (`clause_of(table, doc, i)`, or None) a party says of another
+    party (`_said_of`), read as the lexicon's `reading` verb; the word is the trigger."""
+    entry = None
+    out: list[Candidate] = []
+    tab = table(doc)  # the sentence's tags, labels and forms, read from spaCy once (shared with find_candidates)
+    for i in range(len(tab.lower)):
+        clause = clause_of(tab, doc, i)
+        said = _said_of(clause, saying, pronoun) if clause is not None else None
+        if said is None:
+            continue
+        entry = entry or lexicon.best(reading, "VERB")
+        if entry is None:
+            return out
+        out.append(Candidate(doc[i], entry, *said))
+    return out
+
+
+def _obligation_clause(tab: Any, doc: Doc, i: int) -> Token | None:
+    if tab.tag[i] != "MD" or tab.dep[i] != "aux" or tab.lower[i] not in OBLIGATION_MODALS:
+        return None
+    verb = doc[i].head
+    return verb if verb.tag_.startswith("VB") else None
+
+
 def modal_demands(doc: Doc, lexicon: Lexicon) -> list[Candidate]:
     """Demands made by saying that a party must act: "Russia says Israel must end attacks on Syria" is
     Russia's demand (CAMEO 10, PLOVER REQUEST) of Israel, the modal its trigger. Only a party speaking of a
     party in the active voice: "EU says military intervention must be avoided" and "analysts said prices
     should rise" demand nothing of anyone; neither does a speaker who does not say it ("did not say")."""
-    entry = None
-    out: list[Candidate] = []
-    tab = table(doc)  # the sentence's tags, labels and forms, read from spaCy once (shared with find_candidates)
-    for i, (tag, dep, lower) in enumerate(zip(tab.tag, tab.dep, tab.lower)):
-        if tag != "MD" or dep != "aux" or lower not in OBLIGATION_MODALS:
-            continue
-        t = doc[i]
-        verb = t.head
-        if verb.dep_ != "ccomp" or not verb.tag_.startswith("VB"):
-            continue
-        say = verb.head
-        if lemma(say) not in SAYING_VERBS or any(c.dep_ == "neg" for c in say.children):
-            continue
-        addressee = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        speaker, passive = verb_subject(say)
-        if addressee is None or speaker is None or passive or not (personish(addressee) and personish(speaker)):
-            continue
-        if entry is None:
-            entry = lexicon.best("demand", "VERB")
-            if entry is None:
-                return out
-        out.append(Candidate(t, entry, speaker, addressee))
-    return out
+    return _speech_acts(doc, lexicon, _obligation_clause, SAYING_VERBS, "demand", pronoun=True)
 
 
 # "the Afghan government said Taliban militants were responsible": saying that a party is to blame accuses it
@@ -263,34 +282,17 @@ _CLAIMING_VERBS = SAYING_VERBS | {"claim", "allege", "believe", "suspect", "conc
 _PRONOUNS = frozenset({"it", "they", "we", "he", "she", "i", "you"})
 
 
+def _blame_clause(tab: Any, doc: Doc, i: int) -> Token | None:
+    if tab.lower[i] not in BLAME_WORDS or tab.dep[i] not in ("acomp", "prep"):
+        return None
+    be = doc[i].head
+    return be if lemma(be) == "be" and not any(c.dep_ == "neg" for c in be.children) else None
+
+
 def blame_claims(doc: Doc, lexicon: Lexicon) -> list[Candidate]:
     """Accusations made by saying that a party is responsible for, behind or guilty of an act: "the Afghan
     government said Taliban militants were responsible" is the government's accusation (CAMEO 112, PLOVER
     ACCUSE) of the militants, the blame word its trigger. Only a party speaking of another party named by a
     noun ("IS said it was responsible" claims the act; its "it" is not read here), not negated ("did not say",
     "was not behind"), not in the passive."""
-    entry = None
-    out: list[Candidate] = []
-    tab = table(doc)
-    for i, lower in enumerate(tab.lower):
-        if lower not in BLAME_WORDS or tab.dep[i] not in ("acomp", "prep"):
-            continue
-        t = doc[i]
-        be = t.head
-        if lemma(be) != "be" or be.dep_ != "ccomp" or any(c.dep_ == "neg" for c in be.children):
-            continue
-        say = be.head
-        if lemma(say) not in _CLAIMING_VERBS or any(c.dep_ == "neg" for c in say.children):
-            continue
-        accused = next((c for c in be.children if c.dep_ == "nsubj"), None)
-        speaker, passive = verb_subject(say)
-        if accused is None or speaker is None or passive or accused.lower_ in _PRONOUNS:
-            continue
-        if not (personish(accused) and personish(speaker)):
-            continue
-        if entry is None:
-            entry = lexicon.best("blame", "VERB")
-            if entry is None:
-                return out
-        out.append(Candidate(t, entry, speaker, accused))
-    return out
+    return _speech_acts(doc, lexicon, _blame_clause, _CLAIMING_VERBS, "blame", pronoun=False)
