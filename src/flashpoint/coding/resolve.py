@@ -181,7 +181,7 @@ def _agent_of_thing(head: Token, sent_offset: int, article_text: str, mentions: 
                 a, b = phrase_span(obj)  # "an unidentified military group": the group, as the mention says
                 a, b = a + sent_offset, b + sent_offset
                 return ActorRef(article_text[a:b], (a, b), ref.name, ref.code, ref.country, ref.sector)
-            if unnamed is None and h is not head and obj.lower_ in PERSON_WORDS:
+            if unnamed is None and h.i != head.i and obj.lower_ in PERSON_WORDS:
                 a, b = phrase_span(obj)
                 unnamed = ActorRef(article_text[a + sent_offset:b + sent_offset], (a + sent_offset, b + sent_offset))
     return unnamed

@@ -287,7 +287,8 @@ def in_locative(tok: Token) -> bool:
         k = tok.i
         while k > tok.sent.start and tok.doc[k - 1].dep_ == "compound" and tok.doc[k - 1].tag_ == "NNP":
             k -= 1  # the name's first word
-        if tok.tag_ == "NNP" and k - 2 >= tok.sent.start and tok.doc[k - 1].text == "," and tok.doc[k - 2].tag_ == "NNP":
+        if tok.tag_ == "NNP" and k - 2 >= tok.sent.start and tok.doc[k - 1].text == "," \
+                and tok.doc[k - 2].tag_ == "NNP":
             tok = tok.doc[k - 2]
             continue
         if tok.dep_ not in ("appos", "compound", "conj", "nmod") or tok.head.i == tok.i:
@@ -297,10 +298,11 @@ def in_locative(tok: Token) -> bool:
 
 
 def participle_by(noun: Token) -> Token | None:
-    """The "by" phrase naming a party, of a noun's participle or of the noun itself: "shells fired by LNA forces"
-    -> "by LNA forces", "shelling by Afghan security forces" -> "by Afghan security forces"."""
+    """The "by" phrase naming a party, of a noun's participle or of the noun itself: "shells fired by LNA
+    forces" -> "by LNA forces", "shelling by Afghan security forces" -> "by Afghan security forces"."""
     by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"), None) or next(
-        (g for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN" for g in c.children if g.dep_ == "agent"), None)
+        (g for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN" for g in c.children if g.dep_ == "agent"),
+        None)
     doer = _pobj(by) if by is not None else None
     return by if doer is not None and personish(doer) else None  # not "an attack by drones"
 
@@ -311,9 +313,8 @@ def maker_of(noun: Token, lexicon: Any) -> Token | None:
     by them" are no act)."""
     if personish(noun) or not lexicon.entries_for(_lemma_of(noun), "NOUN"):
         return None
-    by = participle_by(noun)
-    doer = _pobj(by) if by is not None else None
-    return doer if doer is not None and personish(doer) else None
+    by = participle_by(noun)  # names a party
+    return _pobj(by) if by is not None else None
 
 
 def _dateline_party(subj: Token) -> Token | None:
