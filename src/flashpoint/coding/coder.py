@@ -23,7 +23,7 @@ from flashpoint.coding.merge import carry_targets, merge_events
 from flashpoint.coding.ontology import ARMED_SECTORS
 from flashpoint.coding.relevance import features as relevance_features
 from flashpoint.coding.relevance import word_tokens
-from flashpoint.coding.roles import PERSON_WORDS
+from flashpoint.coding.roles import LOCATIVE_PREPS, PERSON_WORDS
 from flashpoint.nlp.parse import one_blas_thread
 from flashpoint.nlp.sentences import dateline_length
 from flashpoint.errors import CodingError, ConfigError, InputError
@@ -945,7 +945,7 @@ def _with_conjuncts(cands: Iterable[Any], head: Any) -> Iterator[_Variant]:
             yield _Variant(replace(cand, source=c), "source")
 
 
-_LOCATIVE = frozenset({"in", "at", "near", "along", "around", "into", "across", "outside", "inside", "throughout"})
+_LOCATIVE = LOCATIVE_PREPS | {"along", "into"}  # where an event happens, its movement's goal and route included
 
 
 def _locative(tok: Token | None) -> bool:

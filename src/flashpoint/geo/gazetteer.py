@@ -134,6 +134,7 @@ class Gazetteer:
         self._towns: dict[str, tuple[Place, ...]] | None = None  # key -> places, made when asked for
         self._town_rows: dict[str, list[tuple]] = {}
         self._admin1_keys: dict[str, tuple[Place, ...]] | None = None  # see admin1_variant
+        self._variants: dict[str, tuple[Place, ...]] = {}  # admin1_variant's answers (a scan of all names each)
 
     def __contains__(self, key: str) -> bool:
         return key in self._index
@@ -157,6 +158,8 @@ class Gazetteer:
         same first letter, at least 0.85 similar (difflib ratio); () when none or several are."""
         if " " in key or len(key) < 5 or key in self._index or key in self._blocked:
             return ()  # a name the index has (or leaves out on purpose, "central") is no misspelling
+        if key in self._variants:
+            return self._variants[key]
         if self._admin1_keys is None:  # one-word names, also without their Arabic article ("al anbar": anbar)
             keys: dict[str, tuple[Place, ...]] = {}
             for k, ps in self._index.items():
@@ -170,7 +173,10 @@ class Gazetteer:
             return self._admin1_keys[key]
         near = [k for k in difflib.get_close_matches(key, list(self._admin1_keys), n=2, cutoff=0.85)
                 if k[0] == key[0] and abs(len(k) - len(key)) <= 1]
-        return self._admin1_keys[near[0]] if len(near) == 1 else ()
+        if len(self._variants) > 50_000:
+            self._variants.clear()
+        found = self._variants[key] = self._admin1_keys[near[0]] if len(near) == 1 else ()
+        return found
 
     def towns(self, key: str) -> tuple[Place, ...]:
         """Minor places (towns of 500+ people the main index lacks) for a normalised key, most
