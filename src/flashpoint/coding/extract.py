@@ -239,7 +239,7 @@ def _said_of(clause: Token, saying: frozenset[str], pronoun: bool) -> tuple[Toke
     speaker, passive = verb_subject(say)
     if party is None or speaker is None or passive or not (personish(party) and personish(speaker)):
         return None
-    return None if not pronoun and party.lower_ in _PRONOUNS else (speaker, party)
+    return None if not pronoun and party.tag_ == "PRP" else (speaker, party)
 
 
 def _speech_acts(doc: Doc, lexicon: Lexicon, clause_of: Any, saying: frozenset[str], reading: str,
@@ -279,7 +279,6 @@ def modal_demands(doc: Doc, lexicon: Lexicon) -> list[Candidate]:
 # "the Afghan government said Taliban militants were responsible": saying that a party is to blame accuses it
 BLAME_WORDS = frozenset({"responsible", "behind", "guilty", "culpable"})
 _CLAIMING_VERBS = SAYING_VERBS | {"claim", "allege", "believe", "suspect", "conclude", "find", "announce"}
-_PRONOUNS = frozenset({"it", "they", "we", "he", "she", "i", "you"})
 
 
 def _blame_clause(tab: Any, doc: Doc, i: int) -> Token | None:
