@@ -631,3 +631,46 @@ def test_joint_acts_and_arrests_by_a_state(coder):
     assert ("COERCE", "Rwanda", "Victoire Ingabire") in pairs(
         "Victoire Ingabire, leader of the FDU-Inkingi political party, was arrested in Rwanda.")
     assert all(s is None for t, s, _ in pairs("The journalist was arrested in Kabul on Monday.") if t == "COERCE")
+
+
+def test_mutual_acts_permissions_and_led_acts(coder):
+    """Coordinated sides of a mutual act with no other party are each other's counterparts ("UK and EU
+    negotiators agreed", "reached an agreement on a bill" is about the bill, not with it); a permission agreed
+    to is for its party ("agreed to allow the return of UN workers"); "a Saudi-led strike" is Saudi's; what an
+    act is against beats where it was lodged; aid workers expelled are a sanction, a "cessation of
+    hostilities" no assault."""
+    def coded(text):
+        return {(e.plover.type, e.source.text if e.source else None, e.target.text if e.target else None)
+                for e in coder.code(Article(id="m", text=text, date="2020-05-05")).events}
+
+    assert any(s == "UK" and t == "EU" for _, s, t in coded("UK and EU negotiators have agreed a landmark trade deal."))
+    assert any(s == "House" and t == "Senate" for _, s, t in coded(
+        "House and Senate negotiators reached an agreement on Senate Bill 3065."))
+    assert any(s == "Israeli" and t == "Palestinian" for _, s, t in coded("Israeli and Palestinian negotiators met."))
+    # not a mutual act: the coordinated doers withdrew, from no one
+    assert all(t is None or t == "the town" for _, _, t in coded("American and British troops withdrew from the town."))
+    assert ("AGREE", "Sudanese government", "UN humanitarian workers") in coded(
+        "Sudanese government agreed to allow the return of UN humanitarian workers to access Darfur.")
+    assert ("AGREE", "The Ethiopian government", "UN humanitarian aid workers") in coded(
+        "The Ethiopian government has agreed to allow UN humanitarian aid workers expanded access to the region.")
+    assert any(s == "Saudi" and t == "a Yemeni school bus" for _, s, t in coded(
+        "A Saudi-led strike on a Yemeni school bus used a US-made bomb."))
+    assert all(s != "Russian" for _, s, _ in coded("A Russian-backed offensive on the town began."))  # a backer
+    against = coded("A Lebanese lawyer filed a complaint with the U.N. Human Rights Council against the Lebanese state.")
+    assert ("ACCUSE", "A Lebanese lawyer", "the Lebanese state") in against
+    assert ("SANCTION", "Omar al-Bashir", "humanitarian aid workers") in coded(
+        "Omar al-Bashir expelled humanitarian aid workers.")
+    cessation = coded("The rebels declared a cessation of hostilities.")
+    assert cessation and all(p != "ASSAULT" for p, _, _ in cessation)
+
+
+def test_a_restriction_targets_where_it_is_imposed_and_pressure_is_a_demand(coder):
+    """"imposed a curfew in the city": PLV's target is the place (its people); "pressuring lecturers to cancel
+    the strike" demands it of the lecturers."""
+    def coded(text):
+        return {(e.plover.type, e.source.text if e.source else None, e.target.text if e.target else None)
+                for e in coder.code(Article(id="r", text=text, date="2020-05-05")).events}
+
+    assert any(s == "The army" and t == "the city" for _, s, t in coded("The army imposed a curfew in the city."))
+    assert ("REQUEST", "The Nigerian authorities", "lecturers") in coded(
+        "The Nigerian authorities are pressuring lecturers to cancel the strike.")

@@ -23,7 +23,7 @@ from flashpoint.coding.merge import carry_targets, merge_events
 from flashpoint.coding.ontology import ARMED_SECTORS
 from flashpoint.coding.relevance import features as relevance_features
 from flashpoint.coding.relevance import word_tokens
-from flashpoint.coding.roles import LOCATIVE_PREPS, PERSON_WORDS
+from flashpoint.coding.roles import LOCATIVE_PREPS, PERSON_WORDS, is_time, mutual_pair, personish, subject_matter
 from flashpoint.nlp.parse import one_blas_thread
 from flashpoint.nlp.sentences import dateline_length
 from flashpoint.errors import CodingError, ConfigError, InputError
@@ -625,6 +625,8 @@ class Coder:
                 if cand.source is not None:
                     s_span = phrase_span(cand.source)
                     source = resolve_arg(cand.source, s_span, sent.start, art.text, mentions, w.ctx, sent.index)
+                if cand.target is None and cand.entry.cameo.startswith(_RESTRICTIONS):
+                    cand = replace(cand, target=_restricted_place(cand.trigger))  # "a curfew in Bangkok"
                 cond = _condition_party(cand.trigger) if cand.target is None else None
                 if cond is not None:  # "will not lift the embargo until Cuba undertakes reforms": Cuba
                     t_span = phrase_span(cond)
@@ -936,6 +938,13 @@ def _with_conjuncts(cands: Iterable[Any], head: Any) -> Iterator[_Variant]:
     """
     for cand in cands:
         cand = replace(cand, source=head(cand.source), target=head(cand.target))
+        other = cand.target
+        pair = None
+        if other is None or subject_matter(other) or not personish(other):
+            pair = mutual_pair(cand.trigger, cand.source)
+        if pair is not None:  # "Israeli and Palestinian negotiators met", "reached a deal on X": one with the other
+            yield _Variant(replace(cand, source=head(pair[0]), target=head(pair[1])))
+            continue
         yield _Variant(cand)
         if cand.source is not None and cand.target is not None and cand.target in cand.source.conjuncts:
             continue  # "Bahrain, Kuwait and the UAE agreed": which of them is the target is not in the text
@@ -1176,6 +1185,25 @@ def _by_hazard(cand: Any, source: ActorRef | None) -> bool:
             if any(o.dep_ == "pobj" and _hazard_word(o) for o in prep.children):
                 return True
     return False
+
+
+_RESTRICTIONS = ("172", "191")  # CAMEO: administrative sanctions (curfew, martial law), blockades and sieges
+
+
+def _restricted_place(trigger: Token) -> Token | None:
+    """Where a restriction is imposed, for its target (PLV's: the people there): "extend the curfew in Bangkok",
+    "declared a state of siege in the town", "imposed blockades in the worst-damaged areas". The "in" phrase of
+    the trigger or of the phrase and verb it is the object of."""
+    node = trigger
+    for _ in range(4):
+        for c in node.children:
+            if c.dep_ == "prep" and c.lower_ == "in":
+                obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                return obj if obj is not None and _party_like(obj) and not is_time(obj) else None
+        if node.tag_.startswith("VB") or node.dep_ not in ("dobj", "pobj", "prep", "nsubjpass", "compound"):
+            return None
+        node = node.head
+    return None
 
 
 def _condition_party(trigger: Token) -> Token | None:

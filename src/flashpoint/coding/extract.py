@@ -79,6 +79,8 @@ def _conditions(t: Token) -> tuple[set[str], set[str]]:
                     objects |= {lemma(x) for x in g.children if x.dep_ == "pobj"}
     if t.dep_ == "compound":
         objects.add(lemma(t.head))
+    elif t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.tag_.startswith("NN"):
+        objects.add(lemma(t.head.head))  # "a cessation of hostilities": what the noun is named in
     return particles, objects
 
 

@@ -40,8 +40,10 @@ from flashpoint.coding.roles import (
     is_passive_aux,
     in_locative,
     is_time_word,
+    led_by,
     own_forces,
     participle_by,
+    permitted,
     personish,
     phrase_span,
 )
@@ -493,9 +495,16 @@ class RoleModel:
             by = participle_by(trig) if trig.tag_.startswith("NN") else None
             if by is not None and by.left_edge.i <= rule.i <= by.right_edge.i:
                 return rule  # the doer the text names ("shells fired by LNA forces"): not the model's to revise
-            doer = compound_doer(rule.head) if rule.dep_ == "compound" else None
+            if rule.dep_ == "compound":
+                doer = compound_doer(rule.head)
+            else:
+                doer = led_by(trig) if trig.tag_.startswith("NN") else None
             if doer is not None and doer.i == rule.i:
-                return rule  # "A gendarme shot and killed ...": the doer in a misparse the model never saw
+                return rule  # "A gendarme shot and killed ...", "a Saudi-led strike": a doer the model never saw
+        if self.role == "target" and rule is not None and trig.tag_.startswith("VB"):
+            party = permitted(trig)
+            if party is not None and party.i == rule.i:
+                return rule  # "agreed to allow the return of UN workers": whom the permission is for
         tab, ptype, ri = table(doc), getattr(entry, "plover", None) or "?", rule.i if rule is not None else None
         p = self._pair_scores(tab, trig.i, ptype, [c.i for c in cands], ri, known)
         return decide(cands, p, rule, self.threshold, self.threshold_none, self.margin)

@@ -49,10 +49,13 @@ PERSON_WORDS = {
     "farmer", "farmers", "pilgrims", "settlers", "tribesmen", "clerics", "cleric", "bishop", "priest",
     "rebel", "militant", "insurgent", "fighter", "gunman", "suspect", "suspects", "separatists", "jihadists",
     "terrorists", "terrorist", "smugglers", "traffickers", "pirates", "gang", "gangs", "tribe", "tribes",
-    "authority", "ministers", "nation", "nations", "firm", "firms", "bank", "banks", "court", "courts",
+    "authority", "ministers", "nation", "nations", "firm", "firms", "bank", "banks", "courts",
     "passengers", "passenger", "merchants", "traders", "vendors", "drivers", "driver", "employees", "staff",
     "locals", "youths", "assailants", "attackers", "individuals", "persons", "person", "crowd", "mob",
     "rioters", "supporters", "relatives", "unionists", "miners", "peasants", "herders", "fishermen", "civilian",
+    "inspector", "inspectors", "observer", "observers", "peacekeeper", "peacekeepers", "representative",
+    "representatives", "envoys", "ambassadors", "consul", "foreigners", "immigrants", "missionaries",
+    "correspondents", "experts", "delegates",
 }
 
 
@@ -111,6 +114,7 @@ QUANTITY_NOUNS = {
     "thousands", "hundreds", "dozens", "scores", "millions", "tens", "group", "groups", "number", "crowd",
     "crowds", "band", "team", "some", "many", "most", "all", "none", "members", "member", "part", "majority",
     "handful", "couple", "several", "few", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "section", "sections", "faction", "wing", "contingent", "contingents", "unit", "units", "elements",
 }
 
 
@@ -436,13 +440,37 @@ def _infinitive_subject(verb: Token) -> Token | None:
     "The court convicted Germany's largest bank to pay ..." -> bank."""
     if not (_lemma_is(verb, PERMIT_VERBS) or _lemma_is(verb, MAKE_VERBS)):
         return None
+    permit = _lemma_is(verb, PERMIT_VERBS)
     for c in verb.children:
-        if c.dep_ == "ccomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+        # "allow UN aid workers expanded access": a permission's clause parsed without its "to"
+        if c.dep_ == "ccomp" and (permit or any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)):
             subj = next((g for g in c.children if g.dep_ == "nsubj" and g.tag_.startswith(("NN", "PRP"))), None)
             if subj is not None and subj.lower_ in ACCESS_NOUNS:
                 return next((_pobj(g) for g in subj.children if g.dep_ == "prep" and g.lower_ == "of"), subj)
             return subj
     return None
+
+
+def _controlled_party(xcomp: Token) -> Token | None:
+    """The party of a controlled verb ("agreed to allow the return of UN workers", "refused to let the plane
+    land", "agreed to withdraw its troops from the zone": the zone)."""
+    inner = next((g for g in xcomp.children if g.dep_ in ("dobj", "dative")), None)
+    if inner is not None and own_forces(inner):
+        return _place_of(xcomp, inner)
+    if inner is not None and inner.lower_ not in ACCESS_NOUNS:
+        return inner
+    if inner is not None:
+        return next((_pobj(g) for g in inner.children if g.dep_ == "prep" and g.lower_ == "of"), inner)
+    return _infinitive_subject(xcomp) or next(
+        (_pobj(g) for g in xcomp.children if g.dep_ == "prep" and g.lower_ in RECIPIENT_PREPS), None)
+
+
+def permitted(verb: Token) -> Token | None:
+    """The party a permission agreed to or refused is for, as `verb_args` reads it: "agreed to allow the
+    return of UN workers" -> workers, "refused to allow the plane to enter" -> plane, "agreed to allow UN aid
+    workers access" -> workers."""
+    xcomp = next((c for c in verb.children if c.dep_ == "xcomp" and c.tag_.startswith("VB")), None)
+    return _controlled_party(xcomp) if xcomp is not None and _lemma_is(xcomp, PERMIT_VERBS) else None
 
 
 def _small_clause_subject(verb: Token) -> Token | None:
@@ -482,7 +510,10 @@ def verb_args(verb: Token) -> tuple[Token | None, Token | None]:
         # "sent aid to the hospital", "reduced military aid to the Colombian army": the recipient;
         # "dismissed a proposal by the government", "approved a request from X": the proposer
         for holder, preps in ((verb, RECIPIENT_PREPS), (target, RECIPIENT_PREPS | {"by", "from"})):
-            pobj = next((_pobj(c) for c in holder.children if c.dep_ == "prep" and c.lower_ in preps), None)
+            # "filed a complaint with the UN Human Rights Council against the state": whom it is against
+            preps_here = sorted((c for c in holder.children if c.dep_ == "prep" and c.lower_ in preps),
+                                key=lambda c: c.lower_ != "against")
+            pobj = _pobj(preps_here[0]) if preps_here else None
             if pobj is not None and not is_time(pobj):
                 target = pobj
                 break
@@ -499,19 +530,10 @@ def verb_args(verb: Token) -> tuple[Token | None, Token | None]:
         target = _infinitive_subject(verb) or _small_clause_subject(verb)
     if target is None:
         # "agreed to allow the return of UN workers", "refused to let the plane land": the controlled verb's party
-        for c in verb.children:
-            if c.dep_ == "xcomp" and c.tag_.startswith("VB"):
-                inner = next((g for g in c.children if g.dep_ in ("dobj", "dative")), None)
-                if inner is not None and own_forces(inner):
-                    target = _place_of(c, inner)
-                elif inner is not None and inner.lower_ not in ACCESS_NOUNS:
-                    target = inner
-                elif inner is not None:
-                    target = next((_pobj(g) for g in inner.children if g.dep_ == "prep" and g.lower_ == "of"), inner)
-                else:
-                    target = _infinitive_subject(c) or next(
-                        (_pobj(g) for g in c.children if g.dep_ == "prep" and g.lower_ in RECIPIENT_PREPS), None)
-                break
+        # (`permitted`)
+        xcomp = next((c for c in verb.children if c.dep_ == "xcomp" and c.tag_.startswith("VB")), None)
+        if xcomp is not None:
+            target = _controlled_party(xcomp)
     if target is None and subj is not None:
         # "Ukraine and Poland signed an agreement": the second conjunct is the other party
         conj = next((c for c in subj.children if c.dep_ == "conj"), None)
@@ -524,6 +546,16 @@ def verb_args(verb: Token) -> tuple[Token | None, Token | None]:
                 target = c
                 break
     return subj, target
+
+
+def led_by(noun: Token) -> Token | None:
+    """Who led an act named "X-led": "a Saudi-led strike on a school bus" -> Saudi (not "Russian-backed":
+    a backer is not the doer)."""
+    for c in noun.children:
+        if c.dep_ == "amod" and c.lower_ == "led":
+            return next((g for g in c.children if g.dep_ in ("npadvmod", "compound") and g.tag_.startswith("NNP")),
+                        None)
+    return None
 
 
 def noun_args(noun: Token) -> tuple[Token | None, Token | None]:
@@ -550,6 +582,8 @@ def noun_args(noun: Token) -> tuple[Token | None, Token | None]:
                 for cc in obj.children:
                     if cc.dep_ == "conj":
                         target = cc
+        elif c.dep_ == "amod" and c.lower_ == "led" and source is None:
+            source = led_by(noun)
         elif c.dep_ == "acl" and source is None and c.tag_ == "VBN":
             source = passive_agent(c)  # "shells fired by LNA forces", "an IED planted by an armed group"
     head = noun.head
@@ -598,6 +632,57 @@ def owner_of(noun: Token) -> Token | None:
     for c in reversed(list(noun.lefts)):  # the nearest modifier first
         if c.dep_ == "compound" and c.tag_.startswith("NN") or c.dep_ == "amod" and c.ent_type_ in ("NORP", "GPE"):
             return c
+    return None
+
+
+# acts two sides do with each other: coordinated doers with no other party did it to each other
+MUTUAL_ACTS = frozenset({
+    "meet", "meeting", "talk", "talks", "negotiate", "negotiation", "discuss", "confer", "agree", "sign",
+    "clash", "fight", "cooperate", "collaborate", "exercise", "drill", "game", "summit",
+    "agreement", "deal", "accord", "pact", "truce", "compromise", "settlement", "consensus",
+})
+# the light verbs whose object names the mutual act ("held talks", "staged a joint exercise", "reached a deal")
+_MUTUAL_LIGHT = frozenset({"hold", "stage", "conduct", "undertake", "have", "exchange", "reach", "strike"})
+_ABOUT_PREPS = frozenset({"on", "over", "about", "regarding", "concerning"})
+
+
+def _mutual(trig: Token) -> bool:
+    if _lemma_of(trig) in MUTUAL_ACTS:
+        return True
+    if trig.tag_.startswith("VB") and _lemma_of(trig) in _MUTUAL_LIGHT:
+        return any(c.dep_ == "dobj" and _lemma_of(c) in MUTUAL_ACTS for c in trig.children)
+    return False
+
+
+def _side(tok: Token) -> bool:
+    """A name or a people's adjective that can stand for a side: "UK", "Israeli", "Turkey"."""
+    return tok.tag_ in ("NNP", "NNPS") or tok.tag_ == "JJ" and tok.text[:1].isupper()
+
+
+def subject_matter(tok: Token) -> bool:
+    """What an act is about, not a party to it: "reached an agreement on Senate Bill 3065"."""
+    return tok.dep_ == "pobj" and tok.head.lower_ in _ABOUT_PREPS
+
+
+def mutual_pair(trig: Token, source: Token | None) -> tuple[Token, Token] | None:
+    """The two sides of a mutual act whose doer is coordinated and that names no other party: "Israeli and
+    Palestinian negotiators met", "UK and EU negotiators agreed a deal", "Russia and Turkey's foreign ministers
+    met" (the sides modify one head), "Kuwait and its allies agreed to stage an exercise" (the head and its
+    conjunct) -> (the first side, the second); PLV codes the first as the source, the second as the target."""
+    if source is None or not _mutual(trig):
+        return None
+    conj = next((c for c in source.children if c.dep_ == "conj" and c.tag_.startswith(("NN", "PRP"))), None)
+    if conj is not None:
+        return source, conj
+    lefts = [m for m in source.lefts if m.dep_ in ("amod", "compound", "nmod", "poss")]
+    for k, m in enumerate(lefts):
+        if not _side(m):
+            continue
+        other = next((c for c in m.children if c.dep_ == "conj" and _side(c)), None)
+        if other is None and k + 1 < len(lefts) and any(c.dep_ == "cc" for c in m.children) and _side(lefts[k + 1]):
+            other = lefts[k + 1]  # "UK and EU negotiators", parsed as two modifiers of the head
+        if other is not None:
+            return m, other
     return None
 
 
