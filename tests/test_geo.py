@@ -376,3 +376,22 @@ def test_an_indian_state_abbreviated_in_a_qualifier() -> None:
     assert where("Workers held a protest in Chimakurthi town (Prakasam, AP).") == [("AP", "IND", "Andhra Pradesh")]
     assert where("Members of the DMK protested in Tenkasi district (Tenkasi ,TN).") == [("TN", "IND", "Tamil Nadu")]
     assert where("The AP reported it, and so did UP students.") == []
+
+
+def test_codes_landmarks_towns_and_weak_qualifiers() -> None:
+    """An airport code is no place name ("TJA activists": not Tarija); a name before "square", "street",
+    "bridge" names a landmark, not the town it shares ("the Saray square" is not Azerbaijan's Saray); "Amara
+    city" is Iraq's city, not Ethiopia's region; a qualifier several countries' regions share ("North-West")
+    or a spelling only near one ("Marampa", a Sierra Leonean chiefdom, near Vanuatu's Malampa) does not
+    overrule the towns' own readings."""
+    def where(text: str) -> list[tuple[str, str | None]]:
+        return [(p.text, p.place.country) for p in find_places(text)]
+
+    assert where("TJA activists organized a protest outside the party building.") == []
+    assert where("A march went from the Martyrs square to the Saray square.") == []
+    assert where("Rioters blocked the Palma bridge.") == []
+    assert ("Amara", "IRQ") in where("Employees organized a protest in front of the municipality building in Amara city.")
+    got = where("A group of youths demonstrated in Lunsar town, Marampa subdivision (Port Loko, North-West).")
+    assert ("Lunsar", "SLE") in got and ("Port Loko", "SLE") in got
+    # a qualifier of one country that names itself still picks the town there
+    assert ("Urozgan", "AFG") in where("A bomb injured 4 policemen in Yak Lingah of Tarinkot district, Urozgan.")

@@ -284,8 +284,8 @@ def _build() -> Gazetteer:
         big = c["population"] >= 100_000
         alts: list[str] = []
         for alt in c["alternatenames"]:
-            if not alt.isascii() or not alt[:1].isupper():
-                continue
+            if not alt.isascii() or not alt[:1].isupper() or alt.isupper() and len(alt) <= 4:
+                continue  # codes ("TJA", Tarija's airport) read acronyms of groups as places
             k = norm_key(alt)
             if k == main or len(k) < 3 or k in blocked or not k.replace(" ", "").isalpha():
                 continue

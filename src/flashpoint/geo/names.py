@@ -89,7 +89,7 @@ NOT_PLACES: frozenset[str] = frozenset({
     "kurdish", "shia", "shiite", "sunni", "hamas", "hezbollah", "hizbollah", "taliban",
     "houthi", "houthis", "isis", "isil", "daesh", "shabaab", "boko", "haram", "wagner", "nato",
     "un", "eu", "au", "covid", "coronavirus", "internet", "facebook", "twitter", "whatsapp",
-    "telegram", "google", "apple", "amazon", "microsoft", "bank", "airport", "hospital",
+    "telegram", "google", "apple", "amazon", "microsoft", "molotov", "bank", "airport", "hospital",
     "school", "market", "station", "camp", "square", "street", "road", "bridge", "gate",
     "centre", "center", "tower", "palace", "temple", "church", "mosque", "embassy", "consulate",
     "border", "front", "frontier", "line", "zone", "area", "sector", "base", "mission",

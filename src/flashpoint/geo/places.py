@@ -82,6 +82,10 @@ _QUALIFIER_BEFORE = re.compile(r"(?:, |\()$")  # a name after a comma or a paren
 _LEADING = frozenset({"In", "At", "Near", "Outside", "Around", "The"})  # "In Halba, ..." is one capitalised run
 _FOREIGN_TAIL = re.compile(r" [a-z]{1,5}[ -][A-Z]")  # "Keran wa Menjan", "Shakhta imeni Gagarina"
 _NOUN_AFTER = re.compile(r"[ -](?:[Pp]rovince|[Gg]overnorate|[Rr]egion|[Ss]tate|[Oo]blast)\b")
+_CITY_AFTER = re.compile(r" (?:[Cc]ity|[Tt]own)\b")
+# a name before one of these names a landmark ("the Saray square", "the Palma bridge"), not the town it may share
+# (a road or highway is named after the towns it joins: "the Tripoli-Beirut highway" is near both)
+_LANDMARK_AFTER = re.compile(r" (?:[Ss]quare|[Ss]treet|[Aa]venue|[Bb]ridge|[Rr]oundabout|[Bb]oulevard)\b")
 
 
 def _is_ambiguous(key: str, place: Place, ntok: int) -> bool:
@@ -287,8 +291,15 @@ def _qualifiers(text: str, cands: list[tuple[int, int, str, tuple[Place, ...]]],
         if paren and ")" in text[e:s2]:
             return None
         within = [p for p in places2 if p.kind in ("admin1", "country") and p.country]
+        if within and _LIST_GOES_ON.match(text, e2):
+            return None
+        if within and (len({p.country for p in within}) > 1 or all(norm_key(p.name) != _k2 for p in within)):
+            # a region name several countries have ("North-West") or a spelling only near one ("Marampa" ->
+            # Vanuatu's Malampa) says too little to overrule the place's own reading
+            ours = {p.country for p in places}
+            return [q for q in within if q.country in ours] or None
         if within:
-            return None if _LIST_GOES_ON.match(text, e2) else within
+            return within
         if not paren:
             return None
     return None
@@ -345,10 +356,14 @@ def _find_places(text: str, country_hint: str | None) -> tuple[PlaceMention, ...
                 continue  # a small town of that name elsewhere: another place the gazetteer lacks
             if place.country not in ctx and place.kind == "city" and norm_key(place.name) != key:
                 continue  # an alternate name of a town in a country the sentence is not about
+        if place.kind == "city" and _LANDMARK_AFTER.match(text, e):
+            continue
         after = _NOUN_AFTER.match(text, e)
         if after and place.kind == "city":  # "Kabul Province" is the province
             place = next((p for p in places if p.kind == "admin1" and p.country == place.country),
                          place)
+        elif place.kind == "admin1" and _CITY_AFTER.match(text, e):  # "Amara city" is a city (Iraq's), not a region
+            place = next((p for p in places if p.kind == "city"), place)
         out.append(PlaceMention(text[s:e], s, e, place))
     out.sort(key=lambda p: p.start)
     return tuple(out)
