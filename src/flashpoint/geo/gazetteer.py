@@ -20,8 +20,9 @@ Derivations (documented choices):
 * Country and admin1 coordinates are the population-weighted mean position (on the sphere) of
   their cities in ``cities15000``: a representative point, not a geometric centroid. Places with
   no city of 15,000+ have no coordinates. Admin1 population is the sum of its cities.
-* Alternate city names (ASCII, capitalised) are indexed when the city has 100,000+ people or the
-  alternate name shares its first three letters with the main one; names in ``names.NOT_PLACES``
+* Alternate city names (ASCII, capitalised, not a code of four capitals or fewer such as an airport's
+  "TJA") are indexed when the city has 100,000+ people or the alternate name shares its first three
+  letters with the main one; names in ``names.NOT_PLACES``
   and demonyms are never indexed as cities. This keeps "Hamas" (an alternate of Hamm) and "Ismail"
   (Izmayil) out while keeping "Kiev" → Kyiv and "Taizz" → Taiz.
 * Kosovo is coded ``XKX`` (geonames' code; ISO has none).

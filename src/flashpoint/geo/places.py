@@ -14,7 +14,12 @@ Rules (documented choices):
 * A place qualified by the region or country right after it ("Valparaiso, Zacatecas", "Kurla town
   (Mumbai Suburban, Maharashtra)") is read in that country; a town that has no such reading is
   dropped and the region stands for it. Lists ("Washington, Britain and France"), countries and
-  national capitals are not read as qualified.
+  national capitals are not read as qualified; nor is a town by a region name several countries have
+  ("North-West") or one only a near spelling matched ("Marampa" is not Vanuatu's Malampa), unless the
+  town has a reading in that country.
+* A name right before "square", "street", "avenue", "bridge", "roundabout" or "boulevard" names a
+  landmark, not a town ("the Saray square"); before "city" or "town" a city is read before a region of
+  that name ("Amara city": Iraq's, not Ethiopia's region).
 * Ambiguous names prefer a place in a country the sentence otherwise mentions (a country, a
   country's possessive "Pakistan's Punjab", a demonym, an unambiguous place) or in ``country_hint``;
   otherwise the gazetteer's ranking. A possessive is no part of the name after it ("Syria's Aleppo").
