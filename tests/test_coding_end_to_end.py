@@ -674,3 +674,8 @@ def test_a_restriction_targets_where_it_is_imposed_and_pressure_is_a_demand(code
     assert any(s == "The army" and t == "the city" for _, s, t in coded("The army imposed a curfew in the city."))
     assert ("REQUEST", "The Nigerian authorities", "lecturers") in coded(
         "The Nigerian authorities are pressuring lecturers to cancel the strike.")
+    # "allow X to deliver": the infinitive the parser made a clause is the permission's object (aid access)
+    assert any(s == "Ethiopia" and t == "the World Food Program" for _, s, t in coded(
+        "Ethiopia said it would allow the World Food Program to deliver food to 1 million people."))
+    assert ("AID", "The European Union", "Zimbabwe") in coded("The European Union has deployed election observers "
+                                                              "in Zimbabwe.")

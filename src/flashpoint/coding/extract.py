@@ -60,6 +60,8 @@ def _conditions(t: Token) -> tuple[set[str], set[str]]:
         if c.dep_ == "xcomp":
             objects.add(lemma(c))
             particles |= {g.lower_ for g in c.children if g.dep_ == "aux" and g.lower_ == "to"}
+        elif c.dep_ == "ccomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+            objects.add(lemma(c))  # "allowed journalists to visit": the infinitive the parser made a clause
         elif c.dep_ == "advcl" and c.tag_ in ("VB", "VBG") and lemma(c) not in REPORTING_VERBS:
             # a purpose or manner clause: "gathered in the square to demand ...", "blocked the road,
             # demanding ..." (what the act is for is part of what it is; its "to" is no particle) — not a
