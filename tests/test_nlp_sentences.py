@@ -31,8 +31,10 @@ def test_dateline_length_cuts_wire_datelines_only():
         ("WASHINGTON, Jan 5 (Reuters) - The US imposed sanctions.", "WASHINGTON, Jan 5 (Reuters) - "),
         ('WASHINGTON (AP) " President Trump granted a pardon.', 'WASHINGTON (AP) " '),  # the dash came through as a quote
         ("Mexico: Gunmen killed two police officers.", "Mexico: "),
+        ("Movement of forces: On 3 May 2020, Turkish forces deployed.", "Movement of forces: "),  # a label
     ]:
         assert text[: dateline_length(text)] == line
     for text in ("UN says Iran attacked a tanker.", "IS militants attacked Iraqi forces.", 'US "will respond", he said.',
-                 "NATO strengthened its forces."):
+                 "NATO strengthened its forces.", "Officials said: The army will withdraw.",
+                 "The minister told reporters: The war is over."):  # a speaker's words are no label
         assert dateline_length(text) == 0

@@ -97,7 +97,11 @@ def _cut(s: str, a: int, b: int) -> Iterator[tuple[int, int]]:
 _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z.'\u2019-]{2,}(?:[ ,]+[A-Z0-9][A-Za-z0-9.'\u2019-]*){0,3}\s*"
     r"(?:\([^)]{1,40}\)\s*(?:[-\u2013\u2014:]+|\")|[-\u2013\u2014:]+)"
-    r"|[A-Z][a-z]+(?: [A-Z][a-z]+)?:)\s+(?=[A-Z\"\u201c])"
+    r"|[A-Z][a-z]+(?: [A-Z][a-z]+)?:"
+    # a label of a few words ("Movement of forces: ", "Property destruction: ", "Breaking news: "), not a
+    # speaker's introduction ("Officials said: ")
+    r"|(?![A-Za-z ]*\b(?:said|says|say|told|tells|added|adds|warned|warns|stated|wrote|writes|tweeted)\b)"
+    r"[A-Z][a-z]+(?: [a-z]+){1,3}:)\s+(?=[A-Z\"\u201c])"
 )
 
 
