@@ -679,3 +679,15 @@ def test_a_restriction_targets_where_it_is_imposed_and_pressure_is_a_demand(code
         "Ethiopia said it would allow the World Food Program to deliver food to 1 million people."))
     assert ("AID", "The European Union", "Zimbabwe") in coded("The European Union has deployed election observers "
                                                               "in Zimbabwe.")
+
+
+def test_an_act_stopped_or_prevented_is_not_done(coder):
+    """"urged both sides to stop fighting", "refrained from attacks": no assault by anyone; the demand stays."""
+    def coded(text):
+        return {(e.plover.type, e.source.text if e.source else None)
+                for e in coder.code(Article(id="s", text=text, date="2020-05-05")).events}
+
+    urged = coded("The UN urged both sides to stop fighting.")
+    assert ("REQUEST", "The UN") in urged and all(p != "ASSAULT" for p, _ in urged)
+    assert all(p != "ASSAULT" for p, _ in coded("The rebels refrained from attacks on the town."))
+    assert ("ASSAULT", "The rebels") in coded("The rebels attacked the town.")

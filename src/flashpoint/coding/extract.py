@@ -149,6 +149,8 @@ def find_candidates(doc: Doc, lexicon: Lexicon) -> list[Candidate]:
         entry = trigger_entry(t, lexicon) or _returned_thing(t, lexicon)
         if entry is None:
             continue
+        if entry.plover in ("ASSAULT", "COERCE") and _ceased(t):
+            continue  # "urged both sides to stop fighting", "to prevent attacks": the act is not done
         if t.tag_.startswith("VB"):
             src, tgt = verb_args(t)
             if (tgt is None or not personish(tgt)) and lemma(t) in TRANSFER_VERBS:
@@ -174,6 +176,22 @@ def find_candidates(doc: Doc, lexicon: Lexicon) -> list[Candidate]:
             src, tgt = noun_args(t)
         out.append(Candidate(t, entry, src, tgt))
     return out
+
+
+# verbs whose complement is an act that stops or does not happen ("stop fighting", "prevent attacks")
+CEASE_VERBS = frozenset({"stop", "cease", "halt", "end", "prevent", "avoid", "refrain", "desist", "abstain"})
+
+
+def _ceased(t: Token) -> bool:
+    """An act named as what is stopped or prevented: the complement of a ceasing verb ("to stop fighting",
+    "halt the shelling", "refrain from attacks"). The ceasing verb carries its own reading where the lexicon
+    has one ("end the fighting": a de-escalation, which takes its object as part of it)."""
+    head = t.head
+    if t.dep_ == "pobj" and head.lower_ == "from":
+        head = head.head
+    elif t.dep_ not in ("xcomp", "dobj", "pcomp"):
+        return False
+    return head.i != t.i and head.tag_.startswith("VB") and lemma(head) in CEASE_VERBS
 
 
 def _part_of_verb_trigger(noun: Token, noun_entry: Any, lexicon: Lexicon) -> bool:
