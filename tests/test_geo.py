@@ -376,6 +376,9 @@ def test_an_indian_state_abbreviated_in_a_qualifier() -> None:
     assert where("Workers held a protest in Chimakurthi town (Prakasam, AP).") == [("AP", "IND", "Andhra Pradesh")]
     assert where("Members of the DMK protested in Tenkasi district (Tenkasi ,TN).") == [("TN", "IND", "Tamil Nadu")]
     assert where("The AP reported it, and so did UP students.") == []
+    assert where("Tribal women protested in Keylong in Lahaul Spiti (HP).") == [("HP", "IND", "Himachal Pradesh")]
+    # the Associated Press, a member of parliament
+    assert [w for w in where("WASHINGTON (AP) - The senator (MP) spoke.") if w[1] == "IND"] == []
 
 
 def test_codes_landmarks_towns_and_weak_qualifiers() -> None:

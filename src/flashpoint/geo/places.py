@@ -83,6 +83,9 @@ STATE_ABBREVIATIONS = {
     "AP": "Andhra Pradesh", "TN": "Tamil Nadu", "TS": "Telangana", "HP": "Himachal Pradesh", "UP": "Uttar Pradesh",
     "MP": "Madhya Pradesh", "WB": "West Bengal", "JK": "Jammu and Kashmir",
 }
+# abbreviations that stand alone in a parenthesis for the state ("Keylong (HP)"); "(AP)" is the Associated Press,
+# "(MP)" a member of parliament, "(WB)" the World Bank: those only after a comma
+_ALONE_IN_PARENS = frozenset({"HP", "TN", "TS", "JK"})
 _QUALIFIER_BEFORE = re.compile(r"(?:, |\()$")  # a name after a comma or a parenthesis qualifies a place
 _LEADING = frozenset({"In", "At", "Near", "Outside", "Around", "The"})  # "In Halba, ..." is one capitalised run
 _FOREIGN_TAIL = re.compile(r" [a-z]{1,5}[ -][A-Z]")  # "Keran wa Menjan", "Shakhta imeni Gagarina"
@@ -163,9 +166,10 @@ def _town_hit(gz: Any, text: str, toks: list[tuple[int, int, str]], i: int,
         return n, key, places, end
     state = STATE_ABBREVIATIONS.get(toks[i][2]) if n - i == 1 else None
     if state is not None and re.match(r"\s*\)", text[end:]) \
-            and re.search(r",\s*$", text[max(0, toks[i][0] - 3):toks[i][0]]):
+            and re.search(r"[,(]\s*$" if toks[i][2] in _ALONE_IN_PARENS else r",\s*$",
+                          text[max(0, toks[i][0] - 3):toks[i][0]]):
         places = tuple(p for p in gz.get_key(norm_key(state)) if p.kind == "admin1" and p.country == "IND")
-        if places:  # "(Prakasam, AP)", "(Tenkasi ,TN)": an Indian state written as its abbreviation
+        if places:  # "(Prakasam, AP)", "(Tenkasi ,TN)", "Keylong (HP)": an Indian state written as its abbreviation
             return n, key, places, end
     if n - i == 1 and (_QUALIFIER_BEFORE.search(text, max(0, toks[i][0] - 3), toks[i][0])
                        or _NOUN_AFTER.match(text, end)):
