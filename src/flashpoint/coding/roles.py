@@ -55,7 +55,8 @@ PERSON_WORDS = {
     "rioters", "supporters", "relatives", "unionists", "miners", "peasants", "herders", "fishermen", "civilian",
     "inspector", "inspectors", "observer", "observers", "peacekeeper", "peacekeepers", "representative",
     "representatives", "envoys", "ambassadors", "consul", "foreigners", "immigrants", "missionaries",
-    "correspondents", "experts", "delegates",
+    "correspondents", "experts", "delegates", "sailors", "seamen", "crew", "pilots", "tourists", "nationals",
+    "worshippers", "volunteers",
 }
 
 
