@@ -691,3 +691,17 @@ def test_an_act_stopped_or_prevented_is_not_done(coder):
     assert ("REQUEST", "The UN") in urged and all(p != "ASSAULT" for p, _ in urged)
     assert all(p != "ASSAULT" for p, _ in coded("The rebels refrained from attacks on the town."))
     assert ("ASSAULT", "The rebels") in coded("The rebels attacked the town.")
+
+
+def test_where_an_act_named_by_a_light_verb_happened(coder):
+    """"held a protest in Tenkasi district", "organized a protest in Batumi": the place hangs from the act the
+    light verb names, not from another event word; a place in the doer's relative clause ("drivers who
+    transport goods from Turkey") is not where it happened; a target that is only a place is also the
+    location ("attacked a checkpoint in Kunduz province")."""
+    def where(text):
+        return [(e.trigger.text, e.location.text if e.location else None)
+                for e in coder.code(Article(id="w", text=text, date="2020-05-05")).events]
+
+    assert ("organized", "Batumi") in where("Drivers of trailers who transport goods from Turkey organized a protest "
+                                            "in Batumi.")
+    assert ("attacked", "Kunduz") in where("Taliban fighters attacked a checkpoint in Kunduz province.")

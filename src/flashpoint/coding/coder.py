@@ -805,11 +805,21 @@ class Coder:
                 node = trig.head
             places = self._places_under(node, found, sent)
             if not places and node.dep_ in ("xcomp", "advcl") and node.head.tag_.startswith("VB"):
-                places = self._places_under(node.head, found, sent)  # "gathered in Feira de Santana to protest"
+                node = node.head
+                places = self._places_under(node, found, sent)  # "gathered in Feira de Santana to protest"
+            direct = [p for p in places if _directly_under(node, p.start)]
+            # "in Tegucigalpa, residents protested against the burial of victims in Los Angeles cemetery": the
+            # place the act itself is in, before one deeper in what it is about
+            places = direct or places
         if not places:
             return None
+        def place_only(r: ActorRef) -> bool:  # "organized a protest in Batumi", "attacked ... in Kunduz province"
+            a, b = r.span[0] - sent.start, r.span[1] - sent.start
+            return not (r.code or r.sector) and any(a <= p.start and p.end <= b for p in found)
+
         actor_spans = [
             (r.span[0] - sent.start, r.span[1] - sent.start) for r in (source, target) if r is not None
+            and not (r is target and place_only(r))  # a target that is a place is also where it happened
         ]
         loc = event_location(sent.text, rel, places, actor_spans=actor_spans)
         if loc is None:
@@ -872,13 +882,35 @@ class Coder:
                 return True
             if tok.head.i == tok.i:
                 return False
+            if tok.dep_ == "relcl":
+                return False  # "drivers who transport goods from Turkey organized a protest": another clause
             tok = tok.head
             if tok.i == node.i:
                 return True
+            if tok.dep_ == "dobj" and tok.head.i == node.i:
+                continue  # "organized a protest in Batumi": the act the light verb names
             pos = "VERB" if tok.tag_.startswith("VB") else "NOUN" if tok.tag_ in ("NN", "NNS") else None
             if pos and self.lexicon.entries_for(lemma(tok), pos):
                 return False
         return False
+
+
+def _directly_under(node: Token, start: int) -> bool:
+    """The place at char `start` is the object of a preposition on `node` itself, or of "the town (city,
+    district, ...) of" in one ("in the town of Gjilan")."""
+    tok = next((t for t in node.doc if t.idx <= start < t.idx + len(t.text)), None)
+    while tok is not None and tok.dep_ in ("compound", "flat") and tok.head.i != tok.i:
+        tok = tok.head
+    for _ in range(2):
+        if tok is None or tok.dep_ != "pobj" or tok.head.dep_ != "prep":
+            return False
+        prep = tok.head
+        if prep.head.i == node.i:
+            return True
+        if prep.lower_ != "of":
+            return False
+        tok = prep.head  # "the town of X": the town's own preposition
+    return False
 
 
 # the first match wins: the most specific weapons first ("chemical shells", "suicide car bomb")
