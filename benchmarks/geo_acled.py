@@ -16,7 +16,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from flashpoint.geo.gazetteer import gazetteer, norm_key
+from flashpoint.geo.gazetteer import compare_key as _k
+from flashpoint.geo.gazetteer import gazetteer
 from flashpoint.geo.locate import event_location
 from flashpoint.geo.places import find_places
 from flashpoint.nlp.dates import event_date
@@ -24,12 +25,6 @@ from flashpoint.nlp.dates import event_date
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 GOLD = SHARED / "data/gold/acled/acled_dev_world_2020-05.jsonl"
 _VERB = re.compile(r"\b\w+ed\b")
-
-
-def _k(name: str | None) -> str:
-    key = norm_key(name or "")
-    head, _, rest = key.partition(" ")
-    return rest if rest and head in ("al", "ar", "as", "ash", "ad", "an", "at", "az", "el") else key
 
 
 def main(n: int = 500) -> None:

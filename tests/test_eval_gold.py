@@ -111,3 +111,21 @@ def test_real_gold_files_parse() -> None:
     for it in acled:
         if it.actor1.startswith(("Protesters (", "Civilians (")) and "International" not in it.actor1:
             assert it.actor1_country is not None, it.actor1
+
+
+def test_acled_event_location_is_compared_with_acleds_own() -> None:
+    """An ACLED note's event location counts as ACLED's country, and as its place when the name (or the admin1
+    it lies in) matches ACLED's location or admin1 loosely ("Al Hasakeh" is "Hasakeh")."""
+    from types import SimpleNamespace
+
+    from flashpoint.eval.gold import AcledItem
+    from flashpoint.eval.scoring import _where
+    from flashpoint.records import Location
+
+    note = AcledItem("n1", "text", "Battles", "Armed clash", 0, "", None, "SYR", "Ras al Ain", "Al Hasakeh")
+    at = SimpleNamespace(location=Location("Hasakeh", (0, 7), "Al-Hasakeh", "SYR", None))
+    elsewhere = SimpleNamespace(location=Location("Tripoli", (0, 7), "Tripoli", "LBY", "Tarabulus"))
+    assert _where(at, note, 0, 0, 0) == (1, 1, 1)
+    assert _where(elsewhere, note, 0, 0, 0) == (1, 0, 0)
+    assert _where(SimpleNamespace(location=None), note, 0, 0, 0) == (0, 0, 0)
+    assert _where(None, note, 2, 1, 1) == (2, 1, 1)

@@ -70,6 +70,9 @@ class AcledItem:
     fatalities: int
     actor1: str
     actor1_country: str | None  # ISO3 derived from the actor-1 name; None: international / none
+    country: str | None = None  # where it happened: ACLED's iso3, location and admin1
+    location: str | None = None
+    admin1: str | None = None
 
 
 GoldItem = PlvItem | PentaItem | NerItem | CaseItem | AcledItem
@@ -171,6 +174,7 @@ def read_acled(gold_dir: Path) -> Iterator[AcledItem]:
                 str(_field(row, "event_type", where)),
                 str(_field(row, "sub_event_type", where)),
                 fatalities, actor1, actor_country(actor1),
+                row.get("iso3") or None, row.get("location") or None, row.get("admin1") or None,
             )
 
 

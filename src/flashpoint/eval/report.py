@@ -66,6 +66,8 @@ _HEADLINES: dict[str, list[tuple[str, tuple[str, ...], tuple[str, ...]]]] = {
         ("sub_event_type accuracy", ("sub_event_type", "accuracy"), ("n",)),
         ("fatalities exact match", ("fatalities", "exact_accuracy"), ("n",)),
         ("actor-1 country accuracy", ("actor1_country", "accuracy"), ("actor1_country", "covered")),
+        ("event location: ACLED's country", ("location", "country"), ("location", "n")),
+        ("event location: ACLED's place or admin1", ("location", "place_or_admin1"), ("location", "n")),
     ],
 }
 
@@ -219,6 +221,17 @@ def _acled(res: dict[str, Any]) -> list[str]:
         f"(coverage {_f(ctry['coverage'])} of {ctry['n']}).",
         "",
     ]
+    where = res.get("location")
+    if where:
+        lines += [
+            "### Event location",
+            "",
+            f"Location of the event with the ACLED reading vs ACLED's own (iso3, location, admin1), over {where['n']} "
+            f"notes: located {_f(where['located'])}, in ACLED's country {_f(where['country'])}, at ACLED's place "
+            f"or in its admin1 {_f(where['place_or_admin1'])} (names compared without diacritics, hyphens or a "
+            "leading Arabic article).",
+            "",
+        ]
     return lines
 
 

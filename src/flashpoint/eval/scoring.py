@@ -317,11 +317,25 @@ def _norm(s: str) -> str:
     return " ".join(s.split()).casefold()
 
 
+def _where(ev: Event | None, it: AcledItem, located: int, country_ok: int, place_ok: int) -> tuple[int, int, int]:
+    """The counts of `score_acled`'s location measure, with note `it` added: its ACLED event has a location;
+    in ACLED's country; whose place, or the division it is in, is ACLED's location or admin1."""
+    from flashpoint.geo.gazetteer import compare_key as key  # noqa: PLC0415
+
+    loc = ev.location if ev is not None else None
+    if loc is None:
+        return located, country_ok, place_ok
+    names = {key(loc.name), key(loc.text)}
+    place = key(it.location) in names or key(it.admin1) in names | {key(loc.admin1)}
+    return located + 1, country_ok + (loc.country == it.country), place_ok + place
+
+
 def score_acled(items: Sequence[AcledItem], coded: Coded) -> dict[str, Any]:
     et_gold, et_pred, sub_gold, sub_pred = [], [], [], []
     fat_exact = 0
     fat_abs = 0
     covered = country_right = 0
+    located = country_ok = place_ok = 0
     bests: list[Event | None] = []
     for it, ca in zip(items, coded["plain"]):
         ev = acled_event(ca.events)
@@ -333,12 +347,15 @@ def score_acled(items: Sequence[AcledItem], coded: Coded) -> dict[str, Any]:
         ours = max((e.fatalities or 0 for e in ca.events), default=0)
         fat_exact += ours == it.fatalities
         fat_abs += abs(ours - it.fatalities)
+        if it.country is not None:
+            located, country_ok, place_ok = _where(ev, it, located, country_ok, place_ok)
         if it.actor1_country is not None:
             covered += 1
             top = best_event(ca.events)
             country = top.source.country if top is not None and top.source is not None else None
             country_right += country == it.actor1_country
     n = len(items)
+    n_where = sum(it.country is not None for it in items)
     et_g, et_p = [_norm(x) for x in et_gold], [_norm(x) for x in et_pred]
     sub_g, sub_p = [_norm(x) for x in sub_gold], [_norm(x) for x in sub_pred]
     event_type = metrics.classification(et_g, et_p)
@@ -358,6 +375,12 @@ def score_acled(items: Sequence[AcledItem], coded: Coded) -> dict[str, Any]:
             "covered": covered,
             "coverage": covered / n if n else 0.0,
             "n": n,
+        },
+        "location": {
+            "located": located / n_where if n_where else 0.0,
+            "country": country_ok / n_where if n_where else 0.0,
+            "place_or_admin1": place_ok / n_where if n_where else 0.0,
+            "n": n_where,
         },
         "no_acled_event": et_pred.count(NONE),
         "failures": _failures(coded),

@@ -56,7 +56,7 @@ from pathlib import Path
 
 from flashpoint.geo.names import COUNTRY_ALIASES, DEMONYMS, NOT_PLACES
 
-__all__ = ["Place", "Gazetteer", "gazetteer", "lookup", "norm_key", "capital_of", "country"]
+__all__ = ["Place", "Gazetteer", "gazetteer", "lookup", "norm_key", "compare_key", "capital_of", "country"]
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +75,17 @@ def norm_key(name: str) -> str:
     if "  " in key or key[:1] == " " or key[-1:] == " ":
         key = " ".join(key.split())
     return key
+
+
+_ARTICLES = frozenset({"al", "ar", "as", "ash", "ad", "an", "at", "az", "el"})
+
+
+def compare_key(name: str | None) -> str:
+    """`norm_key` without a leading Arabic article, to compare a place's name with another source's
+    spelling of it ("Al Hasakeh" and "Hasakeh"); "" for None."""
+    key = norm_key(name or "")
+    head, _, rest = key.partition(" ")
+    return rest if rest and head in _ARTICLES else key
 
 
 def _ascii_name(name: str) -> str:
