@@ -876,7 +876,7 @@ class Coder:
         """The place at char `start` hangs from `node` without passing another event word."""
         from flashpoint.nlp.parse import lemma  # noqa: PLC0415
 
-        tok = next((t for t in node.doc if t.idx <= start < t.idx + len(t.text)), None)
+        tok = _token_at(node.doc, start)
         for _ in range(12):
             if tok is None or tok.i == node.i:
                 return True
@@ -895,10 +895,15 @@ class Coder:
         return False
 
 
+def _token_at(doc: Doc, start: int) -> Token | None:
+    """The token that covers char `start` of `doc`."""
+    return next((t for t in doc if t.idx <= start < t.idx + len(t.text)), None)
+
+
 def _directly_under(node: Token, start: int) -> bool:
     """The place at char `start` is the object of a preposition on `node` itself, or of "the town (city,
     district, ...) of" in one ("in the town of Gjilan")."""
-    tok = next((t for t in node.doc if t.idx <= start < t.idx + len(t.text)), None)
+    tok = _token_at(node.doc, start)
     while tok is not None and tok.dep_ in ("compound", "flat") and tok.head.i != tok.i:
         tok = tok.head
     for _ in range(2):

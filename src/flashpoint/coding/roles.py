@@ -439,9 +439,9 @@ def _infinitive_subject(verb: Token) -> Token | None:
     """The party a permission or an order is given to, parsed as the subject of an infinitive clause:
     "refused to allow two airlines to land" -> airlines; "allow the return of UN workers to ..." -> workers;
     "The court convicted Germany's largest bank to pay ..." -> bank."""
-    if not (_lemma_is(verb, PERMIT_VERBS) or _lemma_is(verb, MAKE_VERBS)):
-        return None
     permit = _lemma_is(verb, PERMIT_VERBS)
+    if not (permit or _lemma_is(verb, MAKE_VERBS)):
+        return None
     for c in verb.children:
         # "allow UN aid workers expanded access": a permission's clause parsed without its "to"
         if c.dep_ == "ccomp" and (permit or any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)):

@@ -294,7 +294,7 @@ def _qualifiers(text: str, cands: list[tuple[int, int, str, tuple[Place, ...]]],
     if m is None:
         return None
     paren = m.group(0).rstrip().endswith("(")
-    for s2, e2, _k2, places2 in cands[k + 1:]:
+    for s2, e2, key2, places2 in cands[k + 1:]:
         if not paren and s2 != m.end():
             return None
         if paren and ")" in text[e:s2]:
@@ -302,7 +302,7 @@ def _qualifiers(text: str, cands: list[tuple[int, int, str, tuple[Place, ...]]],
         within = [p for p in places2 if p.kind in ("admin1", "country") and p.country]
         if within and _LIST_GOES_ON.match(text, e2):
             return None
-        if within and (len({p.country for p in within}) > 1 or all(norm_key(p.name) != _k2 for p in within)):
+        if within and (len({p.country for p in within}) > 1 or all(norm_key(p.name) != key2 for p in within)):
             # a region name several countries have ("North-West") or a spelling only near one ("Marampa" ->
             # Vanuatu's Malampa) says too little to overrule the place's own reading
             ours = {p.country for p in places}
