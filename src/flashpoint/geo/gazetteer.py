@@ -43,7 +43,6 @@ province).
 from __future__ import annotations
 
 import difflib
-
 import json
 import logging
 import math
@@ -80,12 +79,16 @@ def norm_key(name: str) -> str:
 _ARTICLES = frozenset({"al", "ar", "as", "ash", "ad", "an", "at", "az", "el"})
 
 
+def _without_article(key: str) -> str:
+    """A normalised key without its leading Arabic article ("al anbar" -> "anbar")."""
+    head, _, rest = key.partition(" ")
+    return rest if rest and head in _ARTICLES else key
+
+
 def compare_key(name: str | None) -> str:
     """`norm_key` without a leading Arabic article, to compare a place's name with another source's
     spelling of it ("Al Hasakeh" and "Hasakeh"); "" for None."""
-    key = norm_key(name or "")
-    head, _, rest = key.partition(" ")
-    return rest if rest and head in _ARTICLES else key
+    return _without_article(norm_key(name or ""))
 
 
 def _ascii_name(name: str) -> str:
@@ -175,8 +178,7 @@ class Gazetteer:
         if self._admin1_keys is None:  # one-word names, also without their Arabic article ("al anbar": anbar)
             keys: dict[str, tuple[Place, ...]] = {}
             for k, ps in self._index.items():
-                head, _, rest = k.partition(" ")
-                bare = rest if rest and head in _ARTICLES else k
+                bare = _without_article(k)
                 a1 = tuple(p for p in ps if p.kind == "admin1")
                 if a1 and " " not in bare and len(bare) >= 5:
                     keys[bare] = keys.get(bare, ()) + a1
