@@ -398,3 +398,20 @@ def test_codes_landmarks_towns_and_weak_qualifiers() -> None:
     assert ("Lunsar", "SLE") in got and ("Port Loko", "SLE") in got
     # a qualifier of one country that names itself still picks the town there
     assert ("Urozgan", "AFG") in where("A bomb injured 4 policemen in Yak Lingah of Tarinkot district, Urozgan.")
+
+
+def test_french_division_names_and_names_after_an_arabic_article() -> None:
+    """A division of a French-speaking country is found by its French name ("Ouest", "Extreme-Nord": Cameroon's
+    West and Far North), which also keeps a Cameroonian town qualified by it (Haiti has an Ouest department
+    too); a French transliteration is no name elsewhere ("Chaki" is Azerbaijan's Şəki only in French); a
+    town's alternate name counts when it starts as the main name once an Arabic article is dropped
+    ("Quneitra" for Al Qunaytirah)."""
+    def where(text: str) -> list[tuple[str, str | None, str]]:
+        return [(p.text, p.place.country, p.place.kind) for p in find_places(text)]
+
+    assert where("A gendarme shot a driver in Bafoussam town (Mifi, Ouest).") == [
+        ("Bafoussam", "CMR", "city"), ("Ouest", "CMR", "admin1")]
+    assert ("Extreme-Nord", "CMR", "admin1") in where("Soldiers shot a resident in Amchide town, Kolofata (Mayo-Sava, Extreme-Nord).")
+    assert where("Crowds gathered in Port-au-Prince (Ouest).") == [("Port-au-Prince", "HTI", "city"), ("Ouest", "HTI", "admin1")]
+    assert [w for w in where("Militants were killed in Chaki Wardak district, Wardak.") if w[1] == "AZE"] == []
+    assert where("Gunmen opened fire at a checkpoint in Quneitra.") == [("Quneitra", "SYR", "city")]

