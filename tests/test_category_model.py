@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -180,12 +181,12 @@ def test_factory_retrains_the_category_model_without_the_excluded_ids(tmp_path, 
     (tmp_path / "case2021").mkdir()
     (tmp_path / "case2021" / "case2021_dev.jsonl").write_text(
         "".join(json.dumps({"id": i, "text": t, "label": lab}) + "\n" for i, t, lab in rows))
-    examples = category_examples(tmp_path, coder)
+    examples = category_examples(tmp_path, coder, team=None)
     assert [(e.id, e.label) for e in examples] == [(i, lab) for i, _, lab in rows]
     assert "c:type:COERCE" in examples[0].features  # the coder's event in the text is a feature
     assert np.allclose(examples[1].vector, coder.encoder.embed([rows[1][1]])[0])  # and its embedding
 
-    factory = CoderFactory(tmp_path)
+    factory = CoderFactory(tmp_path, team=None)
     factory._base._nlp, factory._base._lexicon, factory._base._matcher = coder.nlp, coder.lexicon, coder.matcher
     held_out = factory(frozenset({"case-0"}))
     assert held_out.category_model.meta["n_train"] == 2 and held_out.category_model.meta["excluded"] == 1
@@ -196,15 +197,77 @@ def test_factory_retrains_the_category_model_without_the_excluded_ids(tmp_path, 
     note = {"id": "acled-0", "text": "On 3 May 2020, rioters burned tyres and threw stones at police in Lagos.",
             "event_type": "Riots", "sub_event_type": "Violent demonstration", "fatalities": 0, "actor1": "Rioters (Nigeria)"}
     (tmp_path / "acled" / "acled_dev_test.jsonl").write_text(json.dumps(note) + "\n")
-    examples = category_examples(tmp_path, coder)
+    examples = category_examples(tmp_path, coder, team=None)
     assert [(e.id, e.label, e.domain, e.weight) for e in examples][-1] == (
         "acled-0", "VIOL_DEMONSTR", "acled", cm.HYPER["acled_weight"])
-    assert [e.domain for e in category_examples(tmp_path, coder, acled=False)] == ["", "", ""]
-    factory = CoderFactory(tmp_path)
+    assert [e.domain for e in category_examples(tmp_path, coder, acled=False, team=None)] == ["", "", ""]
+    factory = CoderFactory(tmp_path, team=None)
     factory._base._nlp, factory._base._lexicon, factory._base._matcher = coder.nlp, coder.lexicon, coder.matcher
     held_out = factory(frozenset({"case-0"}))
     assert held_out.category_model.meta["n_train_by_domain"] == {"acled": 1, "own": 2}
     assert factory(frozenset({"acled-0"})).category_model is factory._base.category_model
+
+
+def test_team_snippets_are_case_examples_and_gold_texts_are_read_by_a_held_out_acled_classifier(tmp_path, coder):
+    from flashpoint.coding.train import category_examples
+    from flashpoint.eval.run import fold_of
+
+    rows = [(f"case-{k}", text, lab) for k, (text, lab) in enumerate([
+        ("Police arrested ten activists in the capital.", "ARREST"),
+        ("Floods hit the northern valley.", "NATURAL_DISASTER"),
+        ("Soldiers clashed with rebels near the border.", "ARMED_CLASH"),
+        ("Rebels seized the town of Kalo after the army fled.", "NON_STATE_ACTOR_OVERTAKES_TER"),
+        ("Protesters marched peacefully through the city centre.", "PEACE_PROTEST"),
+        ("A car bomb exploded near a market.", "REM_EXPLOS"),
+    ])]
+    (tmp_path / "case2021").mkdir()
+    (tmp_path / "case2021" / "case2021_dev.jsonl").write_text(
+        "".join(json.dumps({"id": i, "text": t, "label": lab}) + "\n" for i, t, lab in rows))
+    team = tmp_path / "team.jsonl"
+    team.write_text(json.dumps({"id": "team-1", "text": "Troops retook the village from the militants.",
+                                "label": "GOV_REGAINS_TERIT"}) + "\n\n")
+    calls: list[frozenset[str]] = []
+
+    def held_out(ids):
+        calls.append(ids)
+        return coder
+
+    examples = category_examples(tmp_path, coder, team=team, held_out=held_out)
+    assert [(e.id, e.label, e.domain, e.weight) for e in examples][-1] == ("team-1", "GOV_REGAINS_TERIT", "", 1.0)
+    assert any(f.startswith("c:best:") for f in examples[-1].features)  # read over the coder's events
+    assert np.allclose(examples[-1].vector, coder.encoder.embed(["Troops retook the village from the militants."])[0])
+    # every gold text is coded once, by the coder that left out its whole fold; the team's by the coder itself
+    assert sorted(i for ids in calls for i in ids) == sorted(i for i, _, _ in rows)
+    assert all(len({fold_of(i) for i in ids}) == 1 for ids in calls)
+    assert len({fold_of(i) for ids in calls for i in ids}) == len(calls)
+
+    team.write_text(json.dumps({"id": "team-1", "text": "Quake.", "label": "QUAKE"}) + "\n")
+    with pytest.raises(InputError, match=r"team.jsonl:1.*QUAKE"):
+        category_examples(tmp_path, coder, team=team)
+    team.write_text("{not json\n")
+    with pytest.raises(InputError, match=r"team.jsonl:1"):
+        category_examples(tmp_path, coder, team=team)
+
+
+def test_the_team_snippets_are_well_formed_and_share_no_words_with_the_case_gold():
+    """The shipped team snippets cover every CASE 2021 type and none repeats a CASE dev snippet: a run of
+    eight words in common would mean an evaluation text leaked into training data."""
+    from flashpoint.coding.train import CASE_FILE, TEAM_CASE_FILE, team_case_rows
+
+    rows = team_case_rows(TEAM_CASE_FILE)
+    assert len({i for i, _, _ in rows}) == len(rows) >= 300
+    assert {lab for _, _, lab in rows} == set(cm.CLASSES)
+    gold = Path(__file__).resolve().parents[2] / "shared" / "data" / "gold" / CASE_FILE
+    if not gold.is_file():
+        pytest.skip(f"{gold} not found")
+
+    def runs(text):
+        w = text.lower().split()
+        return {tuple(w[k:k + 8]) for k in range(len(w) - 7)}
+
+    gold_runs = set().union(*(runs(json.loads(line)["text"]) for line in gold.read_text(encoding="utf-8").splitlines()
+                              if line.strip()))
+    assert not [i for i, t, _ in rows if runs(t) & gold_runs]
 
 
 def test_a_second_domain_is_folded_into_the_model_of_the_first():

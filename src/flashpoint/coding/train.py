@@ -15,7 +15,8 @@ Text event class model (`coding/penta_model.py`): the ConfliBERT class dev set
 `coding/data/penta_model.npz` by `scripts/train_penta_model.py`.
 
 Text event category model (`coding/category_model.py`): the CASE 2021 snippets
-(`case2021/case2021_dev.jsonl`), each coded by the coder; shipped as `coding/data/category_model.npz`
+(`case2021/case2021_dev.jsonl`) and the snippets the team wrote in CASE 2021's types
+(`coding/data/case_examples.jsonl`), each coded by the coder; shipped as `coding/data/category_model.npz`
 by `scripts/train_category_model.py`.
 
 Evaluation never scores a model on items it trained on: `CoderFactory` lists PLV, ACLED,
@@ -29,6 +30,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from functools import cached_property
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +52,8 @@ NER_FILE = Path("conflibert") / "cameo_ner_train.jsonl"
 CLASS_FILE = Path("conflibert") / "cameo_class_train.jsonl"
 ACLED_GLOB = "acled/*.jsonl"
 CASE_FILE = Path("case2021") / "case2021_dev.jsonl"
+# snippets the team wrote in CASE 2021's types (not taken from any gold set): training data of the category model
+TEAM_CASE_FILE = Path(__file__).parent / "data" / "case_examples.jsonl"
 HYPER = {"l2": 3e-4, "epochs": 200, "lr": 0.05}
 RELATION_DENSE_SCALE = 6.0  # weight of the pair's window embedding beside the string features
 
@@ -248,14 +252,52 @@ def coded_with(coder: Coder) -> dict[str, Any]:
             **{k: parts[k] for k in ("lexicon", "relation_model", "acled_model", "source_model", "target_model")}}
 
 
-def category_examples(gold_dir: Path, coder: Coder | None = None, acled: bool = True) -> list[cm.Example]:
+def team_case_rows(path: Path = TEAM_CASE_FILE) -> list[tuple[str, str, str]]:
+    """(id, text, label) of the team's CASE 2021-style snippets; InputError naming the line of a bad one."""
+    from flashpoint.coding import ontology  # noqa: PLC0415
+
+    rows = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read the team's CASE 2021 examples: {exc}") from exc
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            rows.append((str(row["id"]), str(row["text"]), str(row["label"])))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise InputError(f"{path}:{n}", f"not a JSON object with id, text and label: {exc}") from exc
+        if rows[-1][2] not in ontology.CASE2021_LABELS:
+            raise InputError(f"{path}:{n}", f"unknown label {rows[-1][2]!r}")
+    return rows
+
+
+def acled_held_out(coder: Coder, examples: list[am.Example]) -> Callable[[frozenset[str]], Coder]:
+    """`held_out(ids)`: `coder` with an ACLED classifier trained on `examples` without `ids`, for features
+    of texts that classifier must not have seen (`category_examples`)."""
+    return lambda ids: coder.with_models(relation_model=coder.relation_model or False,
+                                         acled_model=am.train(examples, ids) or False)
+
+
+def category_examples(gold_dir: Path, coder: Coder | None = None, acled: bool = True,
+                      team: Path | None = TEAM_CASE_FILE,
+                      held_out: Callable[[frozenset[str]], Coder] | None = None) -> list[cm.Example]:
     """Training examples of the text event category model: each CASE 2021 snippet coded by `coder` (its
     events are features) with its sentence embedding, labelled with its gold type; with `acled`, also the
     ACLED notes (`acled/*.jsonl`, where present) labelled with the CASE type of their sub-event type, as
-    examples of the domain "acled" weighing `category_model.HYPER["acled_weight"]` each. Raises InputError
-    when the CASE file is absent or the coder has no sentence encoder."""
+    examples of the domain "acled" weighing `category_model.HYPER["acled_weight"]` each; with `team`, the
+    team's snippets in that file, as CASE examples.
+
+    With `held_out` (`acled_held_out`), each gold text is coded by `held_out(ids of its fold)`, a coder
+    whose ACLED classifier never saw it (5 folds, `eval.run.fold_of`): that classifier also learns from the
+    CASE snippets and ACLED notes, and read by a classifier that saw their labels, their events' ACLED
+    readings would be right far more often than on a new text, which the category model would learn to
+    trust. Raises InputError when the CASE file is absent or the coder has no sentence encoder."""
     from flashpoint.coding import ontology  # noqa: PLC0415
     from flashpoint.eval.gold import read_acled, read_case2021  # noqa: PLC0415
+    from flashpoint.eval.run import K_FOLDS, fold_of  # noqa: PLC0415
     from flashpoint.records import Article  # noqa: PLC0415
 
     path = Path(gold_dir) / CASE_FILE
@@ -278,10 +320,22 @@ def category_examples(gold_dir: Path, coder: Coder | None = None, acled: bool = 
             label = ontology.case2021_label(note.event_type, note.sub_event_type) if note.sub_event_type else None
             if label in cm.CLASSES:
                 texts.append((note.id, note.text, label, "acled"))
-    coded = coder.code_many(Article(id=i, text=t) for i, t, _, _ in texts)
+    n_gold = len(texts)
+    if team is not None:
+        texts += [(i, t, label, "") for i, t, label in team_case_rows(team)]
+    events: dict[str, Any] = {}
+    folds = [[i for i, _, _, _ in texts[:n_gold] if fold_of(i) == f] for f in range(K_FOLDS)] if held_out else []
+    for ids in folds:
+        if ids:
+            fold = frozenset(ids)
+            by = held_out(fold)  # type: ignore[misc]
+            coded = by.code_many(Article(id=i, text=t) for i, t, _, _ in texts if i in fold)
+            events.update((ca.article.id, ca.events) for ca in coded)
+    rest = [Article(id=i, text=t) for i, t, _, _ in texts if i not in events]
+    events.update((ca.article.id, ca.events) for ca in coder.code_many(rest))
     vectors = coder.encoder.embed([t for _, t, _, _ in texts])
-    return [cm.Example(i, tuple(cm.features(t, ca.events)), label, weight if domain else 1.0, v, domain)
-            for (i, t, label, domain), ca, v in zip(texts, coded, vectors, strict=True)]
+    return [cm.Example(i, tuple(cm.features(t, events[i])), label, weight if domain else 1.0, v, domain)
+            for (i, t, label, domain), v in zip(texts, vectors, strict=True)]
 
 
 class CoderFactory:
@@ -295,10 +349,11 @@ class CoderFactory:
     # 466 of the ConfliBERT class texts are PLV texts: a fold's coder never saw those texts (`_same_text`)
     trained_on = frozenset({"plv", "acled", "case2021", "conflibert_ner", "conflibert_class"})
 
-    def __init__(self, gold_dir: Path, config: CoderConfig | None = None) -> None:
+    def __init__(self, gold_dir: Path, config: CoderConfig | None = None, team: Path | None = TEAM_CASE_FILE) -> None:
         self.gold_dir = Path(gold_dir)
         self.config = config or CoderConfig()
         self._base = Coder(self.config)
+        self._team = team  # the team's CASE 2021-style snippets (`category_examples`)
 
     @cached_property
     def _items(self) -> list[TrainingItem]:
@@ -320,7 +375,8 @@ class CoderFactory:
     def _category_examples(self) -> list[cm.Example]:
         if not (self.gold_dir / CASE_FILE).is_file() or self._base.encoder is None:
             return []  # without the encoder there is no category (the model reads the text's embedding)
-        return category_examples(self.gold_dir, self._base)
+        held_out = acled_held_out(self._base, self._acled_examples) if self._acled_examples else None
+        return category_examples(self.gold_dir, self._base, team=self._team, held_out=held_out)
 
     @cached_property
     def _role_examples(self) -> dict[str, list[RoleExample]]:
