@@ -21,6 +21,15 @@ def test_ambiguous_place_is_read_with_the_rest_of_the_article() -> None:
     assert article_country(["Protesters gathered in Tripoli.", "Others marched in Beirut and Sidon."]) == "LBN"
 
 
+def test_a_reading_the_sentence_chose_outweighs_a_division_of_that_name_elsewhere() -> None:
+    """"Rafah" beside "Egyptian" forces is Egypt's town: Gaza's Rafah governorate (a division, which counts
+    double) no longer outvotes it; where the sentence chose nothing, the division still counts in full
+    ("Delta" as Canada's town by default, Nigeria's Delta State by its weight)."""
+    rafah = "Militants kidnapped two civilians who worked with the Egyptian forces in Abu Tawilah (Rafah, North Sinai)."
+    assert article_country([rafah]) == "EGY"
+    assert article_country(["A youth mob from Issele-Azagba (Aniocha South LGA, Delta) killed a suspected robber."]) == "NGA"
+
+
 def test_national_actors_vote_when_no_place_is_named() -> None:
     mentions = [SimpleNamespace(country="IRQ"), SimpleNamespace(country=None)]
     assert article_country(["Security forces raided a house."], mentions) == "IRQ"

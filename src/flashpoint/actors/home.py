@@ -4,9 +4,10 @@ CAMEO and ICEWS code domestic actors with the country where they act: "police", 
 "unidentified gunmen" in a Yemeni town are Yemeni. `article_country` reads that country from the
 whole article (documented heuristic):
 
-* every place the text names votes for each country it can be in: the reading the gazetteer
-  ranks first with full weight, the other readings at 0.8 ("Tripoli" is in Libya and in Lebanon,
-  "Punjab" in Pakistan and in India); first-level divisions count twice as much as towns and country
+* every place the text names votes for each country it can be in: the reading chosen for the sentence
+  (`geo.places`) with full weight, the other readings at 0.8 ("Tripoli" is in Libya and in Lebanon,
+  "Punjab" in Pakistan and in India), and where the sentence's context chose a reading other than the
+  gazetteer's first, never more than the chosen one's weight; first-level divisions count twice as much as towns and country
   names (a country name is often a modifier or another party: "Turkey-backed factions"); a small
   town of the gazetteer's second index (``Place.minor``) half as much as a town;
 * every actor mention with a country ("Afghan forces", "Houthis") adds half a vote;
@@ -78,13 +79,18 @@ def article_votes(texts: Iterable[str], mentions: Iterable[Any] = ()) -> HomeVot
         for p in find_places(text):
             if _noise(p, text):
                 continue
+            readings = _readings(p.text) or (p.place,)
             best: dict[str, float] = {}
-            for q in _readings(p.text) or (p.place,):
+            for q in readings:
                 if q.country:
                     w = KIND_WEIGHT.get(q.kind, 1.0) * (MINOR_WEIGHT if q.minor else 1.0)
                     best[q.country] = max(best.get(q.country, 0.0), w)
+            # where the sentence chose a reading over the gazetteer's first ("Rafah" beside "Egyptian forces" is
+            # Egypt's town), another weighs no more than it: no vote for the Palestinian governorate of that name
+            cap = best.get(p.place.country or "", 0.0) if readings[0] != p.place else None
             for country, w in best.items():
-                votes[country] += w * (1.0 if country == p.place.country else ALTERNATIVE_WEIGHT)
+                alt = w if cap is None else min(w, cap)
+                votes[country] += w if country == p.place.country else alt * ALTERNATIVE_WEIGHT
     for m in mentions:
         country = getattr(m, "country", None)
         if country:
