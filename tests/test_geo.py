@@ -415,3 +415,14 @@ def test_french_division_names_and_names_after_an_arabic_article() -> None:
     assert where("Crowds gathered in Port-au-Prince (Ouest).") == [("Port-au-Prince", "HTI", "city"), ("Ouest", "HTI", "admin1")]
     assert [w for w in where("Militants were killed in Chaki Wardak district, Wardak.") if w[1] == "AZE"] == []
     assert where("Gunmen opened fire at a checkpoint in Quneitra.") == [("Quneitra", "SYR", "city")]
+
+
+def test_a_place_noun_and_in_qualify_a_place() -> None:
+    """"Karak area in Dar'a": the Karak of Syria's Dar'a, which the gazetteer lacks, not Jordan's Karak; the
+    region stands for it. "in" after a place noun only: "Tahrir square in Baghdad" is a landmark in Baghdad."""
+    def where(text: str) -> list[tuple[str, str | None]]:
+        return [(p.text, p.place.country) for p in find_places(text)]
+
+    assert where("An IED planted by an armed group in Karak area in Dar'a detonated.") == [("Dar'a", "SYR")]
+    assert where("An IED planted by an armed group in Karak detonated.") == [("Karak", "JOR")]
+    assert where("Protesters gathered in Tahrir square in Baghdad.") == [("Baghdad", "IRQ")]

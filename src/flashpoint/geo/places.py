@@ -12,7 +12,7 @@ Rules (documented choices):
 * Demonyms are not places ("Iranian"), but "the Iranian capital" is that country's capital, and
   "the capital" is the capital of ``country_hint`` when one is given.
 * A place qualified by the region or country right after it ("Valparaiso, Zacatecas", "Kurla town
-  (Mumbai Suburban, Maharashtra)") is read in that country; a town that has no such reading is
+  (Mumbai Suburban, Maharashtra)", "Karak area in Dar'a") is read in that country; a town that has no such reading is
   dropped and the region stands for it. Lists ("Washington, Britain and France"), countries and
   national capitals are not read as qualified; nor is a town by a region name several countries have
   ("North-West") or one only a near spelling matched ("Marampa" is not Vanuatu's Malampa), unless the
@@ -70,7 +70,8 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _POSSESSIVE_RX = re.compile(r"\b([A-Z][\w-]*)['’]s\b")
 _ARTICLES = frozenset({"al", "el", "ad", "as", "ar", "ash", "at", "az", "an", "es", "ez", "ul"})
 _CURRENCY_AFTER = re.compile(r" (?:" + "|".join(sorted(CURRENCY_WORDS)) + r")\b")
-_QUALIFIER = re.compile(r"(?: (?:town|village|city|district|area|municipality|locality|county|province))?\s*[,(]\s*")
+_QUALIFIER = re.compile(r"(?: (?:town|village|city|district|area|municipality|locality|county|province))?\s*[,(]\s*"
+                        r"| (?:town|village|district|area|municipality|locality|neighbou?rhood|countryside) in (?:the )?")
 _LIST_GOES_ON = re.compile(r"\s*(?:,\s*[A-Z]|,?\s*(?:and|or|&)\b)")
 _TOWN_BEFORE = re.compile(
     r"\b(?:[Ii]n|at|near|outside|inside|around|(?:town|village|city|district|area|municipality|locality|suburbs?|"
