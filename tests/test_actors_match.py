@@ -90,6 +90,15 @@ def test_a_currency_is_not_its_country(m: ActorMatcher) -> None:
     assert [x.code for x in m.find("The US imposed sanctions on Iranian officials.")][:1] == ["USA"]
 
 
+def test_a_day_named_after_an_actor_is_not_the_actor(m: ActorMatcher) -> None:
+    def found(text: str) -> list[tuple[str, str | None]]:
+        return [(x.text, x.code) for x in m.find(text)]
+
+    assert found("Health workers marched during Labour day to demand equipment.") == [("Health workers", None)]
+    assert found("The army marched on Army Day.") == [("army", None)]
+    assert found("The Labour Party criticised the budget.") == [("Labour Party", "GBRLAB")]
+
+
 def test_date_changes_person_codes(m: ActorMatcher) -> None:
     assert one(m, "Blinken spoke.", "2024-08-04").code == "USAGOV"
     assert one(m, "Blinken spoke.", "2026-03-01").code == "USAELI"

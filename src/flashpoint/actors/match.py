@@ -308,6 +308,9 @@ class ActorMatcher:
             if found.j < n and low[found.j] in CURRENCY_WORDS and found.kind in _PLACE_KINDS:
                 i = found.j  # "the US dollar": money, not the country
                 continue
+            if found.j < n and low[found.j] == "day":
+                i = found.j  # "on Labour day", "Army Day": a day named after it, not the party or the army
+                continue
             out.append(found)
             i = found.j
         return out
