@@ -27,7 +27,8 @@ def test_a_reading_the_sentence_chose_outweighs_a_division_of_that_name_elsewher
     ("Delta" as Canada's town by default, Nigeria's Delta State by its weight)."""
     rafah = "Militants kidnapped two civilians who worked with the Egyptian forces in Abu Tawilah (Rafah, North Sinai)."
     assert article_country([rafah]) == "EGY"
-    assert article_country(["A youth mob from Issele-Azagba (Aniocha South LGA, Delta) killed a suspected robber."]) == "NGA"
+    delta = "A youth mob from Issele-Azagba (Aniocha South LGA, Delta) killed a suspected robber."
+    assert article_country([delta]) == "NGA"
 
 
 def test_national_actors_vote_when_no_place_is_named() -> None:

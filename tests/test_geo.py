@@ -411,10 +411,14 @@ def test_french_division_names_and_names_after_an_arabic_article() -> None:
 
     assert where("A gendarme shot a driver in Bafoussam town (Mifi, Ouest).") == [
         ("Bafoussam", "CMR", "city"), ("Ouest", "CMR", "admin1")]
-    assert ("Extreme-Nord", "CMR", "admin1") in where("Soldiers shot a resident in Amchide town, Kolofata (Mayo-Sava, Extreme-Nord).")
-    assert where("Crowds gathered in Port-au-Prince (Ouest).") == [("Port-au-Prince", "HTI", "city"), ("Ouest", "HTI", "admin1")]
+    assert ("Extreme-Nord", "CMR", "admin1") in where(
+        "Soldiers shot a resident in Amchide town, Kolofata (Mayo-Sava, Extreme-Nord).")
+    assert where("Crowds gathered in Port-au-Prince (Ouest).") == [
+        ("Port-au-Prince", "HTI", "city"), ("Ouest", "HTI", "admin1")]
     assert [w for w in where("Militants were killed in Chaki Wardak district, Wardak.") if w[1] == "AZE"] == []
     assert where("Gunmen opened fire at a checkpoint in Quneitra.") == [("Quneitra", "SYR", "city")]
+    # and by the English name of a French direction ("Nord-Kivu" is North Kivu in English-language news)
+    assert where("Rebels attacked a village in North Kivu Province.") == [("North Kivu", "COD", "admin1")]
 
 
 def test_a_place_noun_and_in_qualify_a_place() -> None:
@@ -425,4 +429,18 @@ def test_a_place_noun_and_in_qualify_a_place() -> None:
 
     assert where("An IED planted by an armed group in Karak area in Dar'a detonated.") == [("Dar'a", "SYR")]
     assert where("An IED planted by an armed group in Karak detonated.") == [("Karak", "JOR")]
+    # a region's name that goes on is a longer name ("South West Khasi Hills" is no South-West region)
+    assert where("He was attacked at Gillagora (South West Khasi Hills district, Meghalaya).") == [("Meghalaya", "IND")]
     assert where("Protesters gathered in Tahrir square in Baghdad.") == [("Baghdad", "IRQ")]
+
+
+def test_a_town_in_none_of_its_qualifiers_countries_and_a_part_of_a_town_in_parentheses() -> None:
+    """"El Alcazar municipality (Misiones)": Misiones is a division of Argentina and of Paraguay, and the
+    only El Alcazar the gazetteer knows is Spain's: not that town. "Panama City (Bella Vista)": the
+    parenthesis names a part of the city, not the Dominican city of that name."""
+    def where(text: str) -> list[tuple[str, str | None]]:
+        return [(p.text, p.place.country) for p in find_places(text)]
+
+    assert [w for w in where("In Peruti village, El Alcazar municipality (Misiones), police hit several women.")
+            if w[1] == "ESP"] == []
+    assert where("In Panama City (Bella Vista), inhabitants protested.") == [("Panama City", "PAN")]

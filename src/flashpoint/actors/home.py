@@ -7,9 +7,9 @@ whole article (documented heuristic):
 * every place the text names votes for each country it can be in: the reading chosen for the sentence
   (`geo.places`) with full weight, the other readings at 0.8 ("Tripoli" is in Libya and in Lebanon,
   "Punjab" in Pakistan and in India), and where the sentence's context chose a reading other than the
-  gazetteer's first, never more than the chosen one's weight; first-level divisions count twice as much as towns and country
-  names (a country name is often a modifier or another party: "Turkey-backed factions"); a small
-  town of the gazetteer's second index (``Place.minor``) half as much as a town;
+  gazetteer's first, never more than the chosen one's weight; first-level divisions count twice as much
+  as towns and country names (a country name is often a modifier or another party: "Turkey-backed
+  factions"); a small town of the gazetteer's second index (``Place.minor``) half as much as a town;
 * every actor mention with a country ("Afghan forces", "Houthis") adds half a vote;
 * the country with most votes wins; none when the text names no place and no national actor.
 

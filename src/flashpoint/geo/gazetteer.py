@@ -9,6 +9,8 @@ Built lazily (once per process, cached) from installed packages, nothing downloa
   Far North and West, as reports from French-speaking countries write them), in the countries where
   geonames lists French among the languages (elsewhere a French transliteration, "Chaki" for
   Azerbaijan's Şəki, is no name the news uses); the other languages' translations are too often wrong.
+  There, a division named by a French direction and a name also has the English name news in English
+  uses ("Nord-Kivu": "North Kivu").
 
 Derivations (documented choices):
 
@@ -27,8 +29,8 @@ Derivations (documented choices):
 * Alternate city names (ASCII, capitalised, not a code of four capitals or fewer such as an airport's
   "TJA") are indexed when the city has 100,000+ people or the alternate name shares its first three
   letters with the main one, either without an Arabic article ("Quneitra" for Al Qunaytirah); names
-  in ``names.NOT_PLACES`` and demonyms are never indexed as cities. This keeps "Hamas" (an alternate of Hamm) and "Ismail"
-  (Izmayil) out while keeping "Kiev" → Kyiv and "Taizz" → Taiz.
+  in ``names.NOT_PLACES`` and demonyms are never indexed as cities. This keeps "Hamas" (an alternate of
+  Hamm) and "Ismail" (Izmayil) out while keeping "Kiev" → Kyiv and "Taizz" → Taiz.
 * Kosovo is coded ``XKX`` (geonames' code; ISO has none).
 * **Towns** (``cities500``: places of 500+ people, or seats of an administration, that
   ``cities15000`` lacks) are a second, separate index (:meth:`Gazetteer.towns`, built on first use):
@@ -50,6 +52,7 @@ import difflib
 import json
 import logging
 import math
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
@@ -272,6 +275,17 @@ def _town_rows() -> list[tuple[str, str, str, str, float, float, int, int]]:
     return rows
 
 
+_FRENCH_DIRECTIONS = {"nord": "North", "sud": "South", "est": "East", "ouest": "West"}
+_DIRECTION_NAME = re.compile(r"(Nord|Sud|Est|Ouest)-(?!(?:Nord|Sud|Est|Ouest)\b)([A-Z][\w-]*)$")
+
+
+def _english_direction(name: str) -> str | None:
+    """The English name of a division named by a French direction and a name, as English-language news
+    writes it: "Nord-Kivu" -> "North Kivu", "Sud-Ubangi" -> "South Ubangi"; None for other names."""
+    m = _DIRECTION_NAME.match(name)
+    return f"{_FRENCH_DIRECTIONS[m.group(1).lower()]} {m.group(2)}" if m else None
+
+
 def _subdivision_translator(language: str) -> Callable[[str], str] | None:
     """pycountry's translation of ISO 3166-2 names into `language`; None when its catalogue is not installed."""
     import gettext
@@ -311,6 +325,9 @@ def _build() -> Gazetteer:
             local = _ascii_name(french(sd.name)) if french and sd.country_code in speak_french else name
             if norm_key(local) != norm_key(name):
                 other_names[(sd.country_code, name)].append(local)
+            english = _english_direction(name) if sd.country_code in speak_french else None
+            if english:
+                other_names[(sd.country_code, name)].append(english)
     sd_keys = {norm_key(n) for names in subdivisions.values() for n in names}
     # pass 1: the keys of every city (main name, then usable alternate names)
     city_keys: list[tuple[dict, str, list[str]]] = []

@@ -14,9 +14,12 @@ Rules (documented choices):
 * A place qualified by the region or country right after it ("Valparaiso, Zacatecas", "Kurla town
   (Mumbai Suburban, Maharashtra)", "Karak area in Dar'a") is read in that country; a town that has no such reading is
   dropped and the region stands for it. Lists ("Washington, Britain and France"), countries and
-  national capitals are not read as qualified; nor is a town by a region name several countries have
-  ("North-West") or one only a near spelling matched ("Marampa" is not Vanuatu's Malampa), unless the
-  town has a reading in that country.
+  national capitals are not read as qualified; nor is a town by a direction that names regions of
+  several countries ("North-West") or a name only a near spelling matched ("Marampa" is not Vanuatu's
+  Malampa), unless the town has a reading in that country. A division of several countries by its own name
+  still qualifies: "El Alcazar (Misiones)" is in Argentina's or Paraguay's Misiones, not Spain.
+* A town in parentheses right after a town of another country is a part of it ("Panama City (Bella
+  Vista)" is no Dominican city).
 * A name right before "square", "street", "avenue", "bridge", "roundabout" or "boulevard" names a
   landmark, not a town ("the Saray square"); before "city" or "town" a city is read before a region of
   that name ("Amara city": Iraq's, not Ethiopia's region).
@@ -242,6 +245,10 @@ def _candidates(text: str) -> list[tuple[int, int, str, tuple[Place, ...]]]:
                 # "Ras Al Ain" is no Al Ain; "Mafraq ar Ruwayk" (one word and a particle) is no Mafraq
                 i = n
                 continue
+            if places[0].kind == "admin1" and not one and j < n and text[e:toks[j][0]] == " " \
+                    and _name_like(toks[j][2]):
+                i = n  # "South West Khasi Hills district" (India) is no South-West region (Cameroon)
+                continue
             # a one-word region after another name is the end of a longer one ("Santo Nino Norte")
             region_tail = one and places[0].kind == "admin1"
             if _is_ambiguous(key, places[0], j - i) or region_tail:
@@ -307,6 +314,10 @@ def _qualifiers(text: str, cands: list[tuple[int, int, str, tuple[Place, ...]]],
             # a region name several countries have ("North-West") or a spelling only near one ("Marampa" ->
             # Vanuatu's Malampa) says too little to overrule the place's own reading
             ours = {p.country for p in places}
+            if all(norm_key(p.name) == key2 for p in within) and not all(w in _DIRECTIONS for w in key2.split()):
+                # "El Alcazar (Misiones)": a named division of none of the town's countries; a direction
+                # ("North-West") is a division of too many countries to say so
+                return [q for q in within if q.country in ours] or within
             return [q for q in within if q.country in ours] or None
         if within:
             return within
@@ -364,10 +375,15 @@ def _find_places(text: str, country_hint: str | None) -> tuple[PlaceMention, ...
             place = next((p for p in places if p.country in ctx), place)
             if place.minor and place.country not in ctx:
                 continue  # a small town of that name elsewhere: another place the gazetteer lacks
-            if place.country not in ctx and place.kind == "city" and norm_key(place.name) != key:
-                continue  # an alternate name of a town in a country the sentence is not about
+            if place.country not in ctx and place.kind == "city" and norm_key(place.name) != key \
+                    and not (_NOUN_AFTER.match(text, e) and any(p.kind == "admin1" for p in places)):
+                continue  # an alternate name of a town in a country the sentence is not about ("Bolivar state": a state)
         if place.kind == "city" and _LANDMARK_AFTER.match(text, e):
             continue
+        prev = out[-1] if out else None
+        if place.kind == "city" and prev is not None and prev.place.kind == "city" \
+                and prev.place.country != place.country and text[prev.end:s].strip() == "(":
+            continue  # "Panama City (Bella Vista)": a part of the town, not the Dominican city of that name
         after = _NOUN_AFTER.match(text, e)
         if after and place.kind == "city":  # "Kabul Province" is the province
             place = next((p for p in places if p.kind == "admin1" and p.country == place.country),
