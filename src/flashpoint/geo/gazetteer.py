@@ -317,7 +317,8 @@ def _build() -> Gazetteer:
     french = _subdivision_translator("fr")
     speak_french = {cc for cc, c in gcountries.items()
                     if any(lang.split("-")[0] == "fr" for lang in (c.get("languages") or "").split(","))}
-    other_names: dict[tuple[str, str], list[str]] = defaultdict(list)  # (country, ISO name) -> French name
+    # (country, ISO name) -> its French name, and the English one of a French direction ("North Kivu")
+    other_names: dict[tuple[str, str], list[str]] = defaultdict(list)
     for sd in pycountry.subdivisions:
         if getattr(sd, "parent_code", None) is None:
             name = _ascii_name(sd.name)

@@ -12,12 +12,12 @@ Rules (documented choices):
 * Demonyms are not places ("Iranian"), but "the Iranian capital" is that country's capital, and
   "the capital" is the capital of ``country_hint`` when one is given.
 * A place qualified by the region or country right after it ("Valparaiso, Zacatecas", "Kurla town
-  (Mumbai Suburban, Maharashtra)", "Karak area in Dar'a") is read in that country; a town that has no such reading is
-  dropped and the region stands for it. Lists ("Washington, Britain and France"), countries and
+  (Mumbai Suburban, Maharashtra)", "Karak area in Dar'a") is read in that country; a town that has no
+  such reading is dropped and the region stands for it. Lists ("Washington, Britain and France"), countries and
   national capitals are not read as qualified; nor is a town by a direction that names regions of
   several countries ("North-West") or a name only a near spelling matched ("Marampa" is not Vanuatu's
-  Malampa), unless the town has a reading in that country. A division of several countries by its own name
-  still qualifies: "El Alcazar (Misiones)" is in Argentina's or Paraguay's Misiones, not Spain.
+  Malampa), unless the town has a reading in that country. A division of several countries by its own
+  name still qualifies: "El Alcazar (Misiones)" is in Argentina's or Paraguay's Misiones, not Spain.
 * A town in parentheses right after a town of another country is a part of it ("Panama City (Bella
   Vista)" is no Dominican city).
 * A name right before "square", "street", "avenue", "bridge", "roundabout" or "boulevard" names a
@@ -74,7 +74,8 @@ _POSSESSIVE_RX = re.compile(r"\b([A-Z][\w-]*)['’]s\b")
 _ARTICLES = frozenset({"al", "el", "ad", "as", "ar", "ash", "at", "az", "an", "es", "ez", "ul"})
 _CURRENCY_AFTER = re.compile(r" (?:" + "|".join(sorted(CURRENCY_WORDS)) + r")\b")
 _QUALIFIER = re.compile(r"(?: (?:town|village|city|district|area|municipality|locality|county|province))?\s*[,(]\s*"
-                        r"| (?:town|village|district|area|municipality|locality|neighbou?rhood|countryside) in (?:the )?")
+                        r"| (?:town|village|district|area|municipality|locality|neighbou?rhood|countryside)"
+                        r" in (?:the )?")
 _LIST_GOES_ON = re.compile(r"\s*(?:,\s*[A-Z]|,?\s*(?:and|or|&)\b)")
 _TOWN_BEFORE = re.compile(
     r"\b(?:[Ii]n|at|near|outside|inside|around|(?:town|village|city|district|area|municipality|locality|suburbs?|"
@@ -362,6 +363,7 @@ def _find_places(text: str, country_hint: str | None) -> tuple[PlaceMention, ...
         if any(s < te and ts < e for ts, te in taken):
             continue
         place = places[0]
+        after = _NOUN_AFTER.match(text, e)  # "Kabul Province", "Bolivar state"
         qualifiers = _qualifiers(text, cands, k, gz.capitals)
         if qualifiers is not None:
             within = {q.country for q in qualifiers}
@@ -376,15 +378,14 @@ def _find_places(text: str, country_hint: str | None) -> tuple[PlaceMention, ...
             if place.minor and place.country not in ctx:
                 continue  # a small town of that name elsewhere: another place the gazetteer lacks
             if place.country not in ctx and place.kind == "city" and norm_key(place.name) != key \
-                    and not (_NOUN_AFTER.match(text, e) and any(p.kind == "admin1" for p in places)):
-                continue  # an alternate name of a town in a country the sentence is not about ("Bolivar state": a state)
+                    and not (after and any(p.kind == "admin1" for p in places)):
+                continue  # an alternate name of a town in a country the sentence is not about (not "Bolivar state")
         if place.kind == "city" and _LANDMARK_AFTER.match(text, e):
             continue
         prev = out[-1] if out else None
         if place.kind == "city" and prev is not None and prev.place.kind == "city" \
                 and prev.place.country != place.country and text[prev.end:s].strip() == "(":
             continue  # "Panama City (Bella Vista)": a part of the town, not the Dominican city of that name
-        after = _NOUN_AFTER.match(text, e)
         if after and place.kind == "city":  # "Kabul Province" is the province
             place = next((p for p in places if p.kind == "admin1" and p.country == place.country),
                          place)
