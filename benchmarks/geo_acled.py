@@ -16,7 +16,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from flashpoint.geo.gazetteer import compare_key as _k
+from flashpoint.eval.scoring import place_matches
 from flashpoint.geo.gazetteer import gazetteer
 from flashpoint.geo.locate import event_location
 from flashpoint.geo.places import find_places
@@ -48,9 +48,7 @@ def main(n: int = 500) -> None:
             continue
         located += 1
         country_ok += loc.country == r["iso3"]
-        names = {_k(loc.name), _k(loc.text)}
-        lo = _k(r["location"]) in names
-        a1 = _k(r["admin1"]) in names | {_k(loc.admin1)}
+        lo, a1 = place_matches(loc, r["location"], r["admin1"])
         loc_ok += lo
         admin1_ok += a1
         place_ok += lo or a1

@@ -23,7 +23,7 @@ from flashpoint.eval.gold import (
     PlvItem,
     plv_label,
 )
-from flashpoint.records import ActorHints, Article, CodedArticle, Event, most_confident
+from flashpoint.records import ActorHints, Article, CodedArticle, Event, Location, most_confident
 
 NONE = "NONE"  # the label of "no (suitable) event"
 
@@ -317,16 +317,22 @@ def _norm(s: str) -> str:
     return " ".join(s.split()).casefold()
 
 
+def place_matches(loc: Location, location: str | None, admin1: str | None) -> tuple[bool, bool]:
+    """Whether `loc` is ACLED's `location`, and whether it is or lies in ACLED's `admin1` (names compared
+    by `geo.gazetteer.compare_key`); shared with benchmarks/geo_acled.py."""
+    from flashpoint.geo.gazetteer import compare_key as key  # noqa: PLC0415
+
+    names = {key(loc.name), key(loc.text)}
+    return key(location) in names, key(admin1) in names | {key(loc.admin1)}
+
+
 def _where(ev: Event | None, it: AcledItem, located: int, country_ok: int, place_ok: int) -> tuple[int, int, int]:
     """The counts of `score_acled`'s location measure, with note `it` added: its ACLED event has a location;
     in ACLED's country; whose place, or the division it is in, is ACLED's location or admin1."""
-    from flashpoint.geo.gazetteer import compare_key as key  # noqa: PLC0415
-
     loc = ev.location if ev is not None else None
     if loc is None:
         return located, country_ok, place_ok
-    names = {key(loc.name), key(loc.text)}
-    place = key(it.location) in names or key(it.admin1) in names | {key(loc.admin1)}
+    place = any(place_matches(loc, it.location, it.admin1))
     return located + 1, country_ok + (loc.country == it.country), place_ok + place
 
 
