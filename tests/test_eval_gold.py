@@ -102,7 +102,11 @@ def test_real_gold_files_parse() -> None:
     sizes = {name: len(read_set(name, SHARED_GOLD)) for name in SET_NAMES}
     # the sizes the shared README states
     assert sizes == {"plv": 1049, "conflibert_class": 962, "conflibert_ner": 778, "case2021": 500,
-                     "acled": 2369 + 496}
+                     "acled": 2369 + 496, "event_location": 8607}
+    verbs = [v for it in read_set("event_location", SHARED_GOLD) for v in it.verbs]
+    # 10,182 annotated rows, 560 of them a second reading of a verb; the set's gold-standard relabelling ~500
+    assert 9_500 < len(verbs) < 9_650 and 450 < sum(v.adjudicated for v in verbs) < 500
+    assert 0.5 < sum(bool(v.locations) for v in verbs) / len(verbs) < 0.65
     acled = read_set("acled", SHARED_GOLD)
     covered = [it for it in acled if it.actor1_country is not None]
     # most ACLED actor-1 names carry a country; Taliban alone is ~450 rows without one
@@ -129,3 +133,75 @@ def test_acled_event_location_is_compared_with_acleds_own() -> None:
     assert _where(elsewhere, note, 0, 0, 0) == (1, 0, 0)
     assert _where(SimpleNamespace(location=None), note, 0, 0, 0) == (0, 0, 0)
     assert _where(None, note, 2, 1, 1) == (2, 1, 1)
+
+
+def _location_row(text: str, verb: str, places: list[str], source: str = "APW_RA", answer: str | None = None,
+                  token_spans: bool = False) -> dict:
+    """A row of the event-location set: tokens split on spaces, the verb and place spans by characters (or,
+    as some rows have them, with token indices in `start`/`end`)."""
+    toks, at = [], 0
+    for i, word in enumerate(text.split(" ")):
+        toks.append({"id": i, "start": at, "end": at + len(word), "text": word})
+        at += len(word) + 1
+
+    def span(words: str, label: str) -> dict:
+        s = text.index(words)
+        i = next(t["id"] for t in toks if t["start"] == s)
+        j = next(t["id"] for t in toks if t["end"] == s + len(words))
+        out = {"start": i if token_spans else s, "end": j if token_spans else s + len(words),
+               "token_start": i, "token_end": j, "label": label, "text": words}
+        return out
+
+    row = {"_id": f"{source}_{verb}", "source": source, "text": text, "tokens": toks,
+           "spans": [span(verb, "VERB")] + [span(p, "LOCATION") for p in places]}
+    if answer is not None:
+        row["answer"] = answer
+    return row
+
+
+def _write_location_zip(gold: Path, rows: list[dict]) -> None:
+    import zipfile
+
+    path = gold / "event_location" / "labeled_text.jsonl.zip"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("__MACOSX/._labeled_text.jsonl", b"\x00\x05")
+        zf.writestr("labeled_text.jsonl", json.dumps(rows))
+
+
+def test_event_location_rows_become_one_item_per_sentence(tmp_path: Path) -> None:
+    """Rows of one sentence are one item; token-indexed spans read as their words; a verb annotated twice keeps
+    the gold-standard relabelling where there is one, else every annotator's places; rejected rows and rows
+    whose spans slice to other words are left out."""
+    from flashpoint.eval.gold import read_event_location
+
+    s1 = "Rebels attacked Kabul and police marched in Herat ."
+    s2 = "Troops patrolled the streets of Gao on Monday ."
+    broken = _location_row("Gunmen shot two men in Homs .", "shot", ["Homs"])
+    broken["spans"][1]["text"] = "Hama"  # its words are not the text's
+    rows = [
+        _location_row(s1, "attacked", ["Kabul"], token_spans=True),
+        _location_row(s1, "marched", ["Herat"], source="RELABEL"),
+        _location_row(s1, "marched", ["Kabul"]),  # one annotator; the relabelling wins
+        _location_row(s2, "patrolled", ["Gao"]),
+        _location_row(s2, "patrolled", []),  # another annotator saw no place: Gao still counts
+        _location_row("Rebels fled .", "fled", [], answer="reject"),
+        broken,
+    ]
+    _write_location_zip(tmp_path, rows)
+    items = read_set("event_location", tmp_path)
+    assert [it.text for it in items] == [s1, s2]
+    (attacked, marched), (patrolled,) = items[0].verbs, items[1].verbs
+    assert s1[slice(*attacked.span)] == "attacked" and [s1[slice(*p)] for p in attacked.locations] == ["Kabul"]
+    assert [s1[slice(*p)] for p in marched.locations] == ["Herat"] and marched.adjudicated
+    assert [s2[slice(*p)] for p in patrolled.locations] == ["Gao"] and not patrolled.adjudicated
+    assert items[0].id != items[1].id and items[0].id.startswith("el-")
+    assert available_sets(tmp_path) == ["event_location"]
+
+
+def test_event_location_unreadable_archive_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "event_location" / "labeled_text.jsonl.zip"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"not a zip")
+    with pytest.raises(InputError, match="labeled_text.jsonl.zip"):
+        read_set("event_location", tmp_path)

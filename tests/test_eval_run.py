@@ -418,7 +418,8 @@ def test_one_sets_error_does_not_stop_the_others(gold_dir: Path, monkeypatch: py
     monkeypatch.setitem(sys.modules, "flashpoint.coding.ontology", None)  # import fails -> CASE cannot be scored
     report = evaluate(Factory(), gold_dir)
     sets = report["sets"]
-    assert list(sets) == ["plv", "conflibert_class", "conflibert_ner", "case2021", "acled"]
+    assert list(sets) == ["plv", "conflibert_class", "conflibert_ner", "case2021", "acled", "event_location"]
+    assert sets["event_location"]["error_type"] == "InputError"  # the fixture has no event-location archive
     assert sets["conflibert_ner"]["error_type"] == "InputError"
     assert "cameo_ner_train.jsonl" in sets["conflibert_ner"]["error"]
     assert sets["case2021"]["error_type"] == "ConfigError"
@@ -622,3 +623,41 @@ def test_a_reports_acled_reading_puts_strategic_developments_last() -> None:
     stronger = ev(a, "ASSAULT", acled=("Battles", "Armed clash"), conf=0.6)
     assert acled_event([protest, stronger]) is stronger  # otherwise the highest confidence
     assert acled_event([unread]) is None and acled_event([]) is None
+
+
+def test_event_location_is_scored_per_annotated_verb() -> None:
+    """Each gold verb is read off the event whose trigger it is; a location is right where its words overlap the
+    gold place's, and no location is right where the sentence gives none; verbs with no event count apart."""
+    from flashpoint.eval.gold import EventLocationItem, LocatedVerb
+    from flashpoint.eval.scoring import score_event_location
+    from flashpoint.records import Location
+
+    text = "Rebels attacked Kabul , police marched in Herat and troops fled to Gao ; talks ended ."
+
+    def at(words: str) -> tuple[int, int]:
+        return text.index(words), text.index(words) + len(words)
+
+    def ev(trigger: str, place: str | None, conf: float = 0.5) -> Event:
+        loc = Location(place, at(place), place, "AFG", None) if place else None
+        return Event(event_id=trigger, article_id="s", sentence=Sentence(0, text, 0, len(text)),
+                     trigger=Trigger(trigger, at(trigger)), date=None, date_precision="article",
+                     plover=Plover("ASSAULT"), cameo=Cameo("190", "19", -10.0, 4), acled=None, source=None,
+                     target=None, location=loc, modality="asserted", attribution=None, fatalities=None,
+                     confidence=conf)
+
+    item = EventLocationItem("s", text, (
+        LocatedVerb(at("attacked"), (at("Kabul"),), False),  # right place
+        LocatedVerb(at("marched"), (at("Herat"),), True),  # another place: a false positive and a miss
+        LocatedVerb(at("fled"), (at("Gao"),), False),  # no location: a miss
+        LocatedVerb(at("ended"), (), True),  # rightly none
+        LocatedVerb(at("talks"), (), False),  # no event for it
+    ))
+    events = [ev("attacked", "Kabul"), ev("marched", "Kabul", 0.9), ev("marched", "Herat", 0.2), ev("fled", None),
+              ev("ended", None)]
+    art = Article(id="s", text=text)
+    r = score_event_location([item], {"plain": [CodedArticle(art, events=tuple(events))]})
+    assert (r["n"], r["found"]) == (5, 4)
+    assert r["counts"] == {"right_place": 1, "wrong_or_unsupported_place": 1, "missed_place": 2, "rightly_none": 1}
+    assert r["accuracy"] == pytest.approx(2 / 4)
+    assert (r["precision"], r["recall"]) == (pytest.approx(1 / 2), pytest.approx(1 / 3))
+    assert r["adjudicated"] == {"n": 2, "accuracy": pytest.approx(1 / 2)}

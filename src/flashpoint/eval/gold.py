@@ -6,7 +6,10 @@ malformed row raises InputError naming the file (and line).
 
 from __future__ import annotations
 
+import hashlib
 import json
+import zipfile
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,7 +78,25 @@ class AcledItem:
     admin1: str | None = None
 
 
-GoldItem = PlvItem | PentaItem | NerItem | CaseItem | AcledItem
+@dataclass(frozen=True, slots=True)
+class LocatedVerb:
+    """One annotated verb of a sentence and where, in the sentence, its event happened."""
+
+    span: Span
+    locations: tuple[Span, ...]  # the place words; empty: the sentence does not say where
+    adjudicated: bool  # the set's gold-standard relabelling ("RELABEL") rather than one annotator's reading
+
+
+@dataclass(frozen=True, slots=True)
+class EventLocationItem:
+    """A sentence of the "Geolocating Political Events in Text" set with its annotated verbs."""
+
+    id: str
+    text: str
+    verbs: tuple[LocatedVerb, ...]
+
+
+GoldItem = PlvItem | PentaItem | NerItem | CaseItem | AcledItem | EventLocationItem
 
 
 def _rows(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -178,12 +199,79 @@ def read_acled(gold_dir: Path) -> Iterator[AcledItem]:
             )
 
 
+EVENT_LOCATION_FILE = "event_location/labeled_text.jsonl.zip"
+
+
+def _labelled_span(row: dict[str, Any], span: dict[str, Any]) -> Span | None:
+    """A labelled span's character offsets: `start`/`end` where they slice to its words; else its tokens
+    (some rows give token indices as `start`/`end`); else its words' one occurrence in the text; None
+    where none of these agrees (a handful of rows)."""
+    text, words = row["text"], span.get("text")
+    s, e = span.get("start"), span.get("end")
+    if isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= len(text) and (words is None or text[s:e] == words):
+        return s, e
+    toks = row["tokens"]
+    i, j = span.get("token_start"), span.get("token_end")
+    if isinstance(i, int) and isinstance(j, int) and 0 <= i <= j < len(toks):
+        s, e = toks[i].get("start"), toks[j].get("end")
+        if isinstance(s, int) and isinstance(e, int) and (words is None or text[s:e] == words):
+            return s, e
+    if words and text.count(words) == 1:
+        s = text.index(words)
+        return s, s + len(words)
+    return None
+
+
+def read_event_location(gold_dir: Path) -> Iterator[EventLocationItem]:
+    """The event-location set (Halterman et al., "Geolocating Political Events in Text"): rows of one verb
+    each, and its location's words in the sentence where it has one. Rows are grouped into one item per
+    sentence. A verb annotated more than once keeps the gold-standard relabelling where there is one,
+    else every annotator's places (a prediction at any of them is right; no place only where none gave
+    one); rows a reviewer rejected are left out."""
+    path = Path(gold_dir) / EVENT_LOCATION_FILE
+    if not path.is_file():
+        raise InputError(str(path), "gold file not found")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            name = next((n for n in zf.namelist() if n.endswith(".jsonl") and "__MACOSX" not in n), None)
+            if name is None:
+                raise InputError(str(path), "no .jsonl member in the archive")
+            rows = json.loads(zf.read(name))
+    except (zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(str(path), f"unreadable: {exc}") from exc
+    if not isinstance(rows, list):
+        raise InputError(str(path), "expected one JSON array of rows")
+    # sentence -> verb span -> [(adjudicated, location spans)], sentences in file order
+    by_text: dict[str, dict[Span, list[tuple[bool, tuple[Span, ...]]]]] = defaultdict(lambda: defaultdict(list))
+    for n, row in enumerate(rows):
+        where = f"{path} row {n}"
+        if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not isinstance(row.get("tokens"), list):
+            raise InputError(where, "row needs a string 'text' and a list 'tokens'")
+        if row.get("answer") not in (None, "accept"):
+            continue
+        spans = row.get("spans") or []
+        verbs = [_labelled_span(row, s) for s in spans if s.get("label") == "VERB"]
+        places = [_labelled_span(row, s) for s in spans if s.get("label") == "LOCATION"]
+        if len(verbs) != 1 or None in verbs or None in places:
+            continue  # a few rows mark no verb or two, or spans that slice to other words
+        by_text[row["text"]][verbs[0]].append((row.get("source") == "RELABEL", tuple(sorted(places))))
+    for text, verbs in by_text.items():
+        out = []
+        for span, readings in verbs.items():
+            adjudicated = any(a for a, _ in readings)
+            chosen = [p for a, p in readings if a] if adjudicated else [p for _, p in readings]
+            out.append(LocatedVerb(span, tuple(sorted({s for p in chosen for s in p})), adjudicated))
+        item_id = "el-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+        yield EventLocationItem(item_id, text, tuple(sorted(out, key=lambda v: v.span)))
+
+
 READERS: dict[str, Callable[[Path], Iterator[Any]]] = {
     "plv": read_plv,
     "conflibert_class": read_conflibert_class,
     "conflibert_ner": read_conflibert_ner,
     "case2021": read_case2021,
     "acled": read_acled,
+    "event_location": read_event_location,
 }
 SET_NAMES: tuple[str, ...] = tuple(READERS)
 
@@ -193,6 +281,7 @@ _LOCATIONS: dict[str, str] = {
     "conflibert_ner": "conflibert/cameo_ner_train.jsonl",
     "case2021": "case2021/case2021_dev.jsonl",
     "acled": "acled/*.jsonl",
+    "event_location": EVENT_LOCATION_FILE,
 }
 
 

@@ -69,6 +69,11 @@ _HEADLINES: dict[str, list[tuple[str, tuple[str, ...], tuple[str, ...]]]] = {
         ("event location: ACLED's country", ("location", "country"), ("location", "n")),
         ("event location: ACLED's place or admin1", ("location", "place_or_admin1"), ("location", "n")),
     ],
+    "event_location": [
+        ("location F1 (verbs with an event)", ("f1",), ("found",)),
+        ("location accuracy (verbs with an event)", ("accuracy",), ("found",)),
+        ("event found for the annotated verb", ("found_rate",), ("n",)),
+    ],
 }
 
 
@@ -235,12 +240,27 @@ def _acled(res: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _event_location(res: dict[str, Any]) -> list[str]:
+    c, adj = res["counts"], res["adjudicated"]
+    return [
+        f"Where each annotated verb's event happened, as the sentence says (or that it does not say): {res['n']} "
+        f"verbs; an event whose trigger is the verb for {res['found']} ({_f(res['found_rate'])}). Over those: "
+        f"accuracy {_f(res['accuracy'])}; located verbs precision {_f(res['precision'])}, recall {_f(res['recall'])}, "
+        f"F1 {_f(res['f1'])} (a location is right when its words overlap the gold place's). The gold-standard "
+        f"relabelled verbs alone: accuracy {_f(adj['accuracy'])} over {adj['n']}.",
+        "",
+    ] + _table(["right place", "another place (or none in gold)", "gold place missed", "rightly none"],
+               [[str(c["right_place"]), str(c["wrong_or_unsupported_place"]), str(c["missed_place"]),
+                 str(c["rightly_none"])]])
+
+
 _SECTIONS: dict[str, Callable[[dict[str, Any]], list[str]]] = {
     "plv": _plv,
     "conflibert_class": _penta,
     "conflibert_ner": _ner,
     "case2021": _case,
     "acled": _acled,
+    "event_location": _event_location,
 }
 
 

@@ -18,6 +18,7 @@ from flashpoint.eval.gold import (
     PLV_LABELS,
     AcledItem,
     CaseItem,
+    EventLocationItem,
     NerItem,
     PentaItem,
     PlvItem,
@@ -393,10 +394,65 @@ def score_acled(items: Sequence[AcledItem], coded: Coded) -> dict[str, Any]:
     }
 
 
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def score_event_location(items: Sequence[EventLocationItem], coded: Coded) -> dict[str, Any]:
+    """Per annotated verb: the event whose trigger is that verb (the most confident one where several are),
+    and whether its `location` is where the set says the event happened (its span overlaps the gold
+    place's words, or it has the same name: "in Iraq" said twice; no location where the sentence gives none).
+
+    A location at another place is a false positive and, where the verb has a gold place, also a miss.
+    Precision, recall and F1 count the located verbs; accuracy counts every verb with an event (no
+    location for a verb with none is right); the verbs with no event are counted apart (`found`)."""
+    from flashpoint.geo.gazetteer import compare_key  # noqa: PLC0415
+
+    n = found = tp = fp = fn = tn = 0
+    adj_n = adj_right = 0
+    for it, ca in zip(items, coded["plain"]):
+        for verb in it.verbs:
+            n += 1
+            ev = most_confident([e for e in ca.events if _overlaps(e.trigger.span, verb.span)])
+            if ev is None:
+                continue
+            found += 1
+            loc = ev.location
+            right = (loc is None and not verb.locations) or (loc is not None and any(
+                _overlaps(loc.span, g) or compare_key(loc.text) == compare_key(it.text[g[0]:g[1]])
+                for g in verb.locations))
+            if loc is None:
+                fn += bool(verb.locations)
+                tn += not verb.locations
+            elif right:
+                tp += 1
+            else:
+                fp += 1
+                fn += bool(verb.locations)
+            if verb.adjudicated:
+                adj_n += 1
+                adj_right += right
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {
+        "n": n,
+        "found": found,
+        "found_rate": found / n if n else 0.0,
+        "accuracy": (tp + tn) / found if found else 0.0,
+        "precision": p,
+        "recall": r,
+        "f1": 2 * p * r / (p + r) if p + r else 0.0,
+        "counts": {"right_place": tp, "wrong_or_unsupported_place": fp, "missed_place": fn, "rightly_none": tn},
+        "adjudicated": {"n": adj_n, "accuracy": adj_right / adj_n if adj_n else 0.0},
+        "failures": _failures(coded),
+    }
+
+
 SPECS: dict[str, SetSpec] = {
     "plv": SetSpec(("with_hints", "end_to_end"), _plv_article, score_plv),
     "conflibert_class": SetSpec(("plain",), _plain, score_penta, text_class="penta_class"),
     "conflibert_ner": SetSpec(("plain",), _plain, score_ner),
     "case2021": SetSpec(("plain",), _plain, score_case, text_class="text_category"),
     "acled": SetSpec(("plain",), _plain, score_acled),
+    "event_location": SetSpec(("plain",), _plain, score_event_location),
 }
