@@ -705,3 +705,17 @@ def test_where_an_act_named_by_a_light_verb_happened(coder):
     assert ("organized", "Batumi") in where("Drivers of trailers who transport goods from Turkey organized a protest "
                                             "in Batumi.")
     assert ("attacked", "Kunduz") in where("Taliban fighters attacked a checkpoint in Kunduz province.")
+
+
+def test_where_an_act_on_a_place_and_its_outcome_happened(coder):
+    """An assault whose target is only a place happened there, whatever word leads to it ("captured control of
+    Gaza"); the killing and wounding told beside an attack in Peshawar happened where it did; a place inside an
+    actor's name ("the Islamic State of Iraq and the Levant") is not where anything happened."""
+    def where(text):
+        return {e.trigger.text: e.location.text if e.location else None
+                for e in coder.code(Article(id="w", text=text, date="2020-05-05")).events}
+
+    assert where("Hamas captured control of Gaza in June 2007.")["captured"] == "Gaza"
+    hit = where("Nineteen people have been killed and 67 wounded in a bomb attack on a Shiite Muslim mosque in Peshawar.")
+    assert hit["killed"] == hit["attack"] == "Peshawar"
+    assert "Iraq" not in where("The Islamic State of Iraq and the Levant attacked an army checkpoint on Monday.").values()

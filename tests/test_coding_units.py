@@ -7,7 +7,7 @@ import pytest
 
 from flashpoint.coding.classifier import LinearModel, fit
 from flashpoint.coding.fatalities import find_fatalities
-from flashpoint.coding.merge import merge_events
+from flashpoint.coding.merge import merge_events, shared_locations
 from flashpoint.records import ActorRef, Cameo, Event, Location, Plover, Sentence, Trigger
 
 
@@ -115,6 +115,21 @@ def test_merge_same_event_keeps_source_best_date_and_place():
     assert m.event_id == "2" and m.source == isr
     assert (m.date, m.date_precision) == ("2024-07-31", "day")
     assert m.location == teh
+
+
+def test_acts_on_the_ground_share_their_sentences_one_place():
+    """An assault, arrest, deployment or protest whose phrase names no place took place where the sentence's other
+    such acts did, when those agree on one place; not across sentences, not for other acts, not between two places."""
+    pes = Location("Peshawar", (90, 98), "Peshawar", "PAK", "Khyber Pakhtunkhwa", 34.0, 71.6, "city")
+    kab = Location("Kabul", (50, 55), "Kabul", "AFG", "Kabul", 34.5, 69.2, "city")
+    killed = _ev("1", "ASSAULT", None, None, None, "article")
+    attack = _ev("2", "ASSAULT", None, None, None, "article", pes)
+    condemned = _ev("3", "ACCUSE", None, None, None, "article")
+    later = _ev("4", "COERCE", None, None, None, "article", None, 1)
+    out = shared_locations([killed, attack, condemned, later])
+    assert [e.location for e in out] == [pes, pes, None, None]
+    two = shared_locations([killed, attack, _ev("5", "PROTEST", None, None, None, "article", kab)])
+    assert two[0].location is None  # the sentence's acts were at two places: which one is unknown
 
 
 def test_merge_keeps_distinct_days_apart():

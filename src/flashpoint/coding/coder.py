@@ -12,14 +12,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flashpoint import __version__
-from flashpoint.coding.merge import carry_targets, merge_events
+from flashpoint.coding.merge import carry_targets, merge_events, shared_locations
 from flashpoint.coding.ontology import ARMED_SECTORS
 from flashpoint.coding.relevance import features as relevance_features
 from flashpoint.coding.relevance import word_tokens
@@ -701,7 +701,7 @@ class Coder:
         from flashpoint.coding.fatalities import assign_fatalities  # noqa: PLC0415
 
         events = assign_fatalities(events, w.sentences)  # deaths told over several sentences of one incident
-        events = self._at_home(w, events)
+        events = self._at_home(w, shared_locations(events))
         return merge_events(carry_targets(events))
 
     # ---- one record ----------------------------------------------------------------------
@@ -770,7 +770,9 @@ class Coder:
                 ptype, code, mode, modality = "THREATEN", ontology.default_cameo("THREATEN", None), None, "asserted"
         rel = trigger.span[0] - sent.start
         date, precision = event_date(sent.text, rel, art.pub_date())
-        location = self._locate(sent, rel, source, target, trig)
+        names = [(m.start - sent.start, m.end - sent.start)
+                 for m in (w.ctx.mentions.get(sent.index, []) if w.ctx else []) if " " in m.text]
+        location = self._locate(sent, rel, source, target, trig, names, ptype)
         fatalities = find_fatalities(sent.text) if ptype == "ASSAULT" else None
         plover_mode = mode
         cameo = ontology.to_cameo(code)
@@ -792,12 +794,18 @@ class Coder:
             coder=self.coder_block(),
         )
 
-    def _locate(self, sent: Sentence, rel: int, source: ActorRef | None, target: ActorRef | None, trig: Token | None) -> Any:
-        """Where the event happened: a place inside the trigger's phrase (the clause of its verb)."""
-        from flashpoint.geo.locate import event_location  # noqa: PLC0415
+    def _locate(self, sent: Sentence, rel: int, source: ActorRef | None, target: ActorRef | None, trig: Token | None,
+                names: Sequence[tuple[int, int]] = (), ptype: str | None = None) -> Any:
+        """Where the event happened: a place inside the trigger's phrase (the clause of its verb); a place that
+        is part of an actor's name (`names`, sentence offsets: "the Islamic State of Iraq and Al-Sham") is none.
+        An assault, coercion or deployment whose target is only a town or division happened there ("captured
+        control of Gaza", "patrolled central Harare"), whatever word leads to it, unless the place on the act is
+        in another country (then one of the two readings is wrong; the place on the act is kept)."""
+        from flashpoint.geo.locate import event_location, location_of  # noqa: PLC0415
         from flashpoint.geo.places import find_places  # noqa: PLC0415
 
-        found = find_places(sent.text)
+        found = [p for p in find_places(sent.text)
+                 if not any(a <= p.start and p.end <= b and b - a > p.end - p.start for a, b in names)]
         places = found
         if found and trig is not None:
             node = trig
@@ -811,17 +819,28 @@ class Coder:
             # "in Tegucigalpa, residents protested against the burial of victims in Los Angeles cemetery": the
             # place the act itself is in, before one deeper in what it is about
             places = direct or places
-        if not places:
-            return None
+
         def place_only(r: ActorRef) -> bool:  # "organized a protest in Batumi", "attacked ... in Kunduz province"
             a, b = r.span[0] - sent.start, r.span[1] - sent.start
             return not (r.code or r.sector) and any(a <= p.start and p.end <= b for p in found)
 
+        at = None
+        if target is not None and ptype in _AT_TARGET:
+            a, b = target.span[0] - sent.start, target.span[1] - sent.start
+            inside = [p for p in found if a <= p.start and p.end <= b and p.place.kind != "country"]
+            if place_only(target) and inside:  # "attacked a checkpoint in Kunduz province"
+                at = inside[0]
+            else:
+                at = _place_target(target, sent, found)  # "patrolled central Harare"
+        if not places and at is None:
+            return None
         actor_spans = [
             (r.span[0] - sent.start, r.span[1] - sent.start) for r in (source, target) if r is not None
             and not (r is target and place_only(r))  # a target that is a place is also where it happened
         ]
-        loc = event_location(sent.text, rel, places, actor_spans=actor_spans)
+        loc = event_location(sent.text, rel, places, actor_spans=actor_spans) if places else None
+        if at is not None and (loc is None or loc.country == at.place.country):
+            loc = location_of(at)  # the place it was done to ("shelled Bara in Idleb": Bara, if in Idleb's country)
         if loc is None:
             return None
         return replace(loc, span=(loc.span[0] + sent.start, loc.span[1] + sent.start))
@@ -893,6 +912,27 @@ class Coder:
             if pos and self.lexicon.entries_for(lemma(tok), pos):
                 return False
         return False
+
+
+_AT_TARGET = {"ASSAULT", "COERCE", "MOBILIZE"}  # acts done at what they are done to: a place target is where
+_PLACE_WORDS = re.compile(r"(?:the|central|(?:north|south)?(?:east|west)?(?:ern)?|north|south|northern|southern|"
+                          r"north-?(?:east|west)(?:ern)?|south-?(?:east|west)(?:ern)?|parts?|areas?|much|most|of)$",
+                          re.IGNORECASE)
+
+
+def _place_target(target: ActorRef | None, sent: Sentence, found: Sequence[Any]) -> Any:
+    """The town or division a target is, where its words are that place and at most a direction ("central
+    Harare", "Gaza", "the south of Idlib") and it names no sector (a place standing for its government stays a
+    party too); else None."""
+    if target is None or target.sector:
+        return None
+    a, b = target.span[0] - sent.start, target.span[1] - sent.start
+    inside = [p for p in found if a <= p.start and p.end <= b]
+    if len(inside) != 1 or inside[0].place.kind == "country":
+        return None  # "attacked Ukraine", "integration with Russia": a country is too coarse a where to infer
+    p = inside[0]
+    rest = (sent.text[a:p.start] + " " + sent.text[p.end:b]).split()
+    return p if all(_PLACE_WORDS.match(w) for w in rest) else None
 
 
 def _token_at(doc: Doc, start: int) -> Token | None:

@@ -104,3 +104,27 @@ def carry_targets(events: list[Event]) -> list[Event]:
                     break
         out.append(ev)
     return out
+
+
+_ON_THE_GROUND = {"ASSAULT", "COERCE", "MOBILIZE", "PROTEST"}  # acts done at a place, by people there
+
+
+def shared_locations(events: list[Event]) -> list[Event]:
+    """An act done on the ground whose own phrase names no place happened where the other such acts of its
+    sentence did, when they all happened at one place.
+
+    "Nineteen people have been killed and 67 wounded in a bomb attack on a mosque in Peshawar": the killing
+    and the wounding were at the attack's place. Only between assaults, coercion, mobilisation and protests
+    (a statement about a strike happened wherever it was made), and only where the sentence's located acts
+    agree (two places: which one is unknown)."""
+    places: dict[int, list[Location]] = {}
+    for ev in events:
+        if ev.location is not None and ev.plover.type in _ON_THE_GROUND:
+            places.setdefault(ev.sentence.index, []).append(ev.location)
+    out = []
+    for ev in events:
+        found = places.get(ev.sentence.index) if ev.location is None and ev.plover.type in _ON_THE_GROUND else None
+        if found and len({(loc.name, loc.country) for loc in found}) == 1:
+            ev = replace(ev, location=found[0])
+        out.append(ev)
+    return out

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from flashpoint.geo.places import PlaceMention
 from flashpoint.records import Location
 
-__all__ = ["event_location"]
+__all__ = ["event_location", "location_of"]
 
 _STRONG = r"in|at|near|outside|inside|around|across|throughout|within|nearby|off|along|between"
 _WEAK = r"from|into|to|towards|toward|on"
@@ -97,7 +97,8 @@ def _clause_of(sentence: str, pos: int) -> tuple[int, int]:
     return lo, hi
 
 
-def _location(pm: PlaceMention, admin1: str | None = None) -> Location:
+def location_of(pm: PlaceMention, admin1: str | None = None) -> Location:
+    """The event location record of a place mention (`admin1` where the gazetteer gives none)."""
     p = pm.place
     return Location(text=pm.text, span=(pm.start, pm.end), name=p.name, country=p.country,
                     admin1=p.admin1 or admin1, lat=p.lat, lon=p.lon, precision=p.kind)
@@ -138,4 +139,4 @@ def event_location(sentence: str, anchor: int, places: Sequence[PlaceMention], *
             if pm.place.kind == "admin1" and pm.place.country == best.place.country:
                 admin1 = pm.place.admin1
                 break
-    return _location(best, admin1)
+    return location_of(best, admin1)
