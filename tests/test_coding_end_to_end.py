@@ -710,7 +710,8 @@ def test_where_an_act_named_by_a_light_verb_happened(coder):
 def test_where_an_act_on_a_place_and_its_outcome_happened(coder):
     """An assault whose target is only a place happened there, whatever word leads to it ("captured control of
     Gaza"); the killing and wounding told beside an attack in Peshawar happened where it did; a place inside an
-    actor's name ("the Islamic State of Iraq and the Levant") is not where anything happened."""
+    actor's name ("the Islamic State of Iraq and the Levant") is not where anything happened; a killing "in an
+    attack" happened where the attack did."""
     def where(text):
         return {e.trigger.text: e.location.text if e.location else None
                 for e in coder.code(Article(id="w", text=text, date="2020-05-05")).events}
@@ -719,3 +720,19 @@ def test_where_an_act_on_a_place_and_its_outcome_happened(coder):
     hit = where("Nineteen people have been killed and 67 wounded in a bomb attack on a Shiite Muslim mosque in Peshawar.")
     assert hit["killed"] == hit["attack"] == "Peshawar"
     assert "Iraq" not in where("The Islamic State of Iraq and the Levant attacked an army checkpoint on Monday.").values()
+    # a capital that also stands for its government is still the place patrolled
+    assert where("Thousands of police patrolled New Delhi on Wednesday.")["patrolled"] == "New Delhi"
+    # the act it happened in: "killed in an attack on their convoy in south Baghdad"
+    assert where("A tribal leader and his son were killed late on Friday in an attack on their convoy in south "
+                 "Baghdad.")["killed"] == "Baghdad"
+
+
+def test_a_place_the_gazetteer_does_not_know_lies_in_the_articles_country(coder):
+    """"explosions near Zrybnivka" (no gazetteer entry): the event's place keeps its words and takes the country
+    the article is about; "One person was killed" names no place (an alternate name of Onex, Switzerland)."""
+    events = coder.code(Article(id="u", text="Russian forces shelled Kharkiv on Sunday. On Monday, the OSCE SMM "
+                                "observed 12 explosions near Zrybnivka.", date="2020-05-05")).events
+    there = next(e.location for e in events if e.trigger.text == "explosions")
+    assert (there.text, there.country, there.lat) == ("Zrybnivka", "UKR", None)
+    one = coder.code(Article(id="o", text="One person was killed in the attack.", date="2020-05-05")).events
+    assert all(e.location is None for e in one)

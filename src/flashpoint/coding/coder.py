@@ -858,6 +858,9 @@ class Coder:
         out = []
         for e in events:
             iso3 = event_country(e.location, home)
+            if iso3 and e.location is not None and not e.location.country:
+                # a place the gazetteer does not know ("near Serhiivka") lies in the country of the article's
+                e = replace(e, location=replace(e.location, country=iso3))
             if iso3:
                 # "armed men", "two groups" attacking there, "dozens of people", "taxi drivers" are local
                 source = _local(self._home_country(e.source, iso3), iso3, e.plover.type in _LOCAL_DOER_TYPES)
@@ -908,6 +911,8 @@ class Coder:
                 return True
             if tok.dep_ == "dobj" and tok.head.i == node.i:
                 continue  # "organized a protest in Batumi": the act the light verb names
+            if tok.dep_ == "pobj" and tok.head.lower_ in _SETTING and tok.head.head.i == node.i:
+                continue  # "killed in an attack on their convoy in south Baghdad": the act it happened in
             pos = "VERB" if tok.tag_.startswith("VB") else "NOUN" if tok.tag_ in ("NN", "NNS") else None
             if pos and self.lexicon.entries_for(lemma(tok), pos):
                 return False
@@ -922,9 +927,8 @@ _PLACE_WORDS = re.compile(r"(?:the|central|(?:north|south)?(?:east|west)?(?:ern)
 
 def _place_target(target: ActorRef | None, sent: Sentence, found: Sequence[Any]) -> Any:
     """The town or division a target is, where its words are that place and at most a direction ("central
-    Harare", "Gaza", "the south of Idlib") and it names no sector (a place standing for its government stays a
-    party too); else None."""
-    if target is None or target.sector:
+    Harare", "Gaza", "New Delhi" even where the capital also stands for its government); else None."""
+    if target is None:
         return None
     a, b = target.span[0] - sent.start, target.span[1] - sent.start
     inside = [p for p in found if a <= p.start and p.end <= b]
@@ -933,6 +937,9 @@ def _place_target(target: ActorRef | None, sent: Sentence, found: Sequence[Any])
     p = inside[0]
     rest = (sent.text[a:p.start] + " " + sent.text[p.end:b]).split()
     return p if all(_PLACE_WORDS.match(w) for w in rest) else None
+
+
+_SETTING = {"in", "during", "amid", "amidst"}  # "killed in an attack", "wounded during clashes": the act's setting
 
 
 def _token_at(doc: Doc, start: int) -> Token | None:

@@ -99,6 +99,8 @@ NOT_PLACES: frozenset[str] = frozenset({
     "democracy", "liberal", "labour", "labor", "conservative", "socialist", "communist",
     "orange", "coast", "ash", "al", "el", "as", "at", "an", "ad", "ar", "ras", "bir", "umm", "abu",
     "bin", "ibn", "ben", "van", "von", "de", "da", "du", "la", "le", "ismail",
+    # number words ("One person was killed": an alternate name of Onex)
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds",
 })
 
 # Country/admin1 names that are also personal names: treated like ambiguous city names.
