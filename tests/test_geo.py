@@ -444,3 +444,16 @@ def test_a_town_in_none_of_its_qualifiers_countries_and_a_part_of_a_town_in_pare
     assert [w for w in where("In Peruti village, El Alcazar municipality (Misiones), police hit several women.")
             if w[1] == "ESP"] == []
     assert where("In Panama City (Bella Vista), inhabitants protested.") == [("Panama City", "PAN")]
+
+
+def test_a_name_after_a_comma_that_follows_a_name_is_read_as_a_division() -> None:
+    """"Erval Velho, Santa Catarina": the town the gazetteer lacks is qualified by Brazil's state, not Mexico's
+    town of that name; "(Oshimili North, Delta)" is Nigeria's Delta state, not the Canadian city. A list goes on
+    as before ("Aleppo, Homs and Hama" are towns), and "Paris, Texas" is still the Texan town and the state."""
+    def where(text: str) -> list[tuple[str, str | None, str]]:
+        return [(p.text, p.place.country, p.place.kind) for p in find_places(text)]
+
+    assert where("In Erval Velho, Santa Catarina, police seized cigarettes.") == [("Santa Catarina", "BRA", "admin1")]
+    assert ("Delta", "NGA", "admin1") in where("Militiamen attacked Okpanan town (Oshimili North, Delta).")
+    assert [k for _, _, k in where("Rebels attacked Aleppo, Homs and Hama.")] == ["city", "city", "city"]
+    assert where("He lives in Paris, Texas.") == [("Paris", "USA", "city"), ("Texas", "USA", "admin1")]

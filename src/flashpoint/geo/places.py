@@ -92,6 +92,7 @@ STATE_ABBREVIATIONS = {
 # "(MP)" a member of parliament, "(WB)" the World Bank: those only after a comma
 _ALONE_IN_PARENS = frozenset({"HP", "TN", "TS", "JK"})
 _QUALIFIER_BEFORE = re.compile(r"(?:, |\()$")  # a name after a comma or a parenthesis qualifies a place
+_AFTER_A_NAME = re.compile(r"[A-Z][\w'’-]*[a-z], $")  # "Erval Velho, ": a name, then a comma
 _LEADING = frozenset({"In", "At", "Near", "Outside", "Around", "The"})  # "In Halba, ..." is one capitalised run
 _FOREIGN_TAIL = re.compile(r" [a-z]{1,5}[ -][A-Z]")  # "Keran wa Menjan", "Shakhta imeni Gagarina"
 _NOUN_AFTER = re.compile(r"[ -](?:[Pp]rovince|[Gg]overnorate|[Rr]egion|[Ss]tate|[Oo]blast)\b")
@@ -391,6 +392,10 @@ def _find_places(text: str, country_hint: str | None) -> tuple[PlaceMention, ...
                          place)
         elif place.kind == "admin1" and _CITY_AFTER.match(text, e):  # "Amara city" is a city (Iraq's), not a region
             place = next((p for p in places if p.kind == "city"), place)
+        elif place.kind == "city" and _AFTER_A_NAME.search(text, 0, s) and not _LIST_GOES_ON.match(text, e):
+            # "Erval Velho, Santa Catarina", "(Oshimili North, Delta)": a name after a comma that follows another
+            # name qualifies it, so a division of that name before a town (Brazil's state, not Mexico's town)
+            place = next((p for p in places if p.kind == "admin1" and (not ctx or p.country in ctx)), place)
         out.append(PlaceMention(text[s:e], s, e, place))
     out.sort(key=lambda p: p.start)
     return tuple(out)
