@@ -859,7 +859,7 @@ class Coder:
         for e in events:
             iso3 = event_country(e.location, home)
             if iso3 and e.location is not None and not e.location.country:
-                # a place the gazetteer does not know ("near Serhiivka") lies in the country of the article's
+                # a place the gazetteer does not know ("near Zrybnivka") lies in the event's country
                 e = replace(e, location=replace(e.location, country=iso3))
             if iso3:
                 # "armed men", "two groups" attacking there, "dozens of people", "taxi drivers" are local
@@ -920,9 +920,9 @@ class Coder:
 
 
 _AT_TARGET = {"ASSAULT", "COERCE", "MOBILIZE"}  # acts done at what they are done to: a place target is where
-_PLACE_WORDS = re.compile(r"(?:the|central|(?:north|south)?(?:east|west)?(?:ern)?|north|south|northern|southern|"
-                          r"north-?(?:east|west)(?:ern)?|south-?(?:east|west)(?:ern)?|parts?|areas?|much|most|of)$",
-                          re.IGNORECASE)
+# words a place target may have beside its place: "central Harare", "the south-western parts of Idlib"
+_PLACE_WORDS = re.compile(r"(?:the|central|much|most|of|parts?|areas?|(?:north|south)(?:-?(?:east|west))?(?:ern)?|"
+                          r"(?:east|west)(?:ern)?)$", re.IGNORECASE)
 
 
 def _place_target(target: ActorRef | None, sent: Sentence, found: Sequence[Any]) -> Any:
