@@ -5,6 +5,9 @@ Rule: two events of one article merge when they have the same PLOVER type, the s
 one of them unknown), and their dates do not contradict each other (both at day precision and
 different = two events). The merged record keeps the mention that names the source (else the
 first), and takes the most precise date, a location, and the largest fatality count from the others.
+
+Beside merging, what one event of an article tells of another: a threat's target (`carry_targets`) and the
+place of an act whose own phrase names none (`shared_locations`).
 """
 
 from __future__ import annotations
