@@ -656,7 +656,7 @@ def test_event_location_is_scored_per_annotated_verb() -> None:
               ev("ended", None)]
     art = Article(id="s", text=text)
     r = score_event_location([item], {"plain": [CodedArticle(art, events=tuple(events))]})
-    assert (r["n"], r["found"]) == (5, 4)
+    assert (r["verbs"], r["found"]) == (5, 4)
     assert r["counts"] == {"right_place": 1, "wrong_or_unsupported_place": 1, "missed_place": 2, "rightly_none": 1}
     assert r["accuracy"] == pytest.approx(2 / 4)
     assert (r["precision"], r["recall"]) == (pytest.approx(1 / 2), pytest.approx(1 / 3))

@@ -72,7 +72,7 @@ _HEADLINES: dict[str, list[tuple[str, tuple[str, ...], tuple[str, ...]]]] = {
     "event_location": [
         ("location F1 (verbs with an event)", ("f1",), ("found",)),
         ("location accuracy (verbs with an event)", ("accuracy",), ("found",)),
-        ("event found for the annotated verb", ("found_rate",), ("n",)),
+        ("event found for the annotated verb", ("found_rate",), ("verbs",)),
     ],
 }
 
@@ -243,10 +243,10 @@ def _acled(res: dict[str, Any]) -> list[str]:
 def _event_location(res: dict[str, Any]) -> list[str]:
     c, adj = res["counts"], res["adjudicated"]
     return [
-        f"Where each annotated verb's event happened, as the sentence says (or that it does not say): {res['n']} "
-        f"verbs; an event whose trigger is the verb for {res['found']} ({_f(res['found_rate'])}). Over those: "
+        f"Where each annotated verb's event happened, as the sentence says (or that it does not say): "
+        f"{res['verbs']} verbs in {res['n']} sentences; an event whose trigger is the verb for {res['found']} ({_f(res['found_rate'])}). Over those: "
         f"accuracy {_f(res['accuracy'])}; located verbs precision {_f(res['precision'])}, recall {_f(res['recall'])}, "
-        f"F1 {_f(res['f1'])} (a location is right when its words overlap the gold place's). The gold-standard "
+        f"F1 {_f(res['f1'])} (a location is right when its words overlap the gold place's or name it). The gold-standard "
         f"relabelled verbs alone: accuracy {_f(adj['accuracy'])} over {adj['n']}.",
         "",
     ] + _table(["right place", "another place (or none in gold)", "gold place missed", "rightly none"],

@@ -435,7 +435,7 @@ def score_event_location(items: Sequence[EventLocationItem], coded: Coded) -> di
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     return {
-        "n": n,
+        "verbs": n,  # ("n", set by the run, counts the sentences)
         "found": found,
         "found_rate": found / n if n else 0.0,
         "accuracy": (tp + tn) / found if found else 0.0,
