@@ -824,14 +824,7 @@ class Coder:
             a, b = r.span[0] - sent.start, r.span[1] - sent.start
             return not (r.code or r.sector) and any(a <= p.start and p.end <= b for p in found)
 
-        at = None
-        if target is not None and ptype in _AT_TARGET:
-            a, b = target.span[0] - sent.start, target.span[1] - sent.start
-            inside = [p for p in found if a <= p.start and p.end <= b and p.place.kind != "country"]
-            if place_only(target) and inside:  # "attacked a checkpoint in Kunduz province"
-                at = inside[0]
-            else:
-                at = _place_target(target, sent, found)  # "patrolled central Harare"
+        at = _place_target(target, sent, found) if ptype in _AT_TARGET else None
         if not places and at is None:
             return None
         actor_spans = [
@@ -926,14 +919,19 @@ _PLACE_WORDS = re.compile(r"(?:the|central|much|most|of|parts?|areas?|(?:north|s
 
 
 def _place_target(target: ActorRef | None, sent: Sentence, found: Sequence[Any]) -> Any:
-    """The town or division a target is, where its words are that place and at most a direction ("central
-    Harare", "Gaza", "New Delhi" even where the capital also stands for its government); else None."""
+    """The town or division (a place of `found`) a target is at: the first one in a target that is no party
+    ("a checkpoint in Kunduz province"); for a party, the one its words are, with at most a direction ("central
+    Harare", "Gaza", "New Delhi" even where the capital also stands for its government); else None. Never a
+    country ("attacked Ukraine", "integration with Russia": too coarse a where to infer)."""
     if target is None:
         return None
     a, b = target.span[0] - sent.start, target.span[1] - sent.start
     inside = [p for p in found if a <= p.start and p.end <= b]
-    if len(inside) != 1 or inside[0].place.kind == "country":
-        return None  # "attacked Ukraine", "integration with Russia": a country is too coarse a where to infer
+    towns = [p for p in inside if p.place.kind != "country"]
+    if not (target.code or target.sector):
+        return towns[0] if towns else None
+    if len(inside) != 1 or not towns:
+        return None
     p = inside[0]
     rest = (sent.text[a:p.start] + " " + sent.text[p.end:b]).split()
     return p if all(_PLACE_WORDS.match(w) for w in rest) else None
