@@ -244,10 +244,11 @@ def _event_location(res: dict[str, Any]) -> list[str]:
     c, adj = res["counts"], res["adjudicated"]
     return [
         f"Where each annotated verb's event happened, as the sentence says (or that it does not say): "
-        f"{res['verbs']} verbs in {res['n']} sentences; an event whose trigger is the verb for {res['found']} ({_f(res['found_rate'])}). Over those: "
-        f"accuracy {_f(res['accuracy'])}; located verbs precision {_f(res['precision'])}, recall {_f(res['recall'])}, "
-        f"F1 {_f(res['f1'])} (a location is right when its words overlap the gold place's or name it). The gold-standard "
-        f"relabelled verbs alone: accuracy {_f(adj['accuracy'])} over {adj['n']}.",
+        f"{res['verbs']} verbs in {res['n']} sentences; an event whose trigger is the verb for {res['found']} "
+        f"({_f(res['found_rate'])}). Over those: accuracy {_f(res['accuracy'])}; located verbs precision "
+        f"{_f(res['precision'])}, recall {_f(res['recall'])}, F1 {_f(res['f1'])} (a location is right when its "
+        "words overlap the gold place's or name it). The gold-standard relabelled verbs alone: accuracy "
+        f"{_f(adj['accuracy'])} over {adj['n']}.",
         "",
     ] + _table(["right place", "another place (or none in gold)", "gold place missed", "rightly none"],
                [[str(c["right_place"]), str(c["wrong_or_unsupported_place"]), str(c["missed_place"]),

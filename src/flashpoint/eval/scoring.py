@@ -394,10 +394,6 @@ def score_acled(items: Sequence[AcledItem], coded: Coded) -> dict[str, Any]:
     }
 
 
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
 def score_event_location(items: Sequence[EventLocationItem], coded: Coded) -> dict[str, Any]:
     """Per annotated verb: the event whose trigger is that verb (the most confident one where several are),
     and whether its `location` is where the set says the event happened (its span overlaps the gold
@@ -413,13 +409,13 @@ def score_event_location(items: Sequence[EventLocationItem], coded: Coded) -> di
     for it, ca in zip(items, coded["plain"]):
         for verb in it.verbs:
             n += 1
-            ev = most_confident([e for e in ca.events if _overlaps(e.trigger.span, verb.span)])
+            ev = most_confident([e for e in ca.events if metrics.overlaps(e.trigger.span, verb.span)])
             if ev is None:
                 continue
             found += 1
             loc = ev.location
             right = (loc is None and not verb.locations) or (loc is not None and any(
-                _overlaps(loc.span, g) or compare_key(loc.text) == compare_key(it.text[g[0]:g[1]])
+                metrics.overlaps(loc.span, g) or compare_key(loc.text) == compare_key(it.text[g[0]:g[1]])
                 for g in verb.locations))
             if loc is None:
                 fn += bool(verb.locations)
@@ -441,7 +437,7 @@ def score_event_location(items: Sequence[EventLocationItem], coded: Coded) -> di
         "accuracy": (tp + tn) / found if found else 0.0,
         "precision": p,
         "recall": r,
-        "f1": 2 * p * r / (p + r) if p + r else 0.0,
+        "f1": metrics.f1_score(p, r),
         "counts": {"right_place": tp, "wrong_or_unsupported_place": fp, "missed_place": fn, "rightly_none": tn},
         "adjudicated": {"n": adj_n, "accuracy": adj_right / adj_n if adj_n else 0.0},
         "failures": _failures(coded),
