@@ -87,3 +87,13 @@ def test_learned_mode_parses_a_subset_and_keeps_violence_whatever_the_score() ->
     assert {texts[i].split()[1] for i in forced} == {"police", "attacked"}
     types = {e.plover.type for e in strict.code(ARTICLE).events}
     assert {"COERCE", "ASSAULT"} <= types
+
+
+def test_a_violence_verb_with_its_object_right_after_it_is_parsed_whatever_the_score() -> None:
+    # "open" is a violence trigger only with "fire": the learned filter had dropped "Soldiers opened fire."
+    strict = Coder(CoderConfig(relevance="learned", relevance_threshold=1.0))  # the model keeps nothing
+    art = Article(id="f", text="Soldiers opened fire. The bank opened a branch. Rebels fired rockets at the town.")
+    texts = [art.text[s.start : s.end] for s in strict._prepare(art).sentences]
+    assert [texts[i] for i in strict._prepare(art).candidates] == ["Soldiers opened fire.",
+                                                                   "Rebels fired rockets at the town."]
+    assert [e.plover.type for e in Coder().code(Article(id="g", text="Soldiers opened fire.")).events] == ["ASSAULT"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -155,6 +156,7 @@ class Coder:
         self._relevance: Any = None
         self._encoder: Any = None
         self._forms: dict[tuple[frozenset[str], bool], frozenset[str]] = {}
+        self._phrases: dict[str, frozenset[str]] | None = None  # see _forced_phrases
         self.version = __version__
 
     def with_models(
@@ -354,6 +356,33 @@ class Coder:
             self._forms[key] = frozenset(forms)
         return self._forms[key]
 
+    def _forced_phrases(self) -> dict[str, frozenset[str]]:
+        """Verb form -> the forms of the objects that make it a violence, coercion, protest or mobilisation
+        trigger on its own ("opened fire", "fired rockets"), for the lexicon entries that need an object
+        and no particle. Cached."""
+        if self._phrases is None:
+            from flashpoint.coding.lexicon import inflections  # noqa: PLC0415
+
+            phrases: dict[str, set[str]] = defaultdict(set)
+            for (lem, pos) in self.lexicon.lemmas():
+                if pos != "VERB":
+                    continue
+                objects = {o for e in self.lexicon.entries_for(lem, pos)
+                           if e.plover in _FORCED_TYPES and e.objects and not e.particle for o in e.objects}
+                forms = {f for o in objects for f in inflections(o, "NOUN")}
+                for form in inflections(lem, pos) if forms else ():
+                    phrases[form] |= forms
+            self._phrases = {k: frozenset(v) for k, v in phrases.items()}
+        return self._phrases
+
+    def _forced_phrase(self, raw: list[tuple[str, int]]) -> bool:
+        """A verb of `_forced_phrases` with one of its objects right after it or one word later ("opened
+        fire", "fired tear gas")."""
+        phrases = self._forced_phrases()
+        low = [t.lower() for t, _ in raw]
+        return any(objs is not None and (objs.intersection(low[k + 1:k + 3]))
+                   for k, objs in ((k, phrases.get(t)) for k, t in enumerate(low)))
+
     # ---- public API ----------------------------------------------------------------------
     def code(self, article: Article) -> CodedArticle:
         return next(iter(self.code_many([article])))
@@ -458,7 +487,7 @@ class Coder:
                         continue
                     if learned is not None:
                         rows.append(relevance_features(s.text, words, hit, found, s.start, raw=raw))
-                        forced.append(bool(hit & strong))
+                        forced.append(bool(hit & strong) or self._forced_phrase(raw))
                         w.candidates.append(s.index)
                     elif mode == "trigger" or any(m.code or m.sector for m in found) or (mode == "hybrid" and hit & strong):
                         w.candidates.append(s.index)
