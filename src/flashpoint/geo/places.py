@@ -92,6 +92,7 @@ STATE_ABBREVIATIONS = {
 # "(MP)" a member of parliament, "(WB)" the World Bank: those only after a comma
 _ALONE_IN_PARENS = frozenset({"HP", "TN", "TS", "JK"})
 _QUALIFIER_BEFORE = re.compile(r"(?:, |\()$")  # a name after a comma or a parenthesis qualifies a place
+_IN_QUALIFIER = re.compile(r"\s*[,)]")  # ... and goes on to another qualifier or closes the parenthesis
 _AFTER_A_NAME = re.compile(r"[A-Z][\w'’-]*[a-z], $")  # "Erval Velho, ": a name, then a comma
 _LEADING = frozenset({"In", "At", "Near", "Outside", "Around", "The"})  # "In Halba, ..." is one capitalised run
 _FOREIGN_TAIL = re.compile(r" [a-z]{1,5}[ -][A-Z]")  # "Keran wa Menjan", "Shakhta imeni Gagarina"
@@ -168,8 +169,10 @@ def _town_hit(gz: Any, text: str, toks: list[tuple[int, int, str]], i: int,
     end = toks[-1][1]
     key = norm_key(text[toks[i][0]:end])
     places = gz.towns(key)
-    if places and (_TOWN_BEFORE.search(text, max(0, toks[i][0] - 40), toks[i][0]) or _TOWN_AFTER.match(text, end)):
-        return n, key, places, end
+    if places and (_TOWN_BEFORE.search(text, max(0, toks[i][0] - 40), toks[i][0]) or _TOWN_AFTER.match(text, end)
+                   or places[0].kind == "admin2" and _IN_QUALIFIER.match(text, end)
+                   and _QUALIFIER_BEFORE.search(text, max(0, toks[i][0] - 3), toks[i][0])):
+        return n, key, places, end  # a district also as a town's qualifier: "(Mahliyah, Marib)", "(Jhenaidah)"
     state = STATE_ABBREVIATIONS.get(toks[i][2]) if n - i == 1 else None
     if state is not None and re.match(r"\s*\)", text[end:]) \
             and re.search(r"[,(]\s*$" if toks[i][2] in _ALONE_IN_PARENS else r",\s*$",
