@@ -524,3 +524,16 @@ def test_a_district_is_finer_than_its_division_when_mentions_merge() -> None:
     division = Location("Sadah", (0, 5), "Sadah", "YEM", "Sadah", None, None, "admin1")
     town = Location("Baqim", (0, 5), "Baqim", "YEM", "Sadah", None, None, "city")
     assert _finer(division, district) is district and _finer(district, town) is town
+
+
+def test_a_division_noun_and_a_city_qualifier_overrule_the_sentence_s_other_country() -> None:
+    def where(text: str) -> list[tuple[str, str, str | None]]:
+        return [(p.text, p.place.kind, p.place.country) for p in find_places(text)]
+
+    # "La Guajira" is Colombian, so "Zulia" had been Colombia's town El Zulia: "state" says it is Venezuela's state
+    assert where("In Machiques de Perija, La Guajira, Zulia state, residents protested.")[-1] == ("Zulia", "admin1", "VEN")
+    # a town qualified by a city ("Cusco city") is in the city's country: no Mexican San Jeronimo
+    assert where("In San Jeronimo suburb, Cusco city, prisoners protested.") == [("Cusco", "city", "PER")]
+    # a cemetery named after a city is no mention of that city
+    assert where("In Tegucigalpa, residents protested against burials in Los Angeles cemetery.") == [
+        ("Tegucigalpa", "city", "HND")]

@@ -73,7 +73,7 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _POSSESSIVE_RX = re.compile(r"\b([A-Z][\w-]*)['’]s\b")
 _ARTICLES = frozenset({"al", "el", "ad", "as", "ar", "ash", "at", "az", "an", "es", "ez", "ul"})
 _CURRENCY_AFTER = re.compile(r" (?:" + "|".join(sorted(CURRENCY_WORDS)) + r")\b")
-_QUALIFIER = re.compile(r"(?: (?:town|village|city|district|area|municipality|locality|county|province))?\s*[,(]\s*"
+_QUALIFIER = re.compile(r"(?: (?:town|village|city|district|area|municipality|locality|county|province|suburb))?\s*[,(]\s*"
                         r"| (?:town|village|district|area|municipality|locality|neighbou?rhood|countryside)"
                         r" in (?:the )?")
 _LIST_GOES_ON = re.compile(r"\s*(?:,\s*[A-Z]|,?\s*(?:and|or|&)\b)")
@@ -100,7 +100,7 @@ _NOUN_AFTER = re.compile(r"[ -](?:[Pp]rovince|[Gg]overnorate|[Rr]egion|[Ss]tate|
 _CITY_AFTER = re.compile(r" (?:[Cc]ity|[Tt]own)\b")
 # a name before one of these names a landmark ("the Saray square", "the Palma bridge"), not the town it may share
 # (a road or highway is named after the towns it joins: "the Tripoli-Beirut highway" is near both)
-_LANDMARK_AFTER = re.compile(r" (?:[Ss]quare|[Ss]treet|[Aa]venue|[Bb]ridge|[Rr]oundabout|[Bb]oulevard)\b")
+_LANDMARK_AFTER = re.compile(r" (?:[Ss]quare|[Ss]treet|[Aa]venue|[Bb]ridge|[Rr]oundabout|[Bb]oulevard|[Cc]emetery)\b")
 
 
 def _is_ambiguous(key: str, place: Place, ntok: int) -> bool:
@@ -312,7 +312,8 @@ def _qualifiers(text: str, cands: list[tuple[int, int, str, tuple[Place, ...]]],
             return None
         if paren and ")" in text[e:s2]:
             return None
-        within = [p for p in places2 if p.kind in ("admin1", "country") and p.country]
+        within = [p for p in places2 if (p.kind in ("admin1", "country") or p.kind == "city" and _CITY_AFTER.match(text, e2))
+                  and p.country]  # "San Jeronimo suburb, Cusco city": a town of Cusco, so in Peru
         if within and _LIST_GOES_ON.match(text, e2):
             return None
         if within and (len({p.country for p in within}) > 1 or all(norm_key(p.name) != key2 for p in within)):
@@ -391,8 +392,10 @@ def _find_places(text: str, country_hint: str | None) -> tuple[PlaceMention, ...
                 and prev.place.country != place.country and text[prev.end:s].strip() == "(":
             continue  # "Panama City (Bella Vista)": a part of the town, not the Dominican city of that name
         if after and place.kind == "city":  # "Kabul Province" is the province
+            # ... and a division of another country than the sentence's other places say ("La Guajira, Zulia
+            # state": Venezuela's state, not Colombia's town El Zulia)
             place = next((p for p in places if p.kind == "admin1" and p.country == place.country),
-                         place)
+                         next((p for p in places if p.kind == "admin1"), place))
         elif place.kind == "admin1" and _CITY_AFTER.match(text, e):  # "Amara city" is a city (Iraq's), not a region
             place = next((p for p in places if p.kind == "city"), place)
         elif place.kind == "city" and _AFTER_A_NAME.search(text, 0, s) and not _LIST_GOES_ON.match(text, e):
