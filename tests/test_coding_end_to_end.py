@@ -736,3 +736,16 @@ def test_a_place_the_gazetteer_does_not_know_lies_in_the_articles_country(coder)
     assert (there.text, there.country, there.lat) == ("Zrybnivka", "UKR", None)
     one = coder.code(Article(id="o", text="One person was killed in the attack.", date="2020-05-05")).events
     assert all(e.location is None for e in one)
+
+
+def test_armed_men_who_arrive_are_deployed(coder):
+    """"arrive in" is a visit (CAMEO 042) for a delegation; for troops or reinforcements it is a deployment
+    (154, ACLED's change to group/activity)."""
+    def reading(text: str) -> set[tuple[str, str]]:
+        return {(e.plover.type, e.cameo.code) for e in coder.code(Article(id="a", text=text, date="2020-05-05")).events
+                if e.trigger.text == "arrived"}
+
+    assert reading("Turkish troops arrived in Idlib on Monday.") == {("MOBILIZE", "154")}
+    assert reading("Pro-Houthi reinforcements reportedly arrived in Dimnat Khadir district (Taizz).") == {
+        ("MOBILIZE", "154")}
+    assert reading("The Egyptian delegation arrived in Cairo on Monday.") == {("CONSULT", "042")}

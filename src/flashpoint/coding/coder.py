@@ -712,6 +712,11 @@ class Coder:
                     fight = self.lexicon.best(cand.entry.lemma, cand.entry.pos)
                     if fight is not None and fight.plover == "ASSAULT":
                         cand, ptype = replace(cand, entry=fight), "ASSAULT"
+                if cand.entry.lemma in _ARRIVALS and source is not None and (source.sector or "") in ARMED_SECTORS:
+                    # "Houthi reinforcements arrived in Hajjah", "Turkish troops arrived": armed men who arrive
+                    # somewhere are deployed there, they do not visit
+                    cand, ptype = replace(cand, entry=replace(cand.entry, cameo="154", plover="MOBILIZE",
+                                                              mode="troops")), "MOBILIZE"
                 t0 = cand.trigger.idx + sent.start
                 trigger = Trigger(cand.trigger.text, (t0, t0 + len(cand.trigger.text)))
                 if not (source and source.code) and not (target and target.code):
@@ -1181,6 +1186,7 @@ def _actor_like(ref: ActorRef | None, head: Token | None) -> bool:
     return head.tag_ in ("NNP", "NNPS") or head.lower_ in PERSON_WORDS
 
 
+_ARRIVALS = frozenset({"arrive"})  # lexicon lemmas of a visit that armed men make a deployment
 _STRONG_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "THREATEN", "SANCTION"})
 _FORCED_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})
 _UNCOOPERATIVE = frozenset({"ASSAULT", "COERCE", "PROTEST"})
