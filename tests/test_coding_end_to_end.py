@@ -749,3 +749,22 @@ def test_armed_men_who_arrive_are_deployed(coder):
     assert reading("Pro-Houthi reinforcements reportedly arrived in Dimnat Khadir district (Taizz).") == {
         ("MOBILIZE", "154")}
     assert reading("The Egyptian delegation arrived in Cairo on Monday.") == {("CONSULT", "042")}
+
+
+def test_a_sentence_opening_with_a_place_and_its_qualifiers_is_parsed_as_a_clause(coder):
+    """ACLED's "On DATE, in Town, Region, X did Y": the small parser had read the names as the subject and
+    the act as a relative clause (the places as targets, no location); the coder parses it with the
+    qualifiers blanked (offsets kept) and reads the places in the full text."""
+    text = ("On 2 May 2020, in Cuauhtemoc, Ciudad de Mexico, a group of 20 musicians protested demanding "
+            "financial support.")
+    events = coder.code(Article(id="m", text=text, date="2020-05-05")).events
+    protest = next(e for e in events if e.trigger.text == "protested")
+    assert protest.source.text == "20 musicians" and protest.target is None
+    assert protest.location.text == "Cuauhtemoc" and protest.location.country == "MEX"
+    assert all(text[slice(*e.trigger.span)] == e.trigger.text for e in events)
+
+
+def test_a_target_read_inside_the_doers_own_words_leaves_the_act_without_one(coder):
+    events = coder.code(Article(id="c", text="Members of the military forces of Chile opened fire.",
+                                date="2020-05-05")).events
+    assert [(e.plover.type, e.source.country, e.target) for e in events] == [("ASSAULT", "CHL", None)]

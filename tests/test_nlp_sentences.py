@@ -38,3 +38,21 @@ def test_dateline_length_cuts_wire_datelines_only():
                  "NATO strengthened its forces.", "Officials said: The army will withdraw.",
                  "The minister told reporters: The war is over."):  # a speaker's words are no label
         assert dateline_length(text) == 0
+
+
+def test_the_qualifiers_of_a_sentences_opening_place() -> None:
+    from flashpoint.nlp.sentences import setting_qualifiers
+
+    def quals(text: str) -> str | None:
+        span = setting_qualifiers(text)
+        return text[span[0]:span[1]] if span else None
+
+    assert quals("On 2 May 2020, in Cuauhtemoc, Ciudad de Mexico, a group of musicians protested.") == (
+        ", Ciudad de Mexico")
+    assert quals("Around 3 May 2020 (as reported), in the Municipality of Sain Alto, Zacatecas, three women were "
+                 "found dead.") == ", Zacatecas"
+    assert quals("In Machiques de Perija, La Guajira, Zulia state, residents protested.") == ", La Guajira, Zulia state"
+    assert quals("On 1 May 2020, in Temuco, Araucania, Police arrested two men.") == ", Araucania"
+    for text in ("In Kabul, police arrested two men.", "In Paris, Lyon and Marseille, thousands marched.",
+                 "Police in Kabul, Kandahar and Herat arrested two men."):
+        assert quals(text) is None

@@ -26,7 +26,7 @@ from flashpoint.coding.relevance import features as relevance_features
 from flashpoint.coding.relevance import word_tokens
 from flashpoint.coding.roles import LOCATIVE_PREPS, PERSON_WORDS, is_time, mutual_pair, personish, subject_matter
 from flashpoint.nlp.parse import one_blas_thread
-from flashpoint.nlp.sentences import dateline_length
+from flashpoint.nlp.sentences import dateline_length, setting_qualifiers
 from flashpoint.errors import CodingError, ConfigError, InputError
 from flashpoint.records import (
     ActorRef,
@@ -525,7 +525,11 @@ class Coder:
                     if cut:  # parse without the dateline: "ALGIERS, Algeria - Police have arrested ..."
                         sent = Sentence(sent.index, sent.text[cut:], sent.start + cut, sent.end)
                     jobs.append((k, sent))
-                    texts.append(sent.text)
+                    quals = setting_qualifiers(sent.text)
+                    # "in Cuauhtemoc, Ciudad de Mexico, a group ... protested": parsed as "in Cuauhtemoc    , a
+                    # group ... protested" (same offsets); the places are read in the full text
+                    texts.append(sent.text if quals is None else
+                                 sent.text[:quals[0]] + " " * (quals[1] - quals[0]) + sent.text[quals[1]:])
         docs: dict[int, list[tuple[Sentence, Doc]]] = {}
         with one_blas_thread():
             try:
@@ -696,7 +700,9 @@ class Coder:
                 if extra == "source" and source is None or extra == "target" and target is None:
                     continue  # a coordinated party that is no party: the first conjunct's event stands alone
                 if source is not None and target is not None and source.code and source.code == target.code and source.span == target.span:
-                    continue
+                    # the target read inside the doer's own words ("Members of the military forces of Chile opened
+                    # fire": Chile): no target, the act stands
+                    target, t_span = None, None
                 if s_span and t_span and gathering is None:  # a gathering's people protest, whoever at
                     feats, _ = pair_features(doc, [s_span], [t_span], self.lexicon)
                     keep = _UNCOOPERATIVE | ({"MOBILIZE"} if _locative(cand.target) else set())

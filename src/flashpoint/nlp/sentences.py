@@ -111,3 +111,21 @@ def dateline_length(text: str) -> int:
     else 0."""
     m = _DATELINE.match(text)
     return m.end() if m else 0
+
+
+_NAME = (r"(?:the )?[A-Z][\w'\u2019.-]*(?: (?:de|del|la|las|los|do|da|dos|das|di|of|the|y|e|el|al|[A-Z][\w'\u2019.-]*))*"
+         r"(?: (?:state|province|department|district|municipality|county|governorate|region|city|town))?"
+         r"(?: ?\([^()]{1,60}\))?")
+_SETTING = re.compile(
+    rf"^(?:(?:On|Around|Between|As reported on|Reported on)\b[^,]{{0,60}},\s+)?[Ii]n {_NAME}((?:, {_NAME})+), (?=\S)"
+)
+
+
+def setting_qualifiers(text: str) -> tuple[int, int] | None:
+    """The (start, end) of the qualifiers of a sentence's opening place ("On 2 May 2020, in Cuauhtemoc, Ciudad
+    de Mexico, a group of musicians protested": ", Ciudad de Mexico"), else None. spaCy's small model reads
+    such a list of names as the sentence's subject and the clause after it as a relative clause; the coder
+    parses the sentence with them blanked out (the text's offsets kept), and reads the places in the full text."""
+    m = _SETTING.match(text)
+    return m.span(1) if m else None
+
