@@ -768,3 +768,10 @@ def test_a_target_read_inside_the_doers_own_words_leaves_the_act_without_one(cod
     events = coder.code(Article(id="c", text="Members of the military forces of Chile opened fire.",
                                 date="2020-05-05")).events
     assert [(e.plover.type, e.source.country, e.target) for e in events] == [("ASSAULT", "CHL", None)]
+
+
+def test_a_passive_acts_doer_named_by_a_plain_by_phrase(coder):
+    """The parser hung "by 15 men" on the verb as a plain prepositional phrase, not as its agent."""
+    events = coder.code(Article(id="b", text="In Manaus, Amazonas, a man was beaten to death in Grande Vitoria "
+                                "neighborhood by 15 men.", date="2020-05-05")).events
+    assert [(e.plover.type, e.source.text, e.source.country) for e in events] == [("ASSAULT", "15 men", "BRA")]

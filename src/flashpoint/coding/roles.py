@@ -384,6 +384,18 @@ def passive_agent(verb: Token) -> Token | None:
     return None
 
 
+def _by_people(verb: Token) -> Token | None:
+    """The doer of a passive act that the parser hung on the verb as a plain "by" phrase, not as its agent,
+    where it names people ("a man was beaten to death in Grande Vitoria neighborhood by 15 men"); not "by
+    car", "by phone"."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "by":
+            obj = content_head(_pobj(c))
+            if obj is not None and (obj.lower_ in PERSON_WORDS or obj.tag_ in ("NNP", "NNPS")):
+                return obj
+    return None
+
+
 # event nouns whose "with" party is the other side: "soldiers were wounded during clashes with the Taliban"
 FIGHT_NOUNS = {"clash", "fighting", "battle", "gunfight", "firefight", "skirmish", "encounter", "exchange"}
 FIGHT_VERBS = {"exchange", "clash", "fight", "battle", "engage"}
@@ -490,7 +502,7 @@ def verb_args(verb: Token) -> tuple[Token | None, Token | None]:
     if verb.tag_ == "VBG" and not passive and not _children(verb, SUBJ):
         subj = passive_agent(verb) or subj  # "shelling by Afghan security forces hit ...": the forces shelled
     if passive or any(c.dep_ in PASS_SUBJ for c in verb.children):
-        agent = passive_agent(verb)
+        agent = passive_agent(verb) or _by_people(verb)
         if agent is None:
             agent = _doer_of_setting(verb)
         if agent is None and _lemma_is(verb, ARREST_VERBS):
