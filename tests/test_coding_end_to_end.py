@@ -775,3 +775,10 @@ def test_a_passive_acts_doer_named_by_a_plain_by_phrase(coder):
     events = coder.code(Article(id="b", text="In Manaus, Amazonas, a man was beaten to death in Grande Vitoria "
                                 "neighborhood by 15 men.", date="2020-05-05")).events
     assert [(e.plover.type, e.source.text, e.source.country) for e in events] == [("ASSAULT", "15 men", "BRA")]
+
+
+def test_people_named_by_their_trade_are_parties_of_the_place_they_act_in(coder):
+    events = coder.code(Article(id="t", text="In Tecoman, Colima, about 50 musicians demonstrated in front of the "
+                                "municipal presidency.", date="2020-05-05")).events
+    assert [(e.plover.type, e.source.text, e.source.sector, e.source.country) for e in events] == [
+        ("PROTEST", "about 50 musicians", "LAB", "MEX")]
