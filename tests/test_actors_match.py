@@ -190,3 +190,11 @@ def test_sample_article_end_to_end(m: ActorMatcher) -> None:
 def test_deterministic(m: ActorMatcher) -> None:
     t = "Israeli forces struck Hezbollah positions as Lebanese officials met UN envoys in Beirut."
     assert m.find(t) == m.find(t) == ActorMatcher().find(t)
+
+
+def test_parties_named_in_south_asian_turkish_and_nigerian_protest_reports() -> None:
+    m = ActorMatcher()
+    found = {(x.text, x.code, x.country) for x in m.find("TJA activists and HDP organized a protest; APC supporters "
+                                                          "clashed with TMC workers; the CHP leader spoke.")}
+    assert {("HDP", "TURHDP", "TUR"), ("APC", "NGAAPC", "NGA"), ("TMC workers", "INDTMC", "IND"),
+            ("CHP leader", "TURCHP", "TUR")} <= found
