@@ -380,8 +380,7 @@ class Coder:
         fire", "fired tear gas")."""
         phrases = self._forced_phrases()
         low = [t.lower() for t, _ in raw]
-        return any(objs is not None and (objs.intersection(low[k + 1:k + 3]))
-                   for k, objs in ((k, phrases.get(t)) for k, t in enumerate(low)))
+        return any(t in phrases and not phrases[t].isdisjoint(low[k + 1:k + 3]) for k, t in enumerate(low))
 
     # ---- public API ----------------------------------------------------------------------
     def code(self, article: Article) -> CodedArticle:

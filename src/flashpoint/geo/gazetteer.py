@@ -368,7 +368,7 @@ def _district_rows() -> dict[str, list[tuple[str, str, str, float, float, int]]]
     out: dict[str, list[tuple[str, str, str, float, float, int]]] = defaultdict(list)
     for (cc, state, county), pts in groups.items():
         keys = _division_keys(county)
-        name = _DIVISION_DISPLAY.sub("", _ascii_name(county)) if len(keys) > 1 else _ascii_name(county)
+        name = _division_name(county)
         lat = round(sum(p[0] for p in pts) / len(pts), 4)
         lon = round(sum(p[1] for p in pts) / len(pts), 4)
         for key in keys:
@@ -396,6 +396,13 @@ def _division_keys(name: str) -> list[str]:
     key = norm_key(_ascii_name(name))
     bare = _DIVISION_SUFFIX.sub("", key)
     return [key] if bare == key or bare in _GENERIC_NAMES or len(bare) < 4 else [key, bare]
+
+
+def _division_name(name: str) -> str:
+    """A geonames division name as a place's name: ASCII, without the division word its keys drop
+    ("Sittwe District": "Sittwe"; "South Governorate" keeps it)."""
+    plain = _ascii_name(name)
+    return _DIVISION_DISPLAY.sub("", plain) if len(_division_keys(name)) > 1 else plain
 
 
 def _geonames_admin1(cities: dict, subdivisions: dict[str, list[str]],
@@ -435,7 +442,7 @@ def _geonames_admin1(cities: dict, subdivisions: dict[str, list[str]],
         if len(same) == 1:
             admin1_name[(cc, code)] = same[0]
         elif (cc, code) not in admin1_name:
-            own = _DIVISION_DISPLAY.sub("", _ascii_name(name)) if len(_division_keys(name)) > 1 else _ascii_name(name)
+            own = _division_name(name)
             key = norm_key(own)
             if key in _GENERIC_NAMES or len(key) < 4 or key in iso_keys:
                 continue  # "Federal", "Islands": no name of a division of its own; "Distrito Federal" is Brazil's
@@ -471,7 +478,7 @@ def _subdivision_translator(language: str) -> Callable[[str], str] | None:
 
 MIN_NAMESAKE_SHARE = 0.02  # a division's namesake city has at least 2% of its largest city's population
 _TOWNS_VERSION = 1  # raise when _town_rows keeps other fields
-_GEONAMES_VERSION = 1  # raise when _geonames_rows keeps other fields
+_GEONAMES_VERSION = 1  # raise when _geonames_rows or _district_rows keep other fields
 
 
 def _build() -> Gazetteer:
