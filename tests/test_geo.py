@@ -332,15 +332,21 @@ def test_a_division_named_with_an_adjective_of_its_capital_is_found_by_the_city(
     assert lookup("Kharkiv")[0].admin1 == "Kharkivska oblast"
 
 
-def test_the_town_rows_are_cached_and_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("table", ["_town_rows", "_geonames_rows", "_district_rows"])
+def test_the_gazetteers_tables_are_cached_and_read_back(table: str, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The town rows, the geonames rows and the district table: built once, then read from a pickle in the
+    cache folder; a damaged cache is rebuilt, not an error."""
     from flashpoint.geo import gazetteer as gz
 
+    build = getattr(gz, table)
     monkeypatch.setenv("FLASHPOINT_CACHE", str(tmp_path))
-    rows = gz._town_rows()
+    rows = build()
     assert [p.name for p in tmp_path.iterdir()] and rows
-    assert gz._town_rows() == rows
-    (next(tmp_path.iterdir())).write_bytes(b"not a pickle")  # a damaged cache is rebuilt, not an error
-    assert gz._town_rows() == rows
+    assert build() == rows
+    for cached in tmp_path.iterdir():
+        cached.write_bytes(b"not a pickle")
+    assert build() == rows
 
 
 def test_the_end_of_a_longer_unknown_name_is_no_place() -> None:
@@ -481,20 +487,6 @@ def test_a_division_matched_to_a_namesake_town_is_corrected_by_its_geonames_name
     assert lookup("Medellin")[0].admin1 == "Antioquia"  # not Caldas, a town of Antioquia
 
 
-def test_the_geonames_rows_are_cached_and_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from flashpoint.geo import gazetteer as gz
-
-    monkeypatch.setenv("FLASHPOINT_CACHE", str(tmp_path))
-    rows = gz._geonames_rows()
-    assert [p.name for p in tmp_path.iterdir()] and rows
-    assert gz._geonames_rows() == rows
-    (next(tmp_path.iterdir())).write_bytes(b"not a pickle")  # a damaged cache is rebuilt, not an error
-    assert gz._geonames_rows() == rows
-    districts = gz._district_rows()
-    assert any(p.name.startswith("districts-") for p in tmp_path.iterdir()) and districts["makhmur"]
-    assert gz._district_rows() == districts
-
-
 def test_without_the_geonames_extract_divisions_keep_their_iso_names(monkeypatch: pytest.MonkeyPatch) -> None:
     import importlib.util
 
@@ -511,6 +503,9 @@ def test_a_district_is_read_where_the_text_says_it_is_a_place() -> None:
     def where(text: str) -> list[tuple[str, str, str | None, str | None]]:
         return [(p.text, p.place.kind, p.place.country, p.place.admin1) for p in find_places(text)]
 
+    from flashpoint.geo.gazetteer import _district_rows
+
+    assert _district_rows()["makhmur"][0][:3] == ("Makhmur", "IQ", "Erbil")
     assert where("IS militants attacked Iraqi forces in Makhmur district.") == [("Makhmur", "admin2", "IRQ", "Erbil")]
     assert where("Airstrikes targeted Qaniyah area (Mahliyah, Marib).") == [("Mahliyah", "admin2", "YEM", "Marib"),
                                                                           ("Marib", "admin1", "YEM", "Marib")]
