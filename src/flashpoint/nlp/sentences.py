@@ -113,7 +113,8 @@ def dateline_length(text: str) -> int:
     return m.end() if m else 0
 
 
-_NAME = (r"(?:the )?[A-Z][\w'\u2019.-]*(?: (?:de|del|la|las|los|do|da|dos|das|di|of|the|y|e|el|al|[A-Z][\w'\u2019.-]*))*"
+_NAME = (r"(?:the )?[A-Z][\w'\u2019.-]*"
+         r"(?: (?:de|del|la|las|los|do|da|dos|das|di|of|the|y|e|el|al|[A-Z][\w'\u2019.-]*))*"
          r"(?: (?:state|province|department|district|municipality|county|governorate|region|city|town))?"
          r"(?: ?\([^()]{1,60}\))?")
 _SETTING = re.compile(
