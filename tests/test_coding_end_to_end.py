@@ -758,9 +758,11 @@ def test_a_sentence_opening_with_a_place_and_its_qualifiers_is_parsed_as_a_claus
     text = ("On 2 May 2020, in Cuauhtemoc, Ciudad de Mexico, a group of 20 musicians protested demanding "
             "financial support.")
     events = coder.code(Article(id="m", text=text, date="2020-05-05")).events
-    protest = next(e for e in events if e.trigger.text == "protested")
-    assert protest.source.text == "20 musicians" and protest.target is None
+    # the protest and the demand made at it are one record (merged): by the musicians, in Cuauhtemoc
+    protest = next(e for e in events if e.plover.type == "PROTEST")
+    assert protest.source.text == "20 musicians" and protest.source.country == "MEX"
     assert protest.location.text == "Cuauhtemoc" and protest.location.country == "MEX"
+    assert not any(e.target and e.target.text == "Ciudad de Mexico" for e in events)  # a qualifier is no party
     assert all(text[slice(*e.trigger.span)] == e.trigger.text for e in events)
 
 
