@@ -219,8 +219,9 @@ class Gazetteer:
 
     def towns(self, key: str) -> tuple[Place, ...]:
         """Minor places (towns of 500+ people the main index lacks) for a normalised key, most
-        populous first; () when unknown. The rows are grouped on first use; a key's places are made
-        when it is first asked for."""
+        populous first, else the districts of that name (kind "admin2"), the one with more places first;
+        () when unknown. The rows are grouped on first use; a key's places are made when it is first
+        asked for."""
         if self._towns is None:
             rows: dict[str, list[tuple]] = defaultdict(list)
             for row in _town_rows():
@@ -237,12 +238,12 @@ class Gazetteer:
                                           lat, lon, pop, gid, minor=True)
                                     for _k, name, cc, a1, lat, lon, pop, gid in found),
                                    key=lambda p: (-p.population, p.country or "", p.name)))
-                if not hit:  # a district ("Budgam district", "(Mahliyah, Marib)"): its places' count ranks it
+                if not hit:  # a district ("Makhmur district", "(Mahliyah, Marib)"): its places' count ranks it
                     hit = tuple(Place(name, "admin2", self._iso2to3.get(cc), self._state_admin1.get((cc, state)),
                                       lat, lon, 0, None, minor=True)
                                 for name, cc, state, lat, lon, _n in self._district_rows.get(key, ()))
             if hit:
-                self._towns[key] = hit  # bounded by the towns; misses are two dict lookups again
+                self._towns[key] = hit  # bounded by the towns and districts; misses are a few dict lookups again
         return hit
 
     def lookup(self, name: str, country_hint: str | None = None) -> list[Place]:
