@@ -534,6 +534,13 @@ def test_a_division_noun_and_a_city_qualifier_overrule_the_sentence_s_other_coun
         "Zulia", "admin1", "VEN")
     # a town qualified by a city ("Cusco city") is in the city's country: no Mexican San Jeronimo
     assert where("In San Jeronimo suburb, Cusco city, prisoners protested.") == [("Cusco", "city", "PER")]
+    # a district, a town closing a parenthesis and a division by another name qualify too: "Negros Occidental" is
+    # a Philippine province (so no Venezuelan San Carlos), the Al Mansurah "of Aden" is no Egyptian city, and the
+    # "Sava" of Cameroon's department Mayo-Sava no region of Madagascar (Extreme-Nord is the Far North's French name)
+    assert where("A man was shot in San Carlos, Negros Occidental.") == [("Negros Occidental", "admin2", "PHL")]
+    assert where("Gunmen fired at a car in Enma market (Al Mansurah, Aden), injuring one.") == [("Aden", "city", "YEM")]
+    assert where("Troops clashed with Boko Haram in Gakara village (Mayo-Sava, Extreme-Nord).") == [
+        ("Extreme-Nord", "admin1", "CMR")]
     # a cemetery named after a city is no mention of that city
     assert where("In Tegucigalpa, residents protested against burials in Los Angeles cemetery.") == [
         ("Tegucigalpa", "city", "HND")]

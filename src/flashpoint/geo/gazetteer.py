@@ -384,7 +384,9 @@ def _district_rows() -> dict[str, list[tuple[str, str, str, float, float, int]]]
 
 _DIVISION_SUFFIX = re.compile(r"\s+(?:governorate|province|region|state|department|district|municipality|division|"
                               r"oblast|prefecture|county)$")
+_DIVISION_PREFIX = re.compile(r"^(?:governorate|province|region|state|department|district|municipality|county) of ")
 _DIVISION_DISPLAY = re.compile(_DIVISION_SUFFIX.pattern, re.IGNORECASE)
+_DIVISION_DISPLAY_PREFIX = re.compile(_DIVISION_PREFIX.pattern, re.IGNORECASE)
 _GENERIC_NAMES = frozenset({"north", "south", "east", "west", "central", "centre", "center", "northern", "southern",
                             "eastern", "western", "upper", "lower", "middle", "capital", "coast", "islands",
                             "north east", "north west", "south east", "south west", "far north", "littoral",
@@ -393,9 +395,10 @@ _GENERIC_NAMES = frozenset({"north", "south", "east", "west", "central", "centre
 
 def _division_keys(name: str) -> list[str]:
     """The keys a geonames division name is known by: its own and without a division word ("Paktia Province":
-    "paktia province", "paktia"; "South Governorate" keeps its word: "south" alone names no place)."""
+    "paktia province", "paktia"; "Province of Negros Occidental": "negros occidental"; "South Governorate" keeps
+    its word: "south" alone names no place)."""
     key = norm_key(_ascii_name(name))
-    bare = _DIVISION_SUFFIX.sub("", key)
+    bare = _DIVISION_PREFIX.sub("", _DIVISION_SUFFIX.sub("", key))
     return [key] if bare == key or bare in _GENERIC_NAMES or len(bare) < 4 else [key, bare]
 
 
@@ -403,7 +406,7 @@ def _division_name(name: str) -> str:
     """A geonames division name as a place's name: ASCII, without the division word its keys drop
     ("Sittwe District": "Sittwe"; "South Governorate" keeps it)."""
     plain = _ascii_name(name)
-    return _DIVISION_DISPLAY.sub("", plain) if len(_division_keys(name)) > 1 else plain
+    return _DIVISION_DISPLAY_PREFIX.sub("", _DIVISION_DISPLAY.sub("", plain)) if len(_division_keys(name)) > 1 else plain
 
 
 def _geonames_admin1(cities: dict, subdivisions: dict[str, list[str]],
@@ -479,7 +482,7 @@ def _subdivision_translator(language: str) -> Callable[[str], str] | None:
 
 MIN_NAMESAKE_SHARE = 0.02  # a division's namesake city has at least 2% of its largest city's population
 _TOWNS_VERSION = 1  # raise when _town_rows keeps other fields
-_GEONAMES_VERSION = 1  # raise when _geonames_rows or _district_rows keep other fields
+_GEONAMES_VERSION = 2  # raise when _geonames_rows or _district_rows keep other fields or keys
 
 
 def _build() -> Gazetteer:

@@ -93,7 +93,9 @@ STATE_ABBREVIATIONS = {
 # "(MP)" a member of parliament, "(WB)" the World Bank: those only after a comma
 _ALONE_IN_PARENS = frozenset({"HP", "TN", "TS", "JK"})
 _QUALIFIER_BEFORE = re.compile(r"(?:, |\()$")  # a name after a comma or a parenthesis qualifies a place
-_IN_QUALIFIER = re.compile(r"\s*[,)]")  # ... and goes on to another qualifier or closes the parenthesis
+# ... and goes on to another qualifier, closes the parenthesis or ends the sentence ("in San Carlos, Negros Occidental.")
+_IN_QUALIFIER = re.compile(r"\s*(?:[,);]|\.(?:\s|$))")
+_CLOSES = re.compile(r"\s*\)")
 _AFTER_A_NAME = re.compile(r"[A-Z][\w'’-]*[a-z], $")  # "Erval Velho, ": a name, then a comma
 _LEADING = frozenset({"In", "At", "Near", "Outside", "Around", "The"})  # "In Halba, ..." is one capitalised run
 _FOREIGN_TAIL = re.compile(r" [a-z]{1,5}[ -][A-Z]")  # "Keran wa Menjan", "Shakhta imeni Gagarina"
@@ -313,16 +315,19 @@ def _qualifiers(text: str, cands: list[tuple[int, int, str, tuple[Place, ...]]],
             return None
         if paren and ")" in text[e:s2]:
             return None
-        # "San Jeronimo suburb, Cusco city": a town of Cusco, so in Peru
-        within = [p for p in places2 if p.country and (p.kind in ("admin1", "country")
+        # "San Jeronimo suburb, Cusco city": a town of Cusco, so in Peru; "(Al Mansurah, Aden)": a town or
+        # district closing a parenthesis is where the place before it lies
+        closes = (paren or text.rfind("(", 0, e) > text.rfind(")", 0, e)) and _CLOSES.match(text, e2) is not None
+        within = [p for p in places2 if p.country and (p.kind in ("admin1", "admin2", "country") or closes
                                                        or p.kind == "city" and _CITY_AFTER.match(text, e2))]
         if within and _LIST_GOES_ON.match(text, e2):
             return None
-        if within and (len({p.country for p in within}) > 1 or all(norm_key(p.name) != key2 for p in within)):
+        named = bool(gazetteer().get_key(key2)) or within[0].kind == "admin2" if within else False
+        if within and (len({p.country for p in within}) > 1 or not named):
             # a region name several countries have ("North-West") or a spelling only near one ("Marampa" ->
             # Vanuatu's Malampa) says too little to overrule the place's own reading
             ours = {p.country for p in places}
-            if all(norm_key(p.name) == key2 for p in within) and not all(w in _DIRECTIONS for w in key2.split()):
+            if named and not all(w in _DIRECTIONS for w in key2.split()):
                 # "El Alcazar (Misiones)": a named division of none of the town's countries; a direction
                 # ("North-West") is a division of too many countries to say so
                 return [q for q in within if q.country in ours] or within
@@ -375,7 +380,8 @@ def _find_places(text: str, country_hint: str | None) -> tuple[PlaceMention, ...
         if qualifiers is not None:
             within = {q.country for q in qualifiers}
             regions = {q.admin1 for q in qualifiers if q.kind == "admin1"}
-            in_country = [p for p in places if p.country in within]
+            in_country = [p for p in places if p.country in within] or [
+                p for p in gz.towns(key) if p.country in within]  # "Al Mansurah" of Aden: a district of Yemen
             if not in_country:
                 continue  # a town of that name elsewhere: the qualifying region stands for the place
             # "Pedralva, Minas Gerais": the town of that name in that region
