@@ -766,6 +766,22 @@ def test_a_sentence_opening_with_a_place_and_its_qualifiers_is_parsed_as_a_claus
     assert all(text[slice(*e.trigger.span)] == e.trigger.text for e in events)
 
 
+def test_an_act_with_no_place_of_its_own_happened_at_the_sentences_opening_place(coder):
+    """"On DATE, in Town, Region, ...": the parse hangs the opening place on no act (spaCy's small model reads
+    "two armed men riding a motorcycle carried out" as a noun phrase); the opening says where it happened."""
+    text = ("On 6 May 2020, in Acapulco, Guerrero, two armed men riding a motorcycle carried out a drive-by shooting "
+            "against a man.")
+    events = coder.code(Article(id="a", text=text, date="2020-05-07")).events
+    shooting = next(e for e in events if e.plover.type == "ASSAULT")
+    assert (shooting.location.text, shooting.location.country, shooting.location.admin1) == (
+        "Acapulco", "MEX", "Guerrero")
+    assert text[slice(*shooting.location.span)] == "Acapulco"
+    # the act's own place wins over the opening's
+    text = "In Kabul, officials said gunmen killed two policemen in Jalalabad."
+    killing = next(e for e in coder.code(Article(id="k", text=text)).events if e.plover.type == "ASSAULT")
+    assert killing.location.text == "Jalalabad"
+
+
 def test_a_target_read_inside_the_doers_own_words_leaves_the_act_without_one(coder):
     events = coder.code(Article(id="c", text="Members of the military forces of Chile opened fire.",
                                 date="2020-05-05")).events

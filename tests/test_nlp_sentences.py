@@ -56,3 +56,17 @@ def test_the_qualifiers_of_a_sentences_opening_place() -> None:
     for text in ("In Kabul, police arrested two men.", "In Paris, Lyon and Marseille, thousands marched.",
                  "Police in Kabul, Kandahar and Herat arrested two men."):
         assert quals(text) is None
+
+
+def test_a_sentences_opening_place() -> None:
+    from flashpoint.nlp.sentences import opening_setting
+
+    def setting(text: str) -> str | None:
+        span = opening_setting(text)
+        return text[span[0]:span[1]] if span else None
+
+    assert setting("On 6 May 2020, in Acapulco, Guerrero, two armed men shot a man.") == "Acapulco, Guerrero"
+    assert setting("In Kabul, police arrested two men.") == "Kabul"
+    for text in ("Police in Kabul arrested two men.", "In Paris, Lyon and Marseille, thousands marched.",
+                 "In a statement, the ministry said ten died."):
+        assert setting(text) is None

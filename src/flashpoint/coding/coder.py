@@ -26,7 +26,7 @@ from flashpoint.coding.relevance import features as relevance_features
 from flashpoint.coding.relevance import word_tokens
 from flashpoint.coding.roles import LOCATIVE_PREPS, PERSON_WORDS, is_time, mutual_pair, personish, subject_matter
 from flashpoint.nlp.parse import one_blas_thread
-from flashpoint.nlp.sentences import dateline_length, setting_qualifiers
+from flashpoint.nlp.sentences import dateline_length, opening_setting, setting_qualifiers
 from flashpoint.errors import CodingError, ConfigError, InputError
 from flashpoint.records import (
     ActorRef,
@@ -865,7 +865,8 @@ class Coder:
 
         at = _place_target(target, sent, found) if ptype in _AT_TARGET else None
         if not places and at is None:
-            return None
+            loc = _setting_place(sent.text, found)
+            return None if loc is None else replace(loc, span=(loc.span[0] + sent.start, loc.span[1] + sent.start))
         actor_spans = [
             (r.span[0] - sent.start, r.span[1] - sent.start) for r in (source, target) if r is not None
             and not (r is target and place_only(r))  # a target that is a place is also where it happened
@@ -873,6 +874,8 @@ class Coder:
         loc = event_location(sent.text, rel, places, actor_spans=actor_spans) if places else None
         if at is not None and (loc is None or loc.country == at.place.country):
             loc = location_of(at)  # the place it was done to ("shelled Bara in Idleb": Bara, if in Idleb's country)
+        if loc is None:
+            loc = _setting_place(sent.text, found)
         if loc is None:
             return None
         return replace(loc, span=(loc.span[0] + sent.start, loc.span[1] + sent.start))
@@ -1196,6 +1199,19 @@ _STRONG_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "THREATEN
 _FORCED_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})
 _UNCOOPERATIVE = frozenset({"ASSAULT", "COERCE", "PROTEST"})
 _ARMED = frozenset({"MIL", "COP", "SPY", "PKO", "REB", "INS", "SEP", "UAF", "IMG", "CRM"})  # ontology.ARMED_SECTORS  # (troops deployed may be aid: peacekeepers)
+
+
+def _setting_place(text: str, found: Sequence[Any]) -> Any:
+    """The sentence's opening place ("On 6 May 2020, in Acapulco, Guerrero, two armed men ... carried out a
+    drive-by shooting"; "In Kabul, gunmen killed ..."): its first place mention, as a location (sentence
+    offsets); None without such an opening."""
+    from flashpoint.geo.locate import location_of  # noqa: PLC0415
+
+    setting = opening_setting(text)
+    if setting is None:
+        return None
+    first = next((p for p in found if setting[0] <= p.start and p.end <= setting[1]), None)
+    return None if first is None else location_of(first)
 
 
 def _local(ref: ActorRef | None, iso3: str, doer: bool) -> ActorRef | None:

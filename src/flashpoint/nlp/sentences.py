@@ -118,7 +118,8 @@ _NAME = (r"(?:the )?[A-Z][\w'\u2019.-]*"
          r"(?: (?:state|province|department|district|municipality|county|governorate|region|city|town))?"
          r"(?: ?\([^()]{1,60}\))?")
 _SETTING = re.compile(
-    rf"^(?:(?:On|Around|Between|As reported on|Reported on)\b[^,]{{0,60}},\s+)?[Ii]n {_NAME}((?:, {_NAME})+), (?=\S)"
+    rf"^(?:(?:On|Around|Between|As reported on|Reported on)\b[^,]{{0,60}},\s+)?[Ii]n ({_NAME})((?:, {_NAME})*), (?=\S)"
+    rf"(?!(?:{_NAME}, )*{_NAME},? (?:and|or|&) )"  # not a list: "In Paris, Lyon and Marseille, ..."
 )
 
 
@@ -128,5 +129,13 @@ def setting_qualifiers(text: str) -> tuple[int, int] | None:
     such a list of names as the sentence's subject and the clause after it as a relative clause; the coder
     parses the sentence with them blanked out (the text's offsets kept), and reads the places in the full text."""
     m = _SETTING.match(text)
-    return m.span(1) if m else None
+    return m.span(2) if m and m.end(2) > m.start(2) else None
+
+
+def opening_setting(text: str) -> tuple[int, int] | None:
+    """The (start, end) of the names of a sentence's opening place ("On 2 May 2020, in Cuauhtemoc, Ciudad de
+    Mexico, a group of musicians protested": "Cuauhtemoc, Ciudad de Mexico"; "In Kabul, gunmen killed ..."),
+    else None: where what the sentence tells happened, unless an act names its own place."""
+    m = _SETTING.match(text)
+    return (m.start(1), m.end(2)) if m else None
 
