@@ -172,6 +172,15 @@ def test_acled_parenthesised_admin_units() -> None:
           "Koudo Kaoua, near Boula Gana (Bosso, Diffa).")
     loc = locate(s2, "abducted")
     assert loc is not None and loc.country == "NER" and loc.admin1 == "Diffa"
+    # the qualifiers of a village no gazetteer has, with no "in" before it; a parenthesis inside a locative phrase
+    loc = locate("Suspected Islamic militants attacked Nacoba village (Quissanga, Cabo Delgado).", "attacked")
+    assert loc is not None and (loc.name, loc.country) == ("Cabo Delgado", "MOZ")
+    loc = locate("Two soldiers were wounded in an ambush in Shinwar (Ghani Khel) district, Nangarhar.", "wounded")
+    assert loc is not None and (loc.name, loc.country) == ("Nangarhar", "AFG")
+    assert locate("Militants attacked the village (as officials said) and fled.", "attacked") is None
+    # a known place before the noun stands for itself: its parenthesis qualifies it
+    loc = locate("Residents beat a commander in Balatchi village, Mbouda subdivision (Bamboutos, Ouest).", "beat")
+    assert loc is not None and (loc.name, loc.country) == ("Mbouda", "CMR")
 
 
 def test_comma_list_takes_the_most_specific_place() -> None:
@@ -541,6 +550,15 @@ def test_a_division_noun_and_a_city_qualifier_overrule_the_sentence_s_other_coun
     assert where("Gunmen fired at a car in Enma market (Al Mansurah, Aden), injuring one.") == [("Aden", "city", "YEM")]
     assert where("Troops clashed with Boko Haram in Gakara village (Mayo-Sava, Extreme-Nord).") == [
         ("Extreme-Nord", "admin1", "CMR")]
+    # a small town read by another of its names says nothing of the sentence's country: "Bazar" (an alternate name
+    # of Kyrgyzstan's Bazar-Korgon) is no place in Helmand; "Tala wa Bafrak" is a longer name than Egypt's Tala
+    assert where("A Taliban attack hit the Bazar area of Nad Ali district, Helmand.") == [
+        ("Nad Ali", "admin2", "AFG"), ("Helmand", "admin1", "AFG")]
+    assert where("Taliban militants killed a woman in Tala wa Bafrak district, Baghlan.") == [("Baghlan", "city", "AFG")]
+    # a landmark named after a town ("the Saray square") is no vote for that town's country (Azerbaijan's Saray), and a
+    # town named without its article ("Hermel" for El Hermel) is named by its own name
+    assert where("A march was held in el Hermel from the Martyrs square to the Saray square.") == [
+        ("Hermel", "city", "LBN")]
     # a cemetery named after a city is no mention of that city
     assert where("In Tegucigalpa, residents protested against burials in Los Angeles cemetery.") == [
         ("Tegucigalpa", "city", "HND")]

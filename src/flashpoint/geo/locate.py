@@ -41,9 +41,13 @@ _OF_NOUNS = (
 )
 _GOVERN = re.compile(
     rf"(?:\b(?P<strong>{_STRONG})|\b(?P<weak>{_WEAK})|\b(?P<of>{_OF_NOUNS})\s+of)"
-    r"(?P<mid>(?:\s+[\w'’\-]+){0,5}?)(?P<comma>\s*,)?\s*$",
+    r"(?P<mid>(?:\s+[\w'’\-()]+){0,5}?)(?P<comma>\s*,)?\s*$",  # "in Shinwar (Ghani Khel) district, Nangarhar"
     re.IGNORECASE,
 )
+# a place noun right before a parenthesis of places: the unnamed place's qualifiers
+_PLACE_NOUN_BEFORE = re.compile(
+    r"\b(?:village|town|city|district|area|camp|neighbou?rhood|municipality|locality|commune|county|sector|"
+    r"subdivision|township|sub-district)\s*$", re.IGNORECASE)
 _ACTOR_AFTER = re.compile(
     r"(?:'s?|’s?)(?!\s+(?:capital|outskirts|border|north|south|east|west|centre|center))|"
     r"\s*-?\s*(?:backed|led|affiliated|aligned|allied|supported|sponsored)\b|"
@@ -62,20 +66,26 @@ def _overlaps(a: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
     return any(a[0] < e and s < a[1] for s, e in spans)
 
 
-def _governor(sentence: str, start: int) -> tuple[str, int] | None:
+def _governor(sentence: str, start: int, places: Sequence[PlaceMention] = ()) -> tuple[str, int] | None:
     """('strong'|'weak', offset of the expression) for the locative right before `start`.
 
     A place right after a comma that follows a locative phrase shares its expression
     ("in Kohistan district, Badakhshan"), as does a place in parentheses.
     """
     open_par = sentence.rfind("(", 0, start)
+    in_parens = False
     if open_par != -1 and sentence.find(")", open_par, start) == -1:
         inner = sentence[open_par + 1:start]
         if not re.search(r"\b(?:as|if|which|who)\b", inner):
-            start = open_par  # "(Bosso, Diffa)": governed like the parenthesis
+            start, in_parens = open_par, True  # "(Bosso, Diffa)": governed like the parenthesis
     lo = max(0, start - 90)
     m = _GOVERN.search(sentence, lo, start)
     if m is None or _MID_STOP.search(m.group("mid")):
+        noun = _PLACE_NOUN_BEFORE.search(sentence, max(0, start - 30), start) if in_parens else None
+        if noun is not None and not any(0 <= noun.start() - pm.end <= 1 for pm in places):
+            # "attacked Nacoba village (Quissanga, Cabo Delgado)": where that village is; a known place before the
+            # noun stands for itself ("Mbouda subdivision (Bamboutos, Ouest)")
+            return "strong", noun.start()
         return None
     return ("weak" if m.group("weak") else "strong"), m.start()
 
@@ -116,7 +126,7 @@ def event_location(sentence: str, anchor: int, places: Sequence[PlaceMention], *
     for i, pm in enumerate(places):
         if _overlaps((pm.start, pm.end), actor_spans) or _ACTOR_AFTER.match(sentence, pm.end):
             continue
-        gov = _governor(sentence, pm.start)
+        gov = _governor(sentence, pm.start, places)
         if gov is None:
             continue
         kind, at = gov

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from flashpoint.geo.gazetteer import Place, gazetteer, norm_key
+from flashpoint.geo.gazetteer import Place, compare_key, gazetteer, norm_key
 from flashpoint.geo.names import CURRENCY_WORDS, DEMONYMS, PERSON_LIKE, PLACE_NOUNS
 
 __all__ = ["PlaceMention", "find_places"]
@@ -56,7 +56,7 @@ class PlaceMention:
 
 _UP = "A-ZÀ-ÖØ-Þ"
 _PARTICLES = (
-    r"(?:of|the|de|del|la|las|los|le|al|el|ad|as|ar|ash|at|az|an|es|ez|ul|e|du|des|da|do|dos|di|bin|bani|i)"
+    r"(?:of|the|de|del|la|las|los|le|al|el|ad|as|ar|ash|at|az|an|es|ez|ul|e|du|des|da|do|dos|di|bin|bani|i|wa)"
 )
 _WORD = rf"(?:[{_UP}](?:\.[{_UP}])+\.?|[{_UP}][\w'’]*(?:-[\w'’]+)*)"
 _RUN = re.compile(rf"{_WORD}(?:[ ](?:{_PARTICLES}[ -])*{_WORD})*")
@@ -69,6 +69,7 @@ _DIRECTIONS = frozenset({
 })
 _DEMONYM_RX = re.compile(r"\b(?:" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")\b")
 _MAX_TOKENS = 5
+_KNOWN_CITY = 100_000  # people: a town this large is known by its other names too ("Bombay")
 _POSSESSIVE = re.compile(r"['’]s$")
 _POSSESSIVE_RX = re.compile(r"\b([A-Z][\w-]*)['’]s\b")
 _ARTICLES = frozenset({"al", "el", "ad", "as", "ar", "ash", "at", "az", "an", "es", "ez", "ul"})
@@ -285,12 +286,21 @@ def _context_countries(text: str, cands: list[tuple[int, int, str, tuple[Place, 
         owner = gz.get_key(norm_key(m.group(1)))
         if owner and owner[0].kind == "country" and owner[0].country:
             ctx.add(owner[0].country)
-    for _s, _e, _k, places in cands:
-        if places[0].minor:
-            continue  # a town read by its name alone does not set the sentence's country
+    weak: set[str] = set()
+    named = False
+    for _s, e, key, places in cands:
+        if places[0].minor or _LANDMARK_AFTER.match(text, e):
+            continue  # a town read by its name alone, or a landmark ("the Saray square"), does not set the country
         countries = {p.country for p in places}
         if places[0].kind == "country" or len(countries) == 1:
-            ctx.add(places[0].country or "")
+            if places[0].kind == "city" and (places[0].population or 0) < _KNOWN_CITY \
+                    and compare_key(places[0].name) != compare_key(key):
+                weak.add(places[0].country or "")  # a small town by another of its names ("Bazar": Bazar-Korgon)
+            else:
+                ctx.add(places[0].country or "")
+                named = True
+    if not named:  # ... sets it only where no other place does ("Bazar area of Nad Ali district, Helmand")
+        ctx |= weak
     ctx.discard("")
     return ctx
 
@@ -388,6 +398,9 @@ def _find_places(text: str, country_hint: str | None) -> tuple[PlaceMention, ...
             place = next((p for p in in_country if p.admin1 in regions), in_country[0])
         elif ctx and place.country not in ctx:
             place = next((p for p in places if p.country in ctx), place)
+            if place.country not in ctx and (place.population or 0) < _KNOWN_CITY:
+                # "Hays city in western Yemen": the sentence's country's district or town of that name
+                place = next((p for p in gz.towns(key) if p.country in ctx), place)
             if place.minor and place.country not in ctx:
                 continue  # a small town of that name elsewhere: another place the gazetteer lacks
             if place.country not in ctx and place.kind == "city" and norm_key(place.name) != key \
