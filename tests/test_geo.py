@@ -555,6 +555,12 @@ def test_a_division_noun_and_a_city_qualifier_overrule_the_sentence_s_other_coun
     assert where("A Taliban attack hit the Bazar area of Nad Ali district, Helmand.") == [
         ("Nad Ali", "admin2", "AFG"), ("Helmand", "admin1", "AFG")]
     assert where("Taliban militants killed a woman in Tala wa Bafrak district, Baghlan.") == [("Baghlan", "city", "AFG")]
+    # ... but a town named without its "City" is named by its own name
+    assert where("Surif has been encircled by the army since the Tel Aviv bombing.")[0] == ("Surif", "city", "PSE")
+    # English news spellings the gazetteer knows by other names
+    assert where("Houthi forces shelled residential areas in Hodeidah.") == [("Hodeidah", "city", "YEM")]
+    assert where("Gunmen killed a civilian in Ara in As-Sweida.")[-1] == ("As-Sweida", "city", "SYR")
+    assert where("Protesters gathered in the Bekaa.") == [("Bekaa", "admin1", "LBN")]
     # a landmark named after a town ("the Saray square") is no vote for that town's country (Azerbaijan's Saray), and a
     # town named without its article ("Hermel" for El Hermel) is named by its own name
     assert where("A march was held in el Hermel from the Martyrs square to the Saray square.") == [

@@ -73,7 +73,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from flashpoint.geo.names import COUNTRY_ALIASES, DEMONYMS, NOT_PLACES
+from flashpoint.geo.names import COUNTRY_ALIASES, DEMONYMS, NOT_PLACES, PLACE_ALIASES
 
 __all__ = ["Place", "Gazetteer", "gazetteer", "lookup", "norm_key", "compare_key", "capital_of", "country"]
 
@@ -647,6 +647,9 @@ def _build() -> Gazetteer:
     for alias, iso3 in COUNTRY_ALIASES.items():
         if iso3 in countries:
             add(norm_key(alias), countries[iso3], False)
+    for alias, (iso3, key) in PLACE_ALIASES.items():  # "Hodeidah": Al Hudaydah, the city and the governorate
+        for place in [p for p in index.get(key, ()) if p.country == iso3]:
+            add(norm_key(alias), place, False)
 
     ranked: dict[str, tuple[Place, ...]] = {}
     # equal populations (first-level divisions whose cities the admin1 codes did not match count 0):

@@ -8,6 +8,8 @@ These are small editorial lists (written for Flashpoint, not derived from any da
   alternate town name ("Police" in Poland, "Of" in Turkey, "Hamas" for Hamm); never matched as
   cities.
 * ``PERSON_LIKE`` — country/admin1 names that are also common personal names ("Jordan Smith").
+* ``PLACE_ALIASES`` — English news spellings of places the gazetteer knows by other names ("Hodeidah" for Al
+  Hudaydah), to the country and the gazetteer key they stand for.
 """
 
 from __future__ import annotations
@@ -28,6 +30,12 @@ COUNTRY_ALIASES: dict[str, str] = {
     "The Gambia": "GMB", "Vatican City": "VAT", "Holy See": "VAT", "KSA": "SAU",
     "Kyrgyz Republic": "KGZ", "Moldavia": "MDA", "Byelorussia": "BLR", "Belorussia": "BLR",
     "Somaliland": "SOM", "Kurdistan Region": "IRQ",
+}
+
+PLACE_ALIASES: dict[str, tuple[str, str]] = {
+    "Hodeidah": ("YEM", "al hudaydah"), "Saladin": ("IRQ", "salah ad din"), "Ninewa": ("IRQ", "nineveh"),
+    "Anbar": ("IRQ", "al anbar"), "Sweida": ("SYR", "as suwayda"), "As-Sweida": ("SYR", "as suwayda"),
+    "Bekaa": ("LBN", "beqaa"), "Metropolitana": ("CHL", "santiago metropolitan"), "AJK": ("PAK", "azad kashmir"),
 }
 
 DEMONYMS: dict[str, str] = {

@@ -69,6 +69,7 @@ _DIRECTIONS = frozenset({
 })
 _DEMONYM_RX = re.compile(r"\b(?:" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")\b")
 _MAX_TOKENS = 5
+_CITY_WORD = re.compile(r" (?:city|town)$")  # "Surif City" is named "Surif"
 _KNOWN_CITY = 100_000  # people: a town this large is known by its other names too ("Bombay")
 _POSSESSIVE = re.compile(r"['’]s$")
 _POSSESSIVE_RX = re.compile(r"\b([A-Z][\w-]*)['’]s\b")
@@ -294,7 +295,7 @@ def _context_countries(text: str, cands: list[tuple[int, int, str, tuple[Place, 
         countries = {p.country for p in places}
         if places[0].kind == "country" or len(countries) == 1:
             if places[0].kind == "city" and (places[0].population or 0) < _KNOWN_CITY \
-                    and compare_key(places[0].name) != compare_key(key):
+                    and _CITY_WORD.sub("", compare_key(places[0].name)) != compare_key(key):
                 weak.add(places[0].country or "")  # a small town by another of its names ("Bazar": Bazar-Korgon)
             else:
                 ctx.add(places[0].country or "")
