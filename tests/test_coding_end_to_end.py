@@ -269,6 +269,16 @@ def test_coordinated_parties_each_get_their_event(coder):
     assert {"Hezbollah", "Hamas"} <= condemned
 
 
+def test_forces_of_two_states_named_by_coordinated_adjectives_are_the_first_named(coder):
+    """"Turkish and Russian forces": one party, the first named (as ACLED lists such a pair), not the
+    nearer demonym; a single demonym keeps its own country."""
+    events = coder.code(Article(id="t", text="Turkish and Russian forces conducted a joint patrol near Darbasiyah.")).events
+    assert [(e.source.text, e.source.country, e.source.sector) for e in events if e.source] == [
+        ("Turkish and Russian forces", "TUR", "MIL")]
+    events = coder.code(Article(id="r", text="Russian forces conducted a patrol near Darbasiyah.")).events
+    assert [e.source.country for e in events if e.source] == ["RUS"]
+
+
 def test_parties_coordinated_with_each_other_are_not_expanded(coder):
     """"Bahrain, Kuwait and the UAE agreed": none of the three is the others' target, so no pairs among them."""
     text = "Bahrain, Kuwait and the United Arab Emirates have agreed to lift a ban on imports of Egyptian farm goods."
@@ -615,6 +625,9 @@ def test_doers_named_in_the_act_or_its_owner(coder):
     assert ("uprooted", "Israeli settlers") in sources("On 7 May 2020, Israeli settlers uprooted 450 "
                                                         "Palestinian-owned vine seedlings south of Bethlehem.")
     assert ("attack", "Iran") in sources("Iran's attack on Israel by drones was condemned.")
+    # what rioters burn: banks' cash machines, tents and buses as well as houses and cars
+    assert ("burned", "unknown rioters") in sources("On 3 May 2020, unknown rioters burned two ATMs in Beirut.")
+    assert ("burned", "Protesters") in sources("Protesters burned a police station and two buses.")
     assert ("demonstrated", "distance education teachers") in sources(
         "On 5 May 2020, in Tepic, Nayarit, distance education teachers affiliated to the SNTE demonstrated.")
 
@@ -736,6 +749,13 @@ def test_a_place_the_gazetteer_does_not_know_lies_in_the_articles_country(coder)
     assert (there.text, there.country, there.lat) == ("Zrybnivka", "UKR", None)
     one = coder.code(Article(id="o", text="One person was killed in the attack.", date="2020-05-05")).events
     assert all(e.location is None for e in one)
+    # the observer of a count of explosions is no doer of them; the place the count names is where they happened,
+    # even a name the tagger took for a plural noun ("Zaporozhets/NNS")
+    text = ("On 7 May 2020, the OSCE SMM observed a total of 76 explosions/shots involving small arms/unknown weapons "
+            "near Zaporozhets.")
+    events = coder.code(Article(id="z", text=text, date="2020-05-08")).events
+    assert events and {(e.plover.type, e.source, e.location.text if e.location else None) for e in events} == {
+        ("ASSAULT", None, "Zaporozhets")}
 
 
 def test_armed_men_who_arrive_are_deployed(coder):

@@ -97,3 +97,14 @@ def test_a_violence_verb_with_its_object_right_after_it_is_parsed_whatever_the_s
     assert [texts[i] for i in strict._prepare(art).candidates] == ["Soldiers opened fire.",
                                                                    "Rebels fired rockets at the town."]
     assert [e.plover.type for e in Coder().code(Article(id="g", text="Soldiers opened fire.")).events] == ["ASSAULT"]
+
+
+def test_a_trigger_in_quotation_marks_is_a_trigger_word() -> None:
+    from flashpoint.coding.relevance import word_tokens
+
+    # "'bombarded'" had been read as the word "bombarded'", no trigger: the sentence was never parsed
+    assert [w for w, _ in word_tokens("Afghan forces 'bombarded' a compound; rioters' ATM's don't")] == [
+        "Afghan", "forces", "bombarded", "a", "compound", "rioters", "ATM's", "don't"]
+    text = "On 1 May 2020, Afghan forces 'bombarded' a compound of a civilian in Shah Joy district, Zabul."
+    events = Coder().code(Article(id="q", text=text)).events
+    assert [(e.plover.type, e.source.country) for e in events] == [("ASSAULT", "AFG")]

@@ -342,6 +342,8 @@ def test_eval_factory_excludes_other_sets_items_with_the_same_text():
 
 @pytest.mark.parametrize(("text", "word", "not_source"), [
     ("The OSCE mission observed 14 explosions near the town.", "explosions", "mission"),
+    # the event noun deep in a count: "a total of 25 projectiles/explosions/bursts of fire"
+    ("The OSCE SMM observed a total of 25 projectiles/explosions/bursts of fire near the town.", "explosions", "SMM"),
     ("The government rejected accusations by the opposition party.", "accusations", "government"),
     ("Iran denied charges of espionage by the US.", "charges", "Iran"),
 ])

@@ -1097,14 +1097,21 @@ def _named_place(trig: Token, sent: Sentence) -> Location | None:
     from flashpoint.coding.roles import phrase_span  # noqa: PLC0415
 
     noun = not trig.tag_.startswith("VB")
-    node = trig.head if noun and trig.dep_ in ("nsubj", "nsubjpass", "dobj") else trig
-    inside = {t.i for t in trig.subtree} if noun else set()  # a noun's own phrase: "shots involving small arms near X"
+    top = trig
+    for _ in range(6):  # "a total of 76 explosions/shots involving small arms near X": the whole count's phrase
+        if not noun or top.dep_ not in ("appos", "nmod", "compound", "pobj", "prep", "conj") \
+                or top.head.i == top.i or top.head.tag_.startswith("VB"):
+            break
+        top = top.head
+    node = top.head if noun and top.dep_ in ("nsubj", "nsubjpass", "dobj") else trig
+    inside = {t.i for t in top.subtree} if noun else set()  # a noun's own phrase: "shots involving small arms near X"
     for tok in node.subtree:
         if tok.dep_ != "pobj" or tok.head.lower_ not in _LOCATIVE:
             continue
         if tok.head.head.i not in (node.i, trig.i) and tok.i not in inside:
             continue
-        if tok.tag_ not in ("NNP", "NNPS") and not any(c.dep_ == "compound" and c.tag_ == "NNP" for c in tok.children):
+        if tok.tag_ not in ("NNP", "NNPS") and not any(c.dep_ == "compound" and c.tag_ == "NNP" for c in tok.children) \
+                and not (tok.tag_ in ("NN", "NNS") and tok.text[:1].isupper()):  # "near Zaporozhets/NNS"
             continue
         a, b = phrase_span(tok)
         start, end = sent.start + a, sent.start + b

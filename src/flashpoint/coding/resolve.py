@@ -92,6 +92,11 @@ def resolve_arg(
         if m.start <= h0 and h1 <= m.end:
             best = m
             break
+    if best is not None and best.sector:
+        # "Turkish and Russian forces": both; the first named stands for the pair, as ACLED lists them
+        first = next((m for m in mentions if a <= m.start and article_text[m.end:best.start] in (" and ", " & ")
+                      and m.sector == best.sector and m.country and m.country != best.country), None)
+        best = first or best
     if best is None:
         for m in mentions:
             if m.start >= a and m.end <= b and m.code:

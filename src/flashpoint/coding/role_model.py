@@ -286,9 +286,9 @@ def _witness(tab: DocTable, ti: int) -> int:
     observed 14 explosions", "police reported an attack", "the government rejected accusations"): its
     subject saw, told or denied the event, it did not do it. -1 when there is none."""
     i = ti
-    for _ in range(4):
+    for _ in range(6):  # "observed a total of 25 projectiles/explosions/bursts of fire": six steps up
         h = tab.head[i]
-        if h == i or tab.dep[i] not in ("dobj", "pobj", "prep", "conj", "appos"):
+        if h == i or tab.dep[i] not in ("dobj", "pobj", "prep", "conj", "appos", "nmod", "compound"):
             return -1
         if tab.tag[h].startswith("VB"):
             return h if tab.lemma(h) in WITNESS_VERBS or tab.lemma(h) in DISOWN_VERBS else -1
