@@ -23,7 +23,8 @@ from typing import Any
 from flashpoint.errors import ConfigError
 
 DEFAULT_MODEL = Path(__file__).parent / "data" / "relevance_model.npz"
-WORD = re.compile(r"[A-Za-z](?:[A-Za-z'-]*[A-Za-z])?")  # a word, as the trigger-word test reads sentences (no closing quote: "'bombarded'")
+# a word, as the trigger-word test reads sentences (no closing quote: "'bombarded'")
+WORD = re.compile(r"[A-Za-z](?:[A-Za-z'-]*[A-Za-z])?")
 _QUOTES = ('"', "\u201c", "\u201d")
 _REPORT = frozenset({"said", "says", "say", "told", "according", "added", "stated", "announced"})
 _NEG = frozenset({"not", "no", "never", "n't", "without"})

@@ -406,7 +406,9 @@ def _division_name(name: str) -> str:
     """A geonames division name as a place's name: ASCII, without the division word its keys drop
     ("Sittwe District": "Sittwe"; "South Governorate" keeps it)."""
     plain = _ascii_name(name)
-    return _DIVISION_DISPLAY_PREFIX.sub("", _DIVISION_DISPLAY.sub("", plain)) if len(_division_keys(name)) > 1 else plain
+    if len(_division_keys(name)) == 1:
+        return plain
+    return _DIVISION_DISPLAY_PREFIX.sub("", _DIVISION_DISPLAY.sub("", plain))
 
 
 def _geonames_admin1(cities: dict, subdivisions: dict[str, list[str]],

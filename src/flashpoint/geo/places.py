@@ -95,7 +95,8 @@ STATE_ABBREVIATIONS = {
 # "(MP)" a member of parliament, "(WB)" the World Bank: those only after a comma
 _ALONE_IN_PARENS = frozenset({"HP", "TN", "TS", "JK"})
 _QUALIFIER_BEFORE = re.compile(r"(?:, |\()$")  # a name after a comma or a parenthesis qualifies a place
-# ... and goes on to another qualifier, closes the parenthesis or ends the sentence ("in San Carlos, Negros Occidental.")
+# ... and goes on to another qualifier, closes the parenthesis or ends the sentence ("in San Carlos, Negros
+# Occidental.")
 _IN_QUALIFIER = re.compile(r"\s*(?:[,);]|\.(?:\s|$))")
 _CLOSES = re.compile(r"\s*\)")
 _AFTER_A_NAME = re.compile(r"[A-Z][\w'’-]*[a-z], $")  # "Erval Velho, ": a name, then a comma
