@@ -272,7 +272,8 @@ def test_coordinated_parties_each_get_their_event(coder):
 def test_forces_of_two_states_named_by_coordinated_adjectives_are_the_first_named(coder):
     """"Turkish and Russian forces": one party, the first named (as ACLED lists such a pair), not the
     nearer demonym; a single demonym keeps its own country."""
-    events = coder.code(Article(id="t", text="Turkish and Russian forces conducted a joint patrol near Darbasiyah.")).events
+    text = "Turkish and Russian forces conducted a joint patrol near Darbasiyah."
+    events = coder.code(Article(id="t", text=text)).events
     assert [(e.source.text, e.source.country, e.source.sector) for e in events if e.source] == [
         ("Turkish and Russian forces", "TUR", "MIL")]
     events = coder.code(Article(id="r", text="Russian forces conducted a patrol near Darbasiyah.")).events
@@ -735,6 +736,10 @@ def test_where_an_act_on_a_place_and_its_outcome_happened(coder):
     assert "Iraq" not in where("The Islamic State of Iraq and the Levant attacked an army checkpoint on Monday.").values()
     # a capital that also stands for its government is still the place patrolled
     assert where("Thousands of police patrolled New Delhi on Wednesday.")["patrolled"] == "New Delhi"
+    assert where("Liberian troops patrolled downtown Monrovia in a show of force.")["patrolled"] == "Monrovia"
+    # a protest through a town happened there; one against a government's policy did not happen at its capital
+    assert where("Students marched through Nairobi on Monday.")["marched"] == "Nairobi"
+    assert where("Protesters marched against Washington's policy.")["marched"] is None
     # the act it happened in: "killed in an attack on their convoy in south Baghdad"
     assert where("A tribal leader and his son were killed late on Friday in an attack on their convoy in south "
                  "Baghdad.")["killed"] == "Baghdad"
@@ -820,3 +825,8 @@ def test_people_named_by_their_trade_are_parties_of_the_place_they_act_in(coder)
                                 "municipal presidency.", date="2020-05-05")).events
     assert [(e.plover.type, e.source.text, e.source.sector, e.source.country) for e in events] == [
         ("PROTEST", "about 50 musicians", "LAB", "MEX")]
+    # labourers (migrant or not) are workers, poachers criminals: parties, of the place where they act
+    events = coder.code(Article(id="l", text="In Rajkot, Gujarat, hundreds of migrant labourers protested, demanding "
+                                "transport home.", date="2020-05-05")).events
+    assert ("migrant labourers", "LAB", "IND") in {(e.source.text[-17:], e.source.sector, e.source.country)
+                                                  for e in events if e.source}

@@ -554,7 +554,8 @@ def test_a_division_noun_and_a_city_qualifier_overrule_the_sentence_s_other_coun
     # of Kyrgyzstan's Bazar-Korgon) is no place in Helmand; "Tala wa Bafrak" is a longer name than Egypt's Tala
     assert where("A Taliban attack hit the Bazar area of Nad Ali district, Helmand.") == [
         ("Nad Ali", "admin2", "AFG"), ("Helmand", "admin1", "AFG")]
-    assert where("Taliban militants killed a woman in Tala wa Bafrak district, Baghlan.") == [("Baghlan", "city", "AFG")]
+    assert where("Taliban militants killed a woman in Tala wa Bafrak district, Baghlan.") == [
+        ("Baghlan", "city", "AFG")]
     # ... but a town named without its "City" is named by its own name
     assert where("Surif has been encircled by the army since the Tel Aviv bombing.")[0] == ("Surif", "city", "PSE")
     # English news spellings the gazetteer knows by other names
@@ -568,3 +569,32 @@ def test_a_division_noun_and_a_city_qualifier_overrule_the_sentence_s_other_coun
     # a cemetery named after a city is no mention of that city
     assert where("In Tegucigalpa, residents protested against burials in Los Angeles cemetery.") == [
         ("Tegucigalpa", "city", "HND")]
+
+
+def test_an_unknown_village_right_before_the_place_it_lies_in_is_where_it_happened() -> None:
+    from flashpoint.geo.locate import finer_unknown
+
+    def finer(sentence: str, trigger: str, parties: tuple[str, ...] = ()) -> tuple:
+        places = find_places(sentence)
+        loc = event_location(sentence, sentence.index(trigger), places)
+        spans = [(sentence.index(a), sentence.index(a) + len(a)) for a in parties]
+        out = finer_unknown(sentence, loc, places, spans)
+        assert sentence[slice(*out.span)] == out.text
+        return out.text, out.name, out.country, out.precision, out.lat == loc.lat
+
+    # the village's words; the name, country and coordinates of the place it lies in, at that place's precision
+    assert finer("Six people were killed by bandits at Maleley village in Garissa.", "killed") == (
+        "Maleley", "Garissa", "KEN", "city", True)
+    assert finer("Militants attacked Nacoba village (Quissanga, Cabo Delgado).", "attacked")[:4] == (
+        "Nacoba", "Cabo Delgado", "MOZ", "admin1")
+    assert finer("A bomb exploded in a market in the Shaab neighborhood of Baghdad.", "exploded")[:3] == (
+        "Shaab", "Baghdad", "IRQ")
+    # a known place, a party's words, a demonym or an article are no unknown place
+    assert finer("Police arrested two men in Kabul.", "arrested")[0] == "Kabul"
+    assert finer("Soldiers clashed with Taliban fighters in Kandahar.", "clashed",
+                 ("Taliban fighters",))[0] == "Kandahar"
+    assert finer("Police raided The Star offices in Nairobi.", "raided")[0] == "Nairobi"
+    # ... nor a month, a building or an institution, nor the adjective of "the Basque city of Bilbao"
+    assert finer("McCoy was captured in March in Las Vegas.", "captured")[0] == "Las Vegas"
+    assert finer("Silva was shot and later died at Highland Hospital in Oakland.", "shot")[0] == "Oakland"
+    assert finer("A bomb exploded near the Basque city of Bilbao.", "exploded")[0] == "Bilbao"

@@ -840,7 +840,7 @@ class Coder:
         An assault, coercion or deployment whose target is only a town or division happened there ("captured
         control of Gaza", "patrolled central Harare"), whatever word leads to it, unless the place on the act is
         in another country (then one of the two readings is wrong; the place on the act is kept)."""
-        from flashpoint.geo.locate import event_location, location_of  # noqa: PLC0415
+        from flashpoint.geo.locate import event_location, finer_unknown, location_of  # noqa: PLC0415
         from flashpoint.geo.places import find_places  # noqa: PLC0415
 
         found = [p for p in find_places(sent.text)
@@ -863,7 +863,8 @@ class Coder:
             a, b = r.span[0] - sent.start, r.span[1] - sent.start
             return not (r.code or r.sector) and any(a <= p.start and p.end <= b for p in found)
 
-        at = _place_target(target, sent, found) if ptype in _AT_TARGET else None
+        at = _place_target(target, sent, found) if ptype in _AT_TARGET or ptype == "PROTEST" and target is not None \
+            and _THROUGH.search(sent.text, 0, target.span[0] - sent.start) else None
         if not places and at is None:
             loc = _setting_place(sent.text, found)
             return None if loc is None else replace(loc, span=(loc.span[0] + sent.start, loc.span[1] + sent.start))
@@ -878,6 +879,9 @@ class Coder:
             loc = _setting_place(sent.text, found)
         if loc is None:
             return None
+        parties = [(r.span[0] - sent.start, r.span[1] - sent.start) for r in (source, target)
+                   if r is not None and (r.code or r.sector or r.country)]  # an unresolved target may be the place
+        loc = finer_unknown(sent.text, loc, found, parties)  # "at Maleley village in Garissa": Maleley
         return replace(loc, span=(loc.span[0] + sent.start, loc.span[1] + sent.start))
 
 
@@ -957,7 +961,9 @@ class Coder:
 _AT_TARGET = {"ASSAULT", "COERCE", "MOBILIZE"}  # acts done at what they are done to: a place target is where
 # words a place target may have beside its place: "central Harare", "the south-western parts of Idlib"
 _PLACE_WORDS = re.compile(r"(?:the|central|much|most|of|parts?|areas?|(?:north|south)(?:-?(?:east|west))?(?:ern)?|"
-                          r"(?:east|west)(?:ern)?)$", re.IGNORECASE)
+                          r"(?:east|west)(?:ern)?|downtown|streets?|suburbs?|outskirts|city|town|capital)$",
+                          re.IGNORECASE)  # "downtown Monrovia", "London streets"
+_THROUGH = re.compile(r"\b(?:through|across|around|in|into|along)\s+(?:the\s+)?$")  # "marched through Hong Kong"
 
 
 def _place_target(target: ActorRef | None, sent: Sentence, found: Sequence[Any]) -> Any:

@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
+from flashpoint.geo.names import DEMONYMS
 from flashpoint.geo.places import PlaceMention
 from flashpoint.records import Location
 
-__all__ = ["event_location", "location_of"]
+__all__ = ["event_location", "finer_unknown", "location_of"]
 
 _STRONG = r"in|at|near|outside|inside|around|across|throughout|within|nearby|off|along|between"
 _WEAK = r"from|into|to|towards|toward|on"
@@ -150,3 +152,51 @@ def event_location(sentence: str, anchor: int, places: Sequence[PlaceMention], *
                 admin1 = pm.place.admin1
                 break
     return location_of(best, admin1)
+
+
+# an unknown place right before the known one it lies in: "at Maleley village in Garissa", "attacked Nacoba village
+# (Quissanga, Cabo Delgado)", "in the town of Cinar in southeast Turkey", "in the Shaab neighborhood of Baghdad"
+_PLACE_NOUN = r"(?:village|town|city|area|camp|neighbou?rhood|locality|suburb|district|sector|settlement|hamlet)"
+_UNKNOWN_BEFORE = re.compile(
+    rf"\b(?:in|at|near|outside|around|attacked|raided|stormed|shelled)\s+(?:the\s+)?(?:{_PLACE_NOUN}\s+of\s+)?"
+    r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
+    rf"(?:\s+(?P<noun>{_PLACE_NOUN}))?"
+    r"\s*(?:,\s*|\(\s*(?:[^()]{0,40},\s*)?|\s+(?P<prep>in|near|of)\s+(?:the\s+)?"
+    r"(?:(?:southeast|southwest|northeast|northwest|south|north|east|west|southern|northern|eastern|western|central)"
+    r"\w*\s+)?)$"
+)
+
+
+def finer_unknown(sentence: str, loc: Location, places: Sequence[PlaceMention],
+                  actor_spans: Iterable[tuple[int, int]] = ()) -> Location:
+    """`loc` (sentence offsets), or the unknown place named right before it that lies in it: "killed by bandits at
+    Maleley village in Garissa" happened at Maleley, which no gazetteer has: the record's words (`text`, `span`)
+    are the village's, and its name, country, division, coordinates and precision those of the known place it lies
+    in, the place it is geocoded to (as ACLED codes a village it cannot find to the nearest town it knows)."""
+    m = _UNKNOWN_BEFORE.search(sentence, max(0, loc.span[0] - 90), loc.span[0])
+    if m is None:
+        return loc
+    a, b = m.span("name")
+    name = m.group("name")
+    if any(a < p.end and p.start < b for p in places) or _overlaps((a, b), tuple(actor_spans)):
+        return loc  # a known place, or a party's words
+    words = name.split()
+    if words[0] in _NOT_NAMES or name in DEMONYMS or words[-1] in _FACILITIES or re.search(r"-[a-z]", name):
+        return loc  # "in March in Las Vegas", "Highland Hospital in Oakland", "the Serb-controlled town of Foca"
+    if m.group("prep") == "of" and m.group("noun") in ("city", "town", "village"):
+        return loc  # "the Basque city of Bilbao" is Bilbao ("the Shaab neighborhood of Baghdad" is Shaab)
+    return replace(loc, text=name, span=(a, b))
+
+
+_NOT_NAMES = frozenset({
+    "The", "A", "An", "This", "That", "These", "Those", "His", "Her", "Their", "Its", "Our",
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+})
+# a name ending in one of these is a building, an institution or an event, not a place the event lies in
+_FACILITIES = frozenset({
+    "Office", "Offices", "Hospital", "University", "College", "School", "Theater", "Theatre", "Embassy", "Consulate",
+    "Parade", "Bar", "Cafe", "Restaurant", "Hotel", "Ministry", "Mosque", "Church", "Temple", "Stadium", "Market",
+    "Bank", "Airport", "Station", "Prison", "Jail", "Square", "Street", "Road", "Bridge", "Palace", "Center", "Centre",
+    "Building", "Court", "Headquarters", "Club", "Mall", "Company", "Factory", "Festival", "Conference", "Summit",
+})
