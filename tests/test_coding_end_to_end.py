@@ -739,6 +739,7 @@ def test_where_an_act_on_a_place_and_its_outcome_happened(coder):
     assert where("Liberian troops patrolled downtown Monrovia in a show of force.")["patrolled"] == "Monrovia"
     # a protest through a town happened there; one against a government's policy did not happen at its capital
     assert where("Students marched through Nairobi on Monday.")["marched"] == "Nairobi"
+    assert where("More than 200 people demonstrated in the centre of Athens.")["demonstrated"] == "Athens"
     assert where("Protesters marched against Washington's policy.")["marched"] is None
     # the act it happened in: "killed in an attack on their convoy in south Baghdad"
     assert where("A tribal leader and his son were killed late on Friday in an attack on their convoy in south "

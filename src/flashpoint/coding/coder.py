@@ -963,7 +963,9 @@ _AT_TARGET = {"ASSAULT", "COERCE", "MOBILIZE"}  # acts done at what they are don
 _PLACE_WORDS = re.compile(r"(?:the|central|much|most|of|parts?|areas?|(?:north|south)(?:-?(?:east|west))?(?:ern)?|"
                           r"(?:east|west)(?:ern)?|downtown|streets?|suburbs?|outskirts|city|town|capital)$",
                           re.IGNORECASE)  # "downtown Monrovia", "London streets"
-_THROUGH = re.compile(r"\b(?:through|across|around|in|into|along)\s+(?:the\s+)?$")  # "marched through Hong Kong"
+# "marched through Nairobi", "demonstrated in the centre of Athens": the protest's target is where it was
+_THROUGH = re.compile(r"\b(?:through|across|around|in|into|along)\s+"
+                      r"(?:(?:the|central|centre|center|heart|streets|outskirts|suburbs|downtown|of)\s+)*$")
 
 
 def _place_target(target: ActorRef | None, sent: Sentence, found: Sequence[Any]) -> Any:
