@@ -802,6 +802,10 @@ def test_an_act_with_no_place_of_its_own_happened_at_the_sentences_opening_place
     assert (shooting.location.text, shooting.location.country, shooting.location.admin1) == (
         "Acapulco", "MEX", "Guerrero")
     assert text[slice(*shooting.location.span)] == "Acapulco"
+    # an unknown village before the opening's known place gives the location its words
+    text = "On 28 April 2020, in Nacoba village, Cabo Delgado, suspected militants attacked and burned houses."
+    burned = next(e for e in coder.code(Article(id="n", text=text)).events if e.trigger.text == "burned")
+    assert (burned.location.text, burned.location.name, burned.location.country) == ("Nacoba", "Cabo Delgado", "MOZ")
     # the act's own place wins over the opening's
     text = "In Kabul, officials said gunmen killed two policemen in Jalalabad."
     killing = next(e for e in coder.code(Article(id="k", text=text)).events if e.plover.type == "ASSAULT")

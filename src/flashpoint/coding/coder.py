@@ -865,9 +865,6 @@ class Coder:
 
         at = _place_target(target, sent, found) if ptype in _AT_TARGET or ptype == "PROTEST" and target is not None \
             and _THROUGH.search(sent.text, 0, target.span[0] - sent.start) else None
-        if not places and at is None:
-            loc = _setting_place(sent.text, found)
-            return None if loc is None else replace(loc, span=(loc.span[0] + sent.start, loc.span[1] + sent.start))
         actor_spans = [
             (r.span[0] - sent.start, r.span[1] - sent.start) for r in (source, target) if r is not None
             and not (r is target and place_only(r))  # a target that is a place is also where it happened
