@@ -50,3 +50,13 @@ def test_parses_equal_blis_parses(coder):
             ours = coder.nlp(text)
         theirs = blis_nlp(text)
         assert [(t.text, t.tag_, t.dep_, t.head.i) for t in ours] == [(t.text, t.tag_, t.dep_, t.head.i) for t in theirs]
+
+
+@pytest.mark.slow
+def test_the_islamic_state_s_acronym_is_parsed_as_a_name(coder):
+    doc = coder.nlp("On 19 March 2020, 30 IS militants surrendered to Afghan forces in Laghman province.")
+    tok = {t.text: t for t in doc}
+    assert (tok["IS"].tag_, tok["IS"].dep_, tok["IS"].head.text) == ("NNP", "compound", "militants")
+    assert tok["surrendered"].dep_ == "ROOT"  # "IS" had been the root verb of the sentence
+    assert tok["IS"].lower_ == "is" and doc.text.count("IS") == 1  # the words themselves are unchanged
+    assert coder.nlp("WHAT IS NEXT")[1].tag_ == "VBZ"  # a sentence in capitals keeps the verb

