@@ -269,7 +269,7 @@ _DOUBLING = frozenset(
 )
 _IRREGULAR_PLURALS: dict[str, str] = {
     "man": "men", "woman": "women", "child": "children", "person": "people", "crisis": "crises",
-    "analysis": "analyses", "thesis": "theses",
+    "analysis": "analyses", "thesis": "theses", "drive-by": "drive-bys",
 }
 _VOWELS = set("aeiou")
 

@@ -296,6 +296,16 @@ def _witness(tab: DocTable, ti: int) -> int:
     return -1
 
 
+_FORCE = frozenset({"ASSAULT", "COERCE"})
+
+
+def _place_of(cand: Token, party: Token, known: Known) -> bool:
+    """`cand` is a place in a locative phrase inside `party`'s phrase ("a villager in Rakhine State")."""
+    if not (cand.i in known.places or cand.tag_ in ("NNP", "NNPS")) or not in_locative(cand):
+        return False
+    return any(a.i == party.i for a in cand.ancestors)
+
+
 def _same_phrase(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
     return text[a[0]:a[1]].lower() == text[b[0]:b[1]].lower()
 
@@ -489,6 +499,10 @@ class RoleModel:
             # clashed"); a capital standing for its government is an actor. (PLV labels such places as targets:
             # "declared a ceasefire in Tripoli")
             cands = [c for c in cands if not (c.i in known.places or c.tag_ in ("NNP", "NNPS")) or not in_locative(c)]
+        elif rule is not None and getattr(entry, "plover", None) in _FORCE and (rule.i in known.actors or personish(rule)):
+            # "detained a villager in Rakhine State": a place that says where the party forced is, is not the party
+            # (PLV's target of aid "deployed election observers in Zimbabwe" is the place)
+            cands = [c for c in cands if c.i == rule.i or not _place_of(c, rule, known)]
         if not cands:
             return rule
         if self.role == "source" and rule is not None:
