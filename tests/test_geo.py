@@ -598,3 +598,41 @@ def test_an_unknown_village_right_before_the_place_it_lies_in_is_where_it_happen
     assert finer("McCoy was captured in March in Las Vegas.", "captured")[0] == "Las Vegas"
     assert finer("Silva was shot and later died at Highland Hospital in Oakland.", "shot")[0] == "Oakland"
     assert finer("A bomb exploded near the Basque city of Bilbao.", "exploded")[0] == "Bilbao"
+
+
+def test_names_that_are_parts_of_longer_names_or_of_things_are_no_places() -> None:
+    def where(text: str) -> list[tuple[str, str | None]]:
+        return [(p.text, p.place.country) for p in find_places(text)]
+
+    # "Ghadir al Bostan - al Malaqa road" had been Boston and Malaga (alternate names), and the sentence's
+    # country set by them had then dropped Quneitra
+    assert where("Clashes took place on Ghadir al Bostan - al Malaqa road in Quneitra.") == [("Quneitra", "SYR")]
+    # ... but an Arabic town named with its article is that town, and "at" before a name is English
+    assert where("Shelling hit al-Raqqa.") == [("Raqqa", "SYR")]
+    assert ("Kahuta", "PAK") in where("Troops exchanged fire across the LoC at Kahuta sector area.")
+    # a division with no town of 15,000 begins a longer name ("Qala Nasro": no Maltese council)
+    assert where("A blast in the Qala Nasro area of Qarabagh district, Kabul.") == [("Kabul", "AFG")]
+    # ... nor a Spanish particle ("Choro del Mono" is no Beninese Mono), unless a division's own word comes before it
+    assert where("In the Choro del Mono sector, Cedeno municipality, Bolivar state, troops seized boats.") == [
+        ("Bolivar", "VEN")]
+    assert where("Protests in the Departamento de Antioquia.") == [("Antioquia", "COL")]
+    # a capitalised function word is no part of a name; a name in the possessive ends there
+    assert where("Gunmen abducted soldiers in the western countryside Of Dar'a.") == [("Dar'a", "SYR")]
+    assert where("Rioters set fire to a building in Tel Aviv's Holon suburb.") == [("Tel Aviv", "ISR"), ("Holon", "ISR")]
+    # a name in quotation marks names a thing
+    assert where('Workers at "Bayan" company held a sit-in in Sidi Bouafif (Hoceima).') == [("Hoceima", "MAR")]
+
+
+def test_a_facility_named_after_a_town_is_in_that_town() -> None:
+    def where(text: str) -> list[tuple[str, str | None]]:
+        return [(p.text, p.place.country) for p in find_places(text)]
+
+    assert where("Drones targeted Hama Airbase.") == [("Hama", "SYR")]
+    assert where("Shells fell near Tripoli International Airport.") == [("Tripoli", "LBY")]
+    assert where("Students protested at Patna University.") == [("Patna", "IND")]
+    assert where("Protesters gathered in Los Angeles cemetery.") == []  # a landmark is no facility
+
+
+def test_an_arabic_town_is_known_without_its_article() -> None:
+    assert [p.name for p in lookup("Hoceima")] == ["Al Hoceïma"]
+    assert lookup("Paso") == [] or all(p.name != "El Paso" for p in lookup("Paso"))  # not a Spanish article

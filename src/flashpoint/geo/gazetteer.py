@@ -133,6 +133,7 @@ class Place:
 
 
 _ARTICLES = frozenset({"al", "ar", "as", "ash", "ad", "an", "at", "az", "el", "ed", "es", "ez"})
+_ARABIC_ARTICLES = _ARTICLES - {"el", "ed", "es", "ez"}  # not Spanish "El Paso", "El Alto"
 _KIND_ORDER = {"country": 0, "admin1": 1, "city": 2}
 
 
@@ -529,6 +530,10 @@ def _build() -> Gazetteer:
                 continue
             if big or k[:3] == main[:3] or _without_article(k)[:3] == _without_article(main)[:3]:
                 alts.append(k)  # "Quneitra" (Al Qunaytirah): the same start once an Arabic article is dropped
+        bare = _without_article(main)
+        if bare != main and main.split(" ", 1)[0] in _ARABIC_ARTICLES and len(bare) >= 4 and bare not in blocked \
+                and bare not in alts:
+            alts.append(bare)  # "Hoceima" for Al Hoceima: the town named without its article
         city_keys.append((c, main, alts))
         cc = c["countrycode"]
         for k in (main, *alts):

@@ -74,6 +74,15 @@ _KNOWN_CITY = 100_000  # people: a town this large is known by its other names t
 _POSSESSIVE = re.compile(r"['’]s$")
 _POSSESSIVE_RX = re.compile(r"\b([A-Z][\w-]*)['’]s\b")
 _ARTICLES = frozenset({"al", "el", "ad", "as", "ar", "ash", "at", "az", "an", "es", "ez", "ul"})
+_NOT_ENGLISH = _ARTICLES - {"as", "at", "an"}  # the articles that are no English word ("LoC at Kahuta")
+_JOINING = _NOT_ENGLISH | {"de", "del", "la", "las", "los", "du", "des", "da", "do", "dos", "di"}
+# the divisions' own words, in the languages of those particles: "Departamento de Antioquia" names Antioquia
+_LOCAL_PLACE_NOUNS = frozenset({"departamento", "provincia", "estado", "municipio", "ciudad", "distrito", "region",
+                                "comuna", "departement", "ville", "cidade", "regiao", "wilaya", "muhafazat"})
+_FUNCTION_WORDS = frozenset({"of", "the", "and", "in", "at", "on", "for", "to", "from", "by", "with", "near"})
+_ARTICLE_BEFORE = re.compile(r"(?:^|[\s(])(?:" + "|".join(sorted(_NOT_ENGLISH)) + r")[ -]$")
+_OPEN_QUOTES = frozenset("\"'“‘")
+_CLOSE_QUOTES = frozenset("\"'”’")
 _CURRENCY_AFTER = re.compile(r" (?:" + "|".join(sorted(CURRENCY_WORDS)) + r")\b")
 _QUALIFIER = re.compile(r"(?: (?:town|village|city|district|area|municipality|locality|county|province|suburb))?"
                         r"\s*[,(]\s*"
@@ -106,6 +115,9 @@ _NOUN_AFTER = re.compile(r"[ -](?:[Pp]rovince|[Gg]overnorate|[Rr]egion|[Ss]tate|
 _CITY_AFTER = re.compile(r" (?:[Cc]ity|[Tt]own)\b")
 # a name before one of these names a landmark ("the Saray square", "the Palma bridge"), not the town it may share
 # (a road or highway is named after the towns it joins: "the Tripoli-Beirut highway" is near both)
+# "Tripoli Airport", "Hama Airbase", "Patna University": a facility named after the town it serves, in that town
+_FACILITY_AFTER = re.compile(r" (?:International )?(?:[Aa]irport|[Aa]irbase|[Aa]ir [Bb]ase|[Aa]irfield|[Pp]rison"
+                             r"|[Uu]niversity)\b")
 _LANDMARK_AFTER = re.compile(r" (?:[Ss]quare|[Ss]treet|[Aa]venue|[Bb]ridge|[Rr]oundabout|[Bb]oulevard|[Cc]emetery)\b")
 
 
@@ -114,18 +126,30 @@ def _is_ambiguous(key: str, place: Place, ntok: int) -> bool:
 
 
 def _name_like(tok: str) -> bool:
-    """A capitalised word that can be part of the same name; not a place noun, a direction, or a
-    possessive ("Syria's Aleppo": the possessive says whose, it is not a longer name)."""
+    """A capitalised word that can be part of the same name; not a place noun, a direction, a
+    possessive ("Syria's Aleppo": the possessive says whose, it is not a longer name), or a capitalised
+    function word ("the countryside Of Dar'a")."""
     return tok[:1].isupper() and norm_key(tok) not in PLACE_NOUNS \
-        and tok.lower() not in _DIRECTIONS and not _POSSESSIVE.search(tok)
+        and tok.lower() not in _DIRECTIONS and not _POSSESSIVE.search(tok) and tok.lower() not in _FUNCTION_WORDS
 
 
 def _tail_of_longer_name(text: str, toks: list[tuple[int, int, str]], i: int) -> bool:
-    """The name at token i ends an unknown longer name joined by an Arabic article: "Jabal al-Zawiya" is a
-    mountain, not the Libyan town Zawiya."""
-    if i < 2 or toks[i - 1][2] not in _ARTICLES or text[toks[i - 1][1]:toks[i][0]] != "-":
+    """The name at token i ends an unknown longer name joined by an Arabic article or a Spanish, French or
+    Portuguese particle: "Jabal al-Zawiya" is a mountain, not the Libyan town Zawiya; "Ghadir al Bostan" is no
+    Boston, "Choro del Mono" no Beninese Mono; but "Estado de Mexico", "Provincia de Buenos Aires" name it."""
+    joint = text[toks[i - 1][1]:toks[i][0]] if i >= 2 else ""
+    if i < 2 or not (joint == "-" and toks[i - 1][2] in _ARTICLES or joint == " " and toks[i - 1][2] in _JOINING):
         return False
-    return _name_like(toks[i - 2][2])
+    return _name_like(toks[i - 2][2]) and norm_key(toks[i - 2][2]) not in _LOCAL_PLACE_NOUNS
+
+
+def _article_name(text: str, start: int, key: str, place: Place) -> bool:
+    """A name written after an Arabic article ("al Malaqa", "el-Bostan") read as a town whose own name has
+    none, by another of its names (Malaga's Arabic one): an Arabic name the gazetteer does not know."""
+    if not _ARTICLE_BEFORE.search(text, 0, start):
+        return False
+    own = norm_key(place.name)
+    return own != key and re.split(r"[ -]", own, maxsplit=1)[0] not in _ARTICLES
 
 
 def _owner_place(places: tuple[Place, ...], text: str, after: int) -> tuple[Place, ...]:
@@ -240,15 +264,20 @@ def _candidates(text: str) -> list[tuple[int, int, str, tuple[Place, ...]]]:
                 continue
             j, key, places, e = hit
             s = toks[i][0]
+            if 0 < s and e < len(text) and text[s - 1] in _OPEN_QUOTES and text[e] in _CLOSE_QUOTES:
+                i = j  # a name in quotation marks names a thing ("workers at "Bayan" company"), not a place
+                continue
             if _CURRENCY_AFTER.match(text, e):  # "the US dollar": money, not the place
                 i = j
                 continue
             one = j - i == 1
-            if one and _tail_of_longer_name(text, toks, i):
+            if one and (_tail_of_longer_name(text, toks, i)
+                        or places[0].kind == "city" and _article_name(text, s, key, places[0])):
                 i = j
                 continue
-            if places[0].kind == "city" and (not one and (
-                    _longer_name_goes_on(toks, j, n) or (i > 0 and _name_like(toks[i - 1][2])
+            read_as_owner = e < toks[j - 1][1]  # "Tel Aviv's Holon suburb": the possessive ends the name
+            if places[0].kind == "city" and not read_as_owner and (not one and (
+                    _longer_name_goes_on(toks, j, n) and not _FACILITY_AFTER.match(text, e) or (i > 0 and _name_like(toks[i - 1][2])
                                                          and not _sentence_initial(text, toks[i - 1][0])))
                     or one and j < n and not toks[j][2][:1].isupper() and toks[j][2] not in ("of", "the")
                     and _longer_name_goes_on(toks, j, n)):
@@ -260,6 +289,10 @@ def _candidates(text: str) -> list[tuple[int, int, str, tuple[Place, ...]]]:
                     and _name_like(toks[j][2]):
                 i = n  # "South West Khasi Hills district" (India) is no South-West region (Cameroon)
                 continue
+            if places[0].kind == "admin1" and one and not places[0].population and j < n \
+                    and text[e:toks[j][0]] == " " and _name_like(toks[j][2]):
+                i = j  # "the Qala Nasro area": a division with no town of 15,000 (Malta's Qala) begins a longer name
+                continue
             # a one-word region after another name is the end of a longer one ("Santo Nino Norte")
             region_tail = one and places[0].kind == "admin1"
             if _is_ambiguous(key, places[0], j - i) or region_tail:
@@ -268,7 +301,8 @@ def _candidates(text: str) -> list[tuple[int, int, str, tuple[Place, ...]]]:
                 poss = e < toks[j - 1][1]  # the name was read in the possessive: what follows is a part of it
                 joined_after = j < n and text[e:toks[j][0]] == "-"  # "Mogadishu-Hodan": two names joined
                 joined_before = i > 0 and text[toks[i - 1][1]:s] == "-"
-                if (nxt is not None and _name_like(nxt) and not region_tail and not poss and not joined_after) or (
+                if (nxt is not None and _name_like(nxt) and not region_tail and not poss and not joined_after
+                        and not _FACILITY_AFTER.match(text, e)) or (
                         prv is not None and _name_like(prv) and not joined_before
                         and not _sentence_initial(text, toks[i - 1][0])):
                     i = j
