@@ -198,3 +198,12 @@ def test_parties_named_in_south_asian_turkish_and_nigerian_protest_reports() -> 
                                                           "clashed with TMC workers; the CHP leader spoke.")}
     assert {("HDP", "TURHDP", "TUR"), ("APC", "NGAAPC", "NGA"), ("TMC workers", "INDTMC", "IND"),
             ("CHP leader", "TURCHP", "TUR")} <= found
+
+
+def test_a_party_named_inside_another_organisations_name_is_not_that_party(m: ActorMatcher) -> None:
+    for text in ("Members of the Northern Labour Network gathered in Chiang Mai.",
+                 "Members of the Socialist Labour Group gathered in Bangkok."):
+        assert [x.code for x in m.find(text)] == [], text
+    assert [x.code for x in m.find("Members of the Labour Party gathered in London.")] == ["GBRLAB"]
+    assert [x.code for x in m.find("Voters backed Labour in the north.")] == ["GBRLAB"]
+

@@ -311,6 +311,9 @@ class ActorMatcher:
             if found.j < n and low[found.j] == "day":
                 i = found.j  # "on Labour day", "Army Day": a day named after it, not the party or the army
                 continue
+            if found.kind == "org" and found.j - found.i == 1 and _inside_a_name(raw, found.i):
+                i = found.j  # "the Northern Labour Network", "Socialist Labour Group": another organisation's name
+                continue
             out.append(found)
             i = found.j
         return out
@@ -484,6 +487,15 @@ class ActorMatcher:
     def _mention(text: str, toks: Tokens, r: _Resolved) -> ActorMention:
         s, e = toks.start[r.i], toks.end[r.j - 1]
         return ActorMention(text[s:e], s, e, r.name, r.code, r.country, r.sector, r.kind)
+
+
+def _inside_a_name(raw: list[str], i: int) -> bool:
+    """Token i stands between two capitalised words, neither opening the sentence: a word of a longer name."""
+    if i < 2 or i + 1 >= len(raw):
+        return False
+    before, after = raw[i - 1], raw[i + 1]
+    return before[:1].isupper() and before.isalpha() and after[:1].isupper() and after.isalpha() \
+        and raw[i - 2] not in (".", "!", "?", ":", '"', "“")
 
 
 def _singular(p: _Piece) -> str:
