@@ -70,3 +70,13 @@ def test_a_sentences_opening_place() -> None:
     for text in ("Police in Kabul arrested two men.", "In Paris, Lyon and Marseille, thousands marched.",
                  "In a statement, the ministry said ten died."):
         assert setting(text) is None
+    # a part of a place ("the outskirts of", "the rural area of"), and a named community or sector
+    assert setting("On 3 May 2020, on the outskirts of Mrauk-U Town, Mrauk-U Township, Rakhine State, Myanmar troops "
+                   "detained a man.") == "the outskirts of Mrauk-U Town, Mrauk-U Township, Rakhine State"
+    assert setting("In the rural area of Freire, Araucania region, three tractors were burned.") == (
+        "the rural area of Freire, Araucania region")
+    assert setting("In the Cano Raya community, Tibu, Norte de Santander department, a leader was killed.") == (
+        "the Cano Raya community, Tibu, Norte de Santander department")
+    for text in ("At the request of Iran, Iraq, and Syria, the council met.", "In Iran, Iraq, and Syria, people voted.",
+                 "In the evening, a large number of residents rallied."):
+        assert setting(text) is None

@@ -115,11 +115,18 @@ def dateline_length(text: str) -> int:
 
 _NAME = (r"(?:the )?[A-Z][\w'\u2019.-]*"
          r"(?: (?:de|del|la|las|los|do|da|dos|das|di|of|the|y|e|el|al|[A-Z][\w'\u2019.-]*))*"
-         r"(?: (?:state|province|department|district|municipality|county|governorate|region|city|town))?"
+         r"(?: (?:state|province|department|district|municipality|county|governorate|region|city|town|community"
+         r"|sector|neighbou?rhood|area|village|zone|parish|township|commune))?"
          r"(?: ?\([^()]{1,60}\))?")
+# "the outskirts of", "the rural area of", "the West Zone of": a part of the place named next
+_PART_OF = (r"the (?:[A-Za-z]+ ){0,2}(?:outskirts|municipality|province|district|area|countryside|village|town|city"
+            r"|region|department|state|governorate|suburbs?|vicinity|side|part|[Zz]one|partido|commune|parish|sector"
+            r"|neighbou?rhood|cent(?:re|er)) of")
 _SETTING = re.compile(
-    rf"^(?:(?:On|Around|Between|As reported on|Reported on)\b[^,]{{0,60}},\s+)?[Ii]n ({_NAME})((?:, {_NAME})*), (?=\S)"
-    rf"(?!(?:{_NAME}, )*{_NAME},? (?:and|or|&) )"  # not a list: "In Paris, Lyon and Marseille, ..."
+    rf"^(?:(?:On|Around|Between|As reported on|Reported on)\b[^,]{{0,60}},\s+)?"
+    rf"(?:[Ii]n ({_NAME}|{_PART_OF} {_NAME})|(?:[Oo]n|[Aa]t|[Nn]ear|[Aa]round|[Oo]utside) ({_PART_OF} {_NAME}))"
+    rf"((?:, {_NAME})*), (?=\S)"
+    rf"(?!(?:{_NAME}, )*(?:{_NAME},? )?(?:and|or|&) )"  # not a list: "In Paris, Lyon and Marseille, ..."
 )
 
 
@@ -129,7 +136,7 @@ def setting_qualifiers(text: str) -> tuple[int, int] | None:
     such a list of names as the sentence's subject and the clause after it as a relative clause; the coder
     parses the sentence with them blanked out (the text's offsets kept), and reads the places in the full text."""
     m = _SETTING.match(text)
-    return m.span(2) if m and m.end(2) > m.start(2) else None
+    return m.span(3) if m and m.end(3) > m.start(3) else None
 
 
 def opening_setting(text: str) -> tuple[int, int] | None:
@@ -137,5 +144,5 @@ def opening_setting(text: str) -> tuple[int, int] | None:
     Mexico, a group of musicians protested": "Cuauhtemoc, Ciudad de Mexico"; "In Kabul, gunmen killed ..."),
     else None: where what the sentence tells happened, unless an act names its own place."""
     m = _SETTING.match(text)
-    return (m.start(1), m.end(2)) if m else None
+    return (m.start(1) if m.start(1) >= 0 else m.start(2), m.end(3)) if m else None
 
