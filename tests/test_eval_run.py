@@ -306,10 +306,11 @@ def test_acled(gold_dir: Path) -> None:
     assert r["fatalities"]["exact_accuracy"] == pytest.approx(0.75)
     assert r["fatalities"]["mean_abs_error"] == pytest.approx(0.25)
     # gold countries: a1 YEM, a2 IND, b1 AFG (Taliban none) -> covered 3;
-    # ours: a1 YEM right; a2 top event (0.9) says PAK wrong; b1 no event wrong -> 1/3
+    # ours: a1 YEM right; a2 the protest (the note's ACLED event) says IND right, not the more confident event
+    # without an ACLED reading (PAK); b1 no event wrong -> 2/3
     c = r["actor1_country"]
     assert (c["covered"], c["coverage"]) == (3, 0.75)
-    assert c["accuracy"] == pytest.approx(1 / 3)
+    assert c["accuracy"] == pytest.approx(2 / 3)
 
 
 def test_plv_confidence_curves_and_confusion_examples(gold_dir: Path, case_mapping: None) -> None:
@@ -557,7 +558,7 @@ def test_write_report(gold_dir: Path, tmp_path: Path, case_mapping: None) -> Non
     assert "| plv | accuracy (with hints) | 0.400 | 5 |  | 0.838" in text
     assert "| plv | macro-F1 (with hints) | 0.300 | 5 |  | 0.824" in text
     assert "| conflibert_class | accuracy | 0.750 | 4 | 5-fold CV |" in text
-    assert "| acled | actor-1 country accuracy | 0.333 | 3 |" in text
+    assert "| acled | actor-1 country accuracy | 0.667 | 3 |" in text
     assert "ECE 0.290" in text and "| [0.9, 1.0) | 0.900 | 1.000 | 1 |" in text
     assert "case2021" in text and "gold file not found" in text  # the set's error is reported
     assert "Confusion (rows gold, columns predicted" in text
@@ -661,3 +662,18 @@ def test_event_location_is_scored_per_annotated_verb() -> None:
     assert r["accuracy"] == pytest.approx(2 / 4)
     assert (r["precision"], r["recall"]) == (pytest.approx(1 / 2), pytest.approx(1 / 3))
     assert r["adjudicated"] == {"n": 2, "accuracy": pytest.approx(1 / 2)}
+
+
+def test_a_notes_actor_1_is_the_doer_of_its_acled_event_among_those_that_name_one() -> None:
+    from flashpoint.eval.scoring import actor1_event
+
+    a = Article(id="x", text="Burundian and Rwandan soldiers clashed. 1 Burundian soldier was killed.")
+    clash = ev(a, "ASSAULT", src=(0, 9), acled=("Battles", "Armed clash"), conf=0.36)
+    killed = ev(a, "ASSAULT", acled=("Violence against civilians", "Attack"), conf=0.45)  # no doer
+    assert killed.source is None
+    assert actor1_event([killed, clash]) is clash  # the killing names no doer: the clash's is the note's
+    unread = ev(a, "CONSULT", src=(0, 9), conf=0.9)
+    assert actor1_event([unread, clash]) is clash  # the note's ACLED reading before a more confident other act
+    assert actor1_event([unread, killed]) is unread  # no ACLED event with a doer: the most confident doer's
+    assert actor1_event([killed]) is None and actor1_event([]) is None
+

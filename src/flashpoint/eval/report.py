@@ -221,7 +221,8 @@ def _acled(res: dict[str, Any]) -> list[str]:
         f"Fatalities (max over events, none → 0): exact match {_f(fat['exact_accuracy'])}, "
         f"mean absolute error {fat['mean_abs_error']:.2f}, n = {fat['n']}.",
         "",
-        f"Actor-1 country (source of the highest-confidence event vs the country named in ACLED's actor1): "
+        f"Actor-1 country (the doer of the note's ACLED event among the events that name one, else of the most "
+        f"confident such event, vs the country named in ACLED's actor1): "
         f"accuracy {_f(ctry['accuracy'])} over {ctry['covered']} rows with a gold country "
         f"(coverage {_f(ctry['coverage'])} of {ctry['n']}).",
         "",

@@ -67,6 +67,16 @@ def acled_event(events: Sequence[Event]) -> Event | None:
     return best
 
 
+def actor1_event(events: Sequence[Event]) -> Event | None:
+    """The event whose doer is compared with a note's ACLED actor 1: among the events that name a doer, the
+    one that would give the note its ACLED reading (`acled_event`: the event whose type and location are
+    scored), else the most confident; None when no event names a doer. ACLED's actor 1 is who did what the
+    note reports: an event with no doer ("1 Burundian soldier was killed") has no actor 1 to compare, where
+    another event of the note names who did it ("Burundian and Rwandan soldiers clashed")."""
+    doers = [ev for ev in events if ev.source is not None]
+    return acled_event(doers) or most_confident(doers)
+
+
 def penta_of_root(root: str) -> str:
     """ConfliBERT's penta class of a CAMEO root code ("01".."20"); "0" for an unreadable root."""
     try:
@@ -358,8 +368,8 @@ def score_acled(items: Sequence[AcledItem], coded: Coded) -> dict[str, Any]:
             located, country_ok, place_ok = _where(ev, it, located, country_ok, place_ok)
         if it.actor1_country is not None:
             covered += 1
-            top = best_event(ca.events)
-            country = top.source.country if top is not None and top.source is not None else None
+            top = actor1_event(ca.events)
+            country = top.source.country if top is not None else None
             country_right += country == it.actor1_country
     n = len(items)
     n_where = sum(it.country is not None for it in items)
