@@ -37,7 +37,10 @@ event_location set, accuracy 0.555 and located-verb F1 0.485 (floors 0.55, 0.48)
 actor-1 country 0.851 (0.83 -> 0.84), event location in ACLED's country 0.747 (0.72 -> 0.74), at its place
 or admin1 0.716 (0.68 -> 0.70). Seventeenth session: CASE 2021 0.829 (0.80 -> 0.81), ACLED actor-1 country 0.857
 (0.84 -> 0.85), event location in ACLED's country 0.784 (0.74 -> 0.77), at its place or admin1 0.753 (0.70 ->
-0.74); event_location accuracy 0.576 and F1 0.519 (0.55 -> 0.57, 0.48 -> 0.51).
+0.74); event_location accuracy 0.576 and F1 0.519 (0.55 -> 0.57, 0.48 -> 0.51). Eighteenth session: ACLED actor-1
+country 0.876 by the measure's new rule, the doer of the note's ACLED event among the events that name one
+(0.85 -> 0.87), event location in ACLED's country 0.788 (0.77 -> 0.78), at its place or admin1 0.757 (0.74 ->
+0.75); event_location F1 0.522 (0.51 -> 0.52).
 """
 
 from __future__ import annotations
@@ -58,11 +61,11 @@ FLOORS = [
     ("acled", ("event_type", "accuracy"), 0.87),
     ("acled", ("sub_event_type", "accuracy"), 0.85),
     ("acled", ("fatalities", "exact_accuracy"), 0.97),
-    ("acled", ("actor1_country", "accuracy"), 0.85),
-    ("acled", ("location", "country"), 0.77),
-    ("acled", ("location", "place_or_admin1"), 0.74),
+    ("acled", ("actor1_country", "accuracy"), 0.87),
+    ("acled", ("location", "country"), 0.78),
+    ("acled", ("location", "place_or_admin1"), 0.75),
     ("event_location", ("accuracy",), 0.57),
-    ("event_location", ("f1",), 0.51),
+    ("event_location", ("f1",), 0.52),
 ]
 CEILINGS = [("plv", ("with_hints", "calibration", "ece"), 0.03)]
 
