@@ -618,7 +618,8 @@ def test_names_that_are_parts_of_longer_names_or_of_things_are_no_places() -> No
     assert where("Protests in the Departamento de Antioquia.") == [("Antioquia", "COL")]
     # a capitalised function word is no part of a name; a name in the possessive ends there
     assert where("Gunmen abducted soldiers in the western countryside Of Dar'a.") == [("Dar'a", "SYR")]
-    assert where("Rioters set fire to a building in Tel Aviv's Holon suburb.") == [("Tel Aviv", "ISR"), ("Holon", "ISR")]
+    assert where("Rioters set fire to a building in Tel Aviv's Holon suburb.") == [
+        ("Tel Aviv", "ISR"), ("Holon", "ISR")]
     # a name in quotation marks names a thing
     assert where('Workers at "Bayan" company held a sit-in in Sidi Bouafif (Hoceima).') == [("Hoceima", "MAR")]
 

@@ -499,7 +499,8 @@ class RoleModel:
             # clashed"); a capital standing for its government is an actor. (PLV labels such places as targets:
             # "declared a ceasefire in Tripoli")
             cands = [c for c in cands if not (c.i in known.places or c.tag_ in ("NNP", "NNPS")) or not in_locative(c)]
-        elif rule is not None and getattr(entry, "plover", None) in _FORCE and (rule.i in known.actors or personish(rule)):
+        elif rule is not None and getattr(entry, "plover", None) in _FORCE \
+                and (rule.i in known.actors or personish(rule)):
             # "detained a villager in Rakhine State": a place that says where the party forced is, is not the party
             # (PLV's target of aid "deployed election observers in Zimbabwe" is the place)
             cands = [c for c in cands if c.i == rule.i or not _place_of(c, rule, known)]

@@ -113,11 +113,11 @@ _LEADING = frozenset({"In", "At", "Near", "Outside", "Around", "The"})  # "In Ha
 _FOREIGN_TAIL = re.compile(r" [a-z]{1,5}[ -][A-Z]")  # "Keran wa Menjan", "Shakhta imeni Gagarina"
 _NOUN_AFTER = re.compile(r"[ -](?:[Pp]rovince|[Gg]overnorate|[Rr]egion|[Ss]tate|[Oo]blast)\b")
 _CITY_AFTER = re.compile(r" (?:[Cc]ity|[Tt]own)\b")
-# a name before one of these names a landmark ("the Saray square", "the Palma bridge"), not the town it may share
-# (a road or highway is named after the towns it joins: "the Tripoli-Beirut highway" is near both)
 # "Tripoli Airport", "Hama Airbase", "Patna University": a facility named after the town it serves, in that town
 _FACILITY_AFTER = re.compile(r" (?:International )?(?:[Aa]irport|[Aa]irbase|[Aa]ir [Bb]ase|[Aa]irfield|[Pp]rison"
                              r"|[Uu]niversity)\b")
+# a name before one of these names a landmark ("the Saray square", "the Palma bridge"), not the town it may share
+# (a road or highway is named after the towns it joins: "the Tripoli-Beirut highway" is near both)
 _LANDMARK_AFTER = re.compile(r" (?:[Ss]quare|[Ss]treet|[Aa]venue|[Bb]ridge|[Rr]oundabout|[Bb]oulevard|[Cc]emetery)\b")
 
 
@@ -275,10 +275,11 @@ def _candidates(text: str) -> list[tuple[int, int, str, tuple[Place, ...]]]:
                         or places[0].kind == "city" and _article_name(text, s, key, places[0])):
                 i = j
                 continue
-            read_as_owner = e < toks[j - 1][1]  # "Tel Aviv's Holon suburb": the possessive ends the name
-            if places[0].kind == "city" and not read_as_owner and (not one and (
-                    _longer_name_goes_on(toks, j, n) and not _FACILITY_AFTER.match(text, e) or (i > 0 and _name_like(toks[i - 1][2])
-                                                         and not _sentence_initial(text, toks[i - 1][0])))
+            # the name was read in the possessive: what follows is a part of it ("Tel Aviv's Holon suburb")
+            poss = e < toks[j - 1][1]
+            if places[0].kind == "city" and not poss and (not one and (
+                    _longer_name_goes_on(toks, j, n) and not _FACILITY_AFTER.match(text, e)
+                    or (i > 0 and _name_like(toks[i - 1][2]) and not _sentence_initial(text, toks[i - 1][0])))
                     or one and j < n and not toks[j][2][:1].isupper() and toks[j][2] not in ("of", "the")
                     and _longer_name_goes_on(toks, j, n)):
                 # "San Andres de Tuxtla", "Buena Vista de la Salud": not San Andres nor Buena Vista, nor Tuxtla;
@@ -298,7 +299,6 @@ def _candidates(text: str) -> list[tuple[int, int, str, tuple[Place, ...]]]:
             if _is_ambiguous(key, places[0], j - i) or region_tail:
                 nxt = toks[j][2] if j < n else None
                 prv = toks[i - 1][2] if i > 0 else None
-                poss = e < toks[j - 1][1]  # the name was read in the possessive: what follows is a part of it
                 joined_after = j < n and text[e:toks[j][0]] == "-"  # "Mogadishu-Hodan": two names joined
                 joined_before = i > 0 and text[toks[i - 1][1]:s] == "-"
                 if (nxt is not None and _name_like(nxt) and not region_tail and not poss and not joined_after
