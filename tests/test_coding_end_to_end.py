@@ -95,6 +95,19 @@ def test_negation_and_future_are_not_asserted(coder):
     assert fut.events and all(e.modality != "asserted" for e in fut.events if e.plover.type == "ASSAULT")
 
 
+def test_an_act_begun_or_gone_on_with_is_done(coder):
+    """"proceeded to beat people", "began to shell the town": done, as the verb before it says (its infinitive
+    had made them future); "will begin to shell" stays future, "plan to shell" too."""
+    def modality(text: str) -> set[str]:
+        return {e.modality for e in coder.code(Article(id="b", text=text, date="2020-05-05")).events
+                if e.plover.type == "ASSAULT"}
+
+    assert modality("On 5 May 2020, two men proceeded to beat people at the entrance of the village.") == {"asserted"}
+    assert modality("On 5 May 2020, rebels began to shell the town of Kadugli.") == {"asserted"}
+    assert modality("Rebels will begin to shell the town of Kadugli.") == {"future"}
+    assert modality("Rebels plan to shell the town of Kadugli.") == {"future"}
+
+
 def test_hints_give_exactly_one_event(coder):
     text = "The ACLU on March 28 filed a lawsuit in the District Court against Thom."
     art = Article(id="h", text=text, actors=ActorHints(source=((0, 8),), target=((66, 70),)))
@@ -854,3 +867,42 @@ def test_doers_the_parse_had_hidden(coder):
     assert not any(t == "heavy machine guns" for _, _, t in fired)
     # the place a party is in is not the party ("a villager in Rakhine State")
     assert ("COERCE", "Myanmar troops", "a villager") in pairs("Myanmar troops detained a villager in Rakhine State.")
+
+
+def test_doers_named_on_the_act_between_or_by(coder):
+    """A doer the learned role model never scores or had overruled: a name or demonym on the event noun
+    itself ("a Russian patrol took place"), the first side of a clash whose verb hangs on the noun ("a clash
+    ensued between ..."), and the party of an attack's "by" phrase ("accomplices")."""
+    def pairs(text: str) -> set[tuple]:
+        events = coder.code(Article(id="n", text=text, date="2020-05-05")).events
+        return {(e.plover.type, e.source.text if e.source else None, e.source.country if e.source else None,
+                 e.target.text if e.target else None) for e in events}
+
+    assert ("MOBILIZE", "Russian", "RUS", None) in pairs(
+        "On 5 May 2020, a Russian patrol took place in the vicinity of Ras Al Ain city.")
+    assert any(s == "US" for _, s, _, _ in pairs("On 5 May 2020, a US raid took place near Qamishli."))
+    assert ("ASSAULT", "four homebound Indian nationals", "IND", "Nepal armed police personnel") in pairs(
+        "On 3 May 2020, a clash ensued between four homebound Indian nationals and Nepal armed police personnel "
+        "near Ratnapur locality in Gulariya Municipality (Bardiya district).")
+    assert any(s == "accomplices" and c == "BGD" for _, s, c, _ in pairs(
+        "On 3 May 2020, a supporter of a UP member was killed in an armed attack by accomplices of another UP "
+        "member at Charpara village in Kumarkhali Upazila (Kushtia)."))
+
+
+def test_weapons_found_or_defused_and_all_of_a_thing(coder):
+    """Security forces that recover, discover, unearth or defuse weapons or explosives seize them (CAMEO 171,
+    ACLED's disrupted weapons use); a drug lab dismantled is seized too; "closed all of Afrin's entrances" is
+    read through the quantity to what it is of."""
+    def coded(text: str) -> set[tuple]:
+        events = coder.code(Article(id="w", text=text, date="2020-05-05")).events
+        return {(e.plover.type, e.cameo.code, e.source.text if e.source else None,
+                 e.acled.sub_event_type if e.acled else None) for e in events}
+
+    assert ("COERCE", "171", "the district police", "Disrupted weapons use") in coded(
+        "On 3 May 2020, a joint team of the district police and the CRPF unearthed and defused five IEDs allegedly "
+        "planted by Maoists near Jojodagra village (West Singhbhum, Jharkhand).")
+    assert any(t == "COERCE" and s == "civil police forces" for t, _, s, _ in coded(
+        "On 3 May 2020, in Brasilia, Distrito Federal, civil police forces dismantled a marijuana processing lab."))
+    assert coded("The company discovered a new oil field.") == set()
+    assert any(t == "COERCE" and s == "Turkish forces" for t, _, s, _ in coded(
+        "On 29 April 2020, Turkish forces closed all of Afrin's entrances until further notice."))

@@ -556,6 +556,11 @@ def test_a_division_noun_and_a_city_qualifier_overrule_the_sentence_s_other_coun
         ("Nad Ali", "admin2", "AFG"), ("Helmand", "admin1", "AFG")]
     assert where("Taliban militants killed a woman in Tala wa Bafrak district, Baghlan.") == [
         ("Baghlan", "city", "AFG")]
+    # ... nor a town read by a part of its name, however large ("Valles" for Mexico's Ciudad Valles, in a sentence
+    # about Tucuman), though alone it still is that town ("In Juarez": Ciudad Juarez)
+    assert where("In Tafi del Valle (Tucuman), people protested, accused of blocking the access to Valles.") == [
+        ("Tucuman", "city", "ARG")]
+    assert where("In Juarez, a man was shot.") == [("Juarez", "city", "MEX")]
     # ... but a town named without its "City" is named by its own name
     assert where("Surif has been encircled by the army since the Tel Aviv bombing.")[0] == ("Surif", "city", "PSE")
     # English news spellings the gazetteer knows by other names

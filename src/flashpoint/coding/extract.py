@@ -21,6 +21,7 @@ QUANTITY_NOUNS = frozenset({
     "ton", "tonne", "kilogram", "kg", "pound", "litre", "liter", "gallon", "barrel", "worth", "amount", "number",
     "shipment", "consignment", "batch", "load", "truckload", "lot", "package", "dose", "unit", "box", "bag",
     "container", "carton", "crate", "thousand", "million", "billion", "hundred", "dozen",
+    "all", "some", "most", "part", "much", "many", "both", "several", "each", "rest",  # "closed all of its entrances"
 })
 
 

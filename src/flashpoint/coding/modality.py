@@ -32,6 +32,8 @@ FUTURE_MODIFIERS = {
     "planned", "expected", "possible", "potential", "imminent", "anticipated", "looming", "upcoming",
     "future", "proposed", "prospective", "likely", "feared", "impending", "threatened", "next",
 }
+# verbs of beginning, going on or succeeding: what their infinitive says is done when they are
+ASPECTUAL = {"begin", "start", "proceed", "continue", "resume", "commence", "manage", "keep"}
 HYPOTHETICAL_AUX = {"could", "might", "may", "would", "should"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
@@ -152,6 +154,9 @@ def _read_modality(trigger: Token) -> Reading:
             break
         cur = head
     if trigger.tag_ in ("VB",) and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
+        if trigger.dep_ == "xcomp" and lemma(trigger.head) in ASPECTUAL:
+            # "proceeded to beat people", "began to shell the town": done as its head says ("will begin to": future)
+            return read_modality(trigger.head)
         if trigger.dep_ not in ("ROOT",) and lemma(trigger.head) not in REPORTING:
             return Reading("future", reporter, rverb)
     if trigger.dep_ == "conj" and trigger.head.i != trigger.i and not _aux(trigger):

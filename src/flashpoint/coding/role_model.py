@@ -34,6 +34,7 @@ from flashpoint.coding.classifier import LinearModel, load_checked
 from flashpoint.coding.roles import (
     OWN_FORCES,
     PERSON_WORDS,
+    between_parties,
     compound_doer,
     content_head,
     ends_a_name,
@@ -447,6 +448,12 @@ def rechoose(doc: Doc, cands: list[Any], source_model: Any, target_model: Any, k
     return out
 
 
+def _named_on(trig: Token, rule: Token) -> bool:
+    """Whether the rules' source is a name or demonym modifying the event noun itself ("a Russian patrol",
+    "a US raid"): not a noun-phrase head, so never a candidate the model scores."""
+    return trig.tag_.startswith("NN") and rule.head.i == trig.i and rule.dep_ in ("amod", "compound", "nmod")
+
+
 def decide(cands: Sequence[Any], p: np.ndarray, rule: Any, threshold: float, threshold_none: float, margin: float) -> Any:
     """The chosen candidate (or None) given the model's probabilities `p` and the rules' choice `rule`
     (one of `cands`, or None)."""
@@ -516,13 +523,23 @@ class RoleModel:
                 doer = led_by(trig) if trig.tag_.startswith("NN") else None
             if doer is not None and doer.i == rule.i:
                 return rule  # "A gendarme shot and killed ...", "a Saudi-led strike": a doer the model never saw
+            side = between_parties(trig)[0] if trig.tag_.startswith("NN") else None
+            if side is not None and side.i == rule.i:
+                return rule  # "a clash ensued between Indian nationals and Nepal police": the first side named
         if self.role == "target" and rule is not None and trig.tag_.startswith("VB"):
             party = permitted(trig)
             if party is not None and party.i == rule.i:
                 return rule  # "agreed to allow the return of UN workers": whom the permission is for
+        if self.role == "target" and rule is not None and trig.tag_.startswith("NN"):
+            side = between_parties(trig)[1]
+            if side is not None and side.i == rule.i:
+                return rule  # the other side of a clash "between" two
         tab, ptype, ri = table(doc), getattr(entry, "plover", None) or "?", rule.i if rule is not None else None
         p = self._pair_scores(tab, trig.i, ptype, [c.i for c in cands], ri, known)
-        return decide(cands, p, rule, self.threshold, self.threshold_none, self.margin)
+        choice = decide(cands, p, rule, self.threshold, self.threshold_none, self.margin)
+        if choice is None and self.role == "source" and rule is not None and _named_on(trig, rule):
+            return rule  # "a Russian patrol took place", "a US raid": the doer named on the act, no phrase of its own
+        return choice
 
     def _pair_scores(self, tab: DocTable, ti: int, ptype: str, cis: list[int], rule: int | None,
                      known: Known) -> np.ndarray:

@@ -56,7 +56,8 @@ PERSON_WORDS = {
     "inspector", "inspectors", "observer", "observers", "peacekeeper", "peacekeepers", "representative",
     "representatives", "envoys", "ambassadors", "consul", "foreigners", "immigrants", "missionaries",
     "correspondents", "experts", "delegates", "sailors", "seamen", "crew", "pilots", "tourists", "nationals",
-    "worshippers", "volunteers",
+    "worshippers", "volunteers", "accomplice", "accomplices", "perpetrator", "perpetrators", "assailant",
+    "attacker", "kidnappers", "robbers", "bandits", "criminals", "thugs", "goons", "henchmen", "vigilantes",
 }
 
 
@@ -571,6 +572,20 @@ def led_by(noun: Token) -> Token | None:
     return None
 
 
+def between_parties(noun: Token) -> tuple[Token | None, Token | None]:
+    """The two sides of an act named by a noun whose verb says "between": "clashes were reported (erupted)
+    between pro-Hadi forces and pro-Houthi forces", "a clash ensued/VBN between four Indian nationals and
+    Nepal police" (the verb hung on the noun) -> (first, second); (None, None) when there is no such verb."""
+    verbs = [c for c in noun.children if c.dep_ == "acl" and c.tag_ in ("VBN", "VBD")]
+    if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.tag_.startswith("VB"):
+        verbs.insert(0, noun.head)
+    between = next((c for v in verbs for c in v.children if c.dep_ == "prep" and c.lower_ == "between"), None)
+    first = _pobj(between) if between is not None else None
+    if first is None:
+        return None, None
+    return first, next((cc for cc in first.children if cc.dep_ == "conj"), None)
+
+
 def noun_args(noun: Token) -> tuple[Token | None, Token | None]:
     """(source head, target head) of a noun trigger ("Iran's attack on Israel")."""
     source = target = None
@@ -600,13 +615,10 @@ def noun_args(noun: Token) -> tuple[Token | None, Token | None]:
         elif c.dep_ == "acl" and source is None and c.tag_ == "VBN":
             source = passive_agent(c)  # "shells fired by LNA forces", "an IED planted by an armed group"
     head = noun.head
-    if source is None and noun.dep_ in ("nsubj", "nsubjpass") and head.tag_.startswith("VB"):
-        # "clashes were reported (erupted) between pro-Hadi forces and pro-Houthi forces"
-        between = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "between"), None)
-        obj = _pobj(between) if between is not None else None
-        if obj is not None:
-            source = obj
-            target = next((cc for cc in obj.children if cc.dep_ == "conj"), target)
+    if source is None:
+        first, second = between_parties(noun)
+        if first is not None:
+            source, target = first, second or target
     if target is None and _lemma_is(noun, DEMAND_NOUNS):
         target = _demanded_of(noun)
     if noun.lower_ in PATIENT_OF and source is not None and target is None and source.dep_ == "poss":

@@ -312,6 +312,11 @@ def _candidates(text: str) -> list[tuple[int, int, str, tuple[Place, ...]]]:
     return found
 
 
+def _part_of(key: str, name: str) -> bool:
+    """Whether `key` is the first or last words of the longer `name` ("valles" of "ciudad valles")."""
+    return len(name) > len(key) and (name.endswith((" " + key, "-" + key)) or name.startswith((key + " ", key + "-")))
+
+
 def _context_countries(text: str, cands: list[tuple[int, int, str, tuple[Place, ...]]],
                        country_hint: str | None) -> set[str]:
     ctx: set[str] = {country_hint} if country_hint else set()
@@ -329,9 +334,13 @@ def _context_countries(text: str, cands: list[tuple[int, int, str, tuple[Place, 
             continue  # a town read by its name alone, or a landmark ("the Saray square"), does not set the country
         countries = {p.country for p in places}
         if places[0].kind == "country" or len(countries) == 1:
-            if places[0].kind == "city" and (places[0].population or 0) < _KNOWN_CITY \
-                    and _CITY_WORD.sub("", compare_key(places[0].name)) != compare_key(key):
-                weak.add(places[0].country or "")  # a small town by another of its names ("Bazar": Bazar-Korgon)
+            own, k = _CITY_WORD.sub("", compare_key(places[0].name)), compare_key(key)
+            if places[0].kind == "city" and own != k and (
+                    (places[0].population or 0) < _KNOWN_CITY
+                    or (_part_of(k, own) and all(compare_key(p.name) != k for p in places))):
+                # a small town by another of its names ("Bazar": Bazar-Korgon), a town by a part of its name
+                # ("Valles": Ciudad Valles, in a sentence about Tucuman)
+                weak.add(places[0].country or "")
             else:
                 ctx.add(places[0].country or "")
                 named = True
