@@ -825,6 +825,26 @@ def test_an_act_with_no_place_of_its_own_happened_at_the_sentences_opening_place
     assert killing.location.text == "Jalalabad"
 
 
+def test_a_physical_act_with_no_place_of_its_own_happened_at_the_sentences_place(coder):
+    """"attacked a convoy, killing 3 soldiers and injuring 1, in the ... areas of Charbolak district, Balkh": the
+    parse hangs the place on neither act; a physical act (assault, coercion, deployment, protest) whose own phrase
+    names no place happened at its clause's place."""
+    def where(text: str, ptype: str) -> set:
+        return {e.location.text if e.location else None
+                for e in coder.code(Article(id="p", text=text, date="2020-03-06")).events if e.plover.type == ptype}
+
+    assert where("On 5 March 2020, Taliban militants attacked an Afghan military supply convoy, killing 3 soldiers and "
+                 "injuring 1, in the Hazrat Qishlaq and Timurak areas of Charbolak district, Balkh.", "ASSAULT") == {
+        "Balkh"}
+    assert where("On 5 March 2020, TMF in cooperation with Iraqi forces killed 15 IS militants and left 13 warehouses "
+                 "burnt in Anbar province.", "ASSAULT") == {"Anbar"}
+    # a village named twice ("Zibane [Ziban]") is one name before its parenthesis of places
+    assert where("On 5 March 2020, suspected ISGS militants killed nine civilians in the village of Zibane [Ziban] "
+                 "(Anzourou, Tillaberi).", "ASSAULT") == {"Tillaberi"}
+    # not a place in another clause ("officials in Kabul confirmed it")
+    assert where("On 5 March 2020, troops killed two men; officials in Kabul confirmed it.", "ASSAULT") == {None}
+
+
 def test_a_target_read_inside_the_doers_own_words_leaves_the_act_without_one(coder):
     events = coder.code(Article(id="c", text="Members of the military forces of Chile opened fire.",
                                 date="2020-05-05")).events

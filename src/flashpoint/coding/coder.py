@@ -839,7 +839,9 @@ class Coder:
         is part of an actor's name (`names`, sentence offsets: "the Islamic State of Iraq and Al-Sham") is none.
         An assault, coercion or deployment whose target is only a town or division happened there ("captured
         control of Gaza", "patrolled central Harare"), whatever word leads to it, unless the place on the act is
-        in another country (then one of the two readings is wrong; the place on the act is kept)."""
+        in another country (then one of the two readings is wrong; the place on the act is kept). Else the
+        sentence's opening place ("In Kabul, gunmen killed ..."); else, for a physical act, the place after "in",
+        "at", "near" ... in its clause, wherever the parse hung it."""
         from flashpoint.geo.locate import event_location, finer_unknown, location_of  # noqa: PLC0415
         from flashpoint.geo.places import find_places  # noqa: PLC0415
 
@@ -874,6 +876,11 @@ class Coder:
             loc = location_of(at)  # the place it was done to ("shelled Bara in Idleb": Bara, if in Idleb's country)
         if loc is None:
             loc = _setting_place(sent.text, found)
+        if loc is None and ptype in _PHYSICAL and found:
+            # a physical act with no place in its own phrase happened at its clause's place ("attacked a convoy,
+            # killing 3 soldiers ..., in the Timurak areas of Charbolak district, Balkh"); not a place after "from",
+            # "to", "on" (event_location F1 0.522 -> 0.537, and 0.533 with those too, precision 0.54 not 0.56)
+            loc = event_location(sent.text, rel, found, actor_spans=actor_spans, strict=True)
         if loc is None:
             return None
         parties = [(r.span[0] - sent.start, r.span[1] - sent.start) for r in (source, target)
@@ -955,6 +962,7 @@ class Coder:
         return False
 
 
+_PHYSICAL = {"ASSAULT", "COERCE", "MOBILIZE", "PROTEST"}  # acts done somewhere, not said
 _AT_TARGET = {"ASSAULT", "COERCE", "MOBILIZE"}  # acts done at what they are done to: a place target is where
 # words a place target may have beside its place: "central Harare", "the south-western parts of Idlib"
 _PLACE_WORDS = re.compile(r"(?:the|central|much|most|of|parts?|areas?|(?:north|south)(?:-?(?:east|west))?(?:ern)?|"

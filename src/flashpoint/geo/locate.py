@@ -36,14 +36,15 @@ __all__ = ["event_location", "finer_unknown", "location_of"]
 _STRONG = r"in|at|near|outside|inside|around|across|throughout|within|nearby|off|along|between"
 _WEAK = r"from|into|to|towards|toward|on"
 _OF_NOUNS = (
-    r"city|town|village|province|governorate|district|region|county|state|area|capital|outskirts|"
+    r"city|town|village|province|governorate|district|region|county|state|areas?|capital|outskirts|"
     r"suburbs?|neighbou?rhood|countryside|municipality|prefecture|oblast|territory|island|"
     r"north|south|east|west|northeast|northwest|southeast|southwest|vicinity|centre|center|"
     r"heart|streets|port|border|province|part|parts|west bank|east bank|kilometres|km|miles"
 )
 _GOVERN = re.compile(
     rf"(?:\b(?P<strong>{_STRONG})|\b(?P<weak>{_WEAK})|\b(?P<of>{_OF_NOUNS})\s+of)"
-    r"(?P<mid>(?:\s+[\w'’\-()]+){0,5}?)(?P<comma>\s*,)?\s*$",  # "in Shinwar (Ghani Khel) district, Nangarhar"
+    r"(?P<mid>(?:\s+[\w'’\-()\[\]]+){0,5}?)(?P<comma>\s*,)?\s*$",  # "in Shinwar (Ghani Khel) district, Nangarhar",
+    # "in the village of Zibane [Ziban] (Anzourou, Tillaberi)"
     re.IGNORECASE,
 )
 # a place noun right before a parenthesis of places: the unnamed place's qualifiers
@@ -117,8 +118,9 @@ def location_of(pm: PlaceMention, admin1: str | None = None) -> Location:
 
 
 def event_location(sentence: str, anchor: int, places: Sequence[PlaceMention], *,
-                   actor_spans: Iterable[tuple[int, int]] = ()) -> Location | None:
-    """The place where the event whose trigger is at char `anchor` happened, or None."""
+                   actor_spans: Iterable[tuple[int, int]] = (), strict: bool = False) -> Location | None:
+    """The place where the event whose trigger is at char `anchor` happened, or None; `strict`: only a place
+    after a locative preposition ("in", "at", "near", ...) in the trigger's clause."""
     if not places:
         return None
     actor_spans = tuple(actor_spans)
@@ -134,8 +136,10 @@ def event_location(sentence: str, anchor: int, places: Sequence[PlaceMention], *
         kind, at = gov
         if kind == "weak" and _NEGATED.search(_sentence_around(sentence, pm.start)):
             continue
-        first = first_of_phrase.setdefault(at, i)
         same = clause[0] <= pm.start < clause[1]
+        if strict and (kind != "strong" or not same):
+            continue
+        first = first_of_phrase.setdefault(at, i)
         dist = pm.start - anchor if pm.start >= anchor else anchor - pm.end
         scored.append(((0 if same else 1, 0 if kind == "strong" else 1, dist, pm.start), first))
     if not scored:
