@@ -561,6 +561,9 @@ def test_a_division_noun_and_a_city_qualifier_overrule_the_sentence_s_other_coun
     assert where("In Tafi del Valle (Tucuman), people protested, accused of blocking the access to Valles.") == [
         ("Tucuman", "city", "ARG")]
     assert where("In Juarez, a man was shot.") == [("Juarez", "city", "MEX")]
+    # a day or month after a name is a date, not more of the name (wire copy: "in Rotterdam Monday")
+    assert where("Tens of thousands of people demonstrated in Rotterdam Monday.") == [("Rotterdam", "city", "NLD")]
+    assert where("A bomber struck a restaurant in Jerusalem Thursday noon.") == [("Jerusalem", "city", "ISR")]
     # ... but a town named without its "City" is named by its own name
     assert where("Surif has been encircled by the army since the Tel Aviv bombing.")[0] == ("Surif", "city", "PSE")
     # English news spellings the gazetteer knows by other names
