@@ -207,3 +207,14 @@ def test_a_party_named_inside_another_organisations_name_is_not_that_party(m: Ac
     assert [x.code for x in m.find("Members of the Labour Party gathered in London.")] == ["GBRLAB"]
     assert [x.code for x in m.find("Voters backed Labour in the north.")] == ["GBRLAB"]
 
+
+
+def test_a_name_several_countries_share_is_of_the_country_named_before_it(m: ActorMatcher) -> None:
+    """"Kenya's Labour Party", "the Kenyan Democratic Party": not Britain's or the United States' party of that
+    name; "Pakistani Taliban" are Pakistan's."""
+    for text, country in (("Kenya's Labour Party criticised the budget.", "KEN"),
+                          ("The Kenyan Democratic Party protested in Nairobi.", "KEN"),
+                          ("Pakistani Taliban attacked a checkpoint.", "PAK")):
+        mention = one(m, text)
+        assert mention.country == country and mention.code.startswith(country[:2]), (text, mention)
+    assert one(m, "The Labour Party criticised the budget.").code == "GBRLAB"

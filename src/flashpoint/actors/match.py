@@ -448,6 +448,11 @@ class ActorMatcher:
         if g.org is not None:
             org: OrgEntry = g.org.cands[0].obj
             o = org.resolve(date)
+            if place is not None and o.country and place.iso3 != o.country and place_kind in ("country", "demonym"):
+                # "Kenya's Labour Party", "the Kenyan Democratic Party", "Pakistani Taliban": a name several
+                # countries' organisations share, of the country named before it (not Britain's or the US's)
+                return _Resolved(g.i, g.j, person_name, place.cameo + (o.sector or ""), place.iso3, o.sector, kind,
+                                 False, None)
             country = o.country or (place.iso3 if place else None)
             return _Resolved(g.i, g.j, person_name or org.name, o.code, country, o.sector, kind, False, None)
         if place is not None:
