@@ -60,6 +60,9 @@ _ACTOR_AFTER = re.compile(
     r"accused|denied|claimed|warned|threatened|vowed|demanded|urged|called|condemned|rejected|"
     r"insisted|stated|declared|confirmed|added|responded|would|will)\b"
 )
+# "the West Bank city of Nablus", "the Gaza Strip town of Rafah": what lies between a region and the finer place
+# it names
+_A_PART_OF = re.compile(r"\s+(?:city|town|village|district|neighbou?rhood|camp|port)\s+of\s+(?:the\s+)?")
 _BOUNDARY = re.compile(r";|\b(?:said|says|told|according to)\b")
 _NEGATED = re.compile(r"\b(?:not|never|denied|deny|denies)\b|n't\b", re.IGNORECASE)
 _MID_STOP = re.compile(r"[,.;:]|\b(?:and|or|but|which|who|that|where|when|after|before|while)\b")
@@ -146,6 +149,9 @@ def event_location(sentence: str, anchor: int, places: Sequence[PlaceMention], *
         return None
     _key, i = min(scored)
     best = places[i]
+    if i + 1 < len(places) and _A_PART_OF.fullmatch(sentence, best.end, places[i + 1].start) \
+            and places[i + 1].place.country in (best.place.country, None):
+        best = places[i + 1]  # "in the West Bank city of Nablus": the city, in the region named before it
     # a later admin1/country of the same phrase (within 60 chars) fills admin1
     admin1 = None
     if best.place.admin1 is None:
