@@ -841,6 +841,8 @@ def test_a_physical_act_with_no_place_of_its_own_happened_at_the_sentences_place
     # a village named twice ("Zibane [Ziban]") is one name before its parenthesis of places
     assert where("On 5 March 2020, suspected ISGS militants killed nine civilians in the village of Zibane [Ziban] "
                  "(Anzourou, Tillaberi).", "ASSAULT") == {"Tillaberi"}
+    # a town an assault, coercion or deployment is done to, as its object, with no party chosen for it
+    assert where("Truckloads of paramilitary police patrolled Harare Saturday.", "MOBILIZE") == {"Harare"}
     # a region's town: "in the West Bank city of Nablus" is in Nablus
     assert where("Around 400 Palestinians demonstrated Wednesday in the West Bank city of Nablus.", "PROTEST") == {
         "Nablus"}

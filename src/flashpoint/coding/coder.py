@@ -874,6 +874,9 @@ class Coder:
         loc = event_location(sent.text, rel, places, actor_spans=actor_spans) if places else None
         if at is not None and (loc is None or loc.country == at.place.country):
             loc = location_of(at)  # the place it was done to ("shelled Bara in Idleb": Bara, if in Idleb's country)
+        if loc is None and trig is not None and ptype in _AT_TARGET:
+            obj = self._object_place(trig, found, sent)
+            loc = location_of(obj) if obj is not None else None  # "patrolled Harare Saturday", no party chosen
         if loc is None:
             loc = _setting_place(sent.text, found)
         if loc is None and ptype in _PHYSICAL and found:
@@ -926,6 +929,23 @@ class Coder:
             return ref
         cameo = self.matcher.kb.cameo_of.get(iso3, iso3)
         return replace(ref, country=iso3, code=cameo + ref.sector)
+
+    @staticmethod
+    def _object_place(trig: Token, places: list[Any], sent: Sentence) -> Any:
+        """The town or division (of `places`) that is the verb `trig`'s direct object, or None."""
+        from flashpoint.coding.role_model import table  # noqa: PLC0415
+
+        if not trig.tag_.startswith("VB"):
+            return None
+        doc_text = table(trig.doc).text
+        doc_off = max(sent.text.find(doc_text) if doc_text != sent.text else 0, 0)
+        for p in places:
+            tok = _token_at(trig.doc, p.start - doc_off) if p.place.kind != "country" else None
+            while tok is not None and tok.dep_ == "compound":
+                tok = tok.head
+            if tok is not None and tok.dep_ in ("dobj", "npadvmod") and tok.head.i == trig.i:
+                return p  # "npadvmod": "patrolled Harare/compound Saturday/npadvmod", the object misparsed
+        return None
 
     def _places_under(self, node: Token, places: list[Any], sent: Sentence) -> list[Any]:
         """The places inside `node`'s phrase that hang from it without passing another event word."""
