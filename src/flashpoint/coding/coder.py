@@ -933,12 +933,9 @@ class Coder:
     @staticmethod
     def _object_place(trig: Token, places: list[Any], sent: Sentence) -> Any:
         """The town or division (of `places`) that is the verb `trig`'s direct object, or None."""
-        from flashpoint.coding.role_model import table  # noqa: PLC0415
-
         if not trig.tag_.startswith("VB"):
             return None
-        doc_text = table(trig.doc).text
-        doc_off = max(sent.text.find(doc_text) if doc_text != sent.text else 0, 0)
+        doc_off = _doc_offset(trig.doc, sent)
         for p in places:
             tok = _token_at(trig.doc, p.start - doc_off) if p.place.kind != "country" else None
             while tok is not None and tok.dep_ == "compound":
@@ -949,12 +946,9 @@ class Coder:
 
     def _places_under(self, node: Token, places: list[Any], sent: Sentence) -> list[Any]:
         """The places inside `node`'s phrase that hang from it without passing another event word."""
-        from flashpoint.coding.role_model import table  # noqa: PLC0415
-
-        doc_text = table(node.doc).text  # the doc's text, kept (Doc.text rebuilds it)
-        doc_off = sent.text.find(doc_text) if doc_text != sent.text else 0
-        lo = node.left_edge.idx + max(doc_off, 0)
-        hi = node.right_edge.idx + len(node.right_edge.text) + max(doc_off, 0)
+        doc_off = _doc_offset(node.doc, sent)
+        lo = node.left_edge.idx + doc_off
+        hi = node.right_edge.idx + len(node.right_edge.text) + doc_off
         return [p for p in places if p.start >= lo and p.end <= hi and self._governed_by(node, p.start)]
 
     def _governed_by(self, node: Token, start: int) -> bool:
@@ -980,6 +974,14 @@ class Coder:
             if pos and self.lexicon.entries_for(lemma(tok), pos):
                 return False
         return False
+
+
+def _doc_offset(doc: Doc, sent: Sentence) -> int:
+    """Where the parsed `doc` (the sentence, or the part of it parsed) begins in the sentence's text."""
+    from flashpoint.coding.role_model import table  # noqa: PLC0415
+
+    doc_text = table(doc).text  # the doc's text, kept (Doc.text rebuilds it)
+    return max(sent.text.find(doc_text) if doc_text != sent.text else 0, 0)
 
 
 _PHYSICAL = {"ASSAULT", "COERCE", "MOBILIZE", "PROTEST"}  # acts done somewhere, not said

@@ -29,6 +29,7 @@ from dataclasses import replace
 
 from flashpoint.geo.names import DEMONYMS
 from flashpoint.geo.places import PlaceMention
+from flashpoint.nlp.dates import CALENDAR_NAMES
 from flashpoint.records import Location
 
 __all__ = ["event_location", "finer_unknown", "location_of"]
@@ -200,9 +201,7 @@ def finer_unknown(sentence: str, loc: Location, places: Sequence[PlaceMention],
 
 _NOT_NAMES = frozenset({
     "The", "A", "An", "This", "That", "These", "Those", "His", "Her", "Their", "Its", "Our",
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-    "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
-})
+} | {w.capitalize() for w in CALENDAR_NAMES})
 # a name ending in one of these is a building, an institution or an event, not a place the event lies in
 _FACILITIES = frozenset({
     "Office", "Offices", "Hospital", "University", "College", "School", "Theater", "Theatre", "Embassy", "Consulate",

@@ -40,6 +40,7 @@ from typing import Any
 
 from flashpoint.geo.gazetteer import Place, compare_key, gazetteer, norm_key
 from flashpoint.geo.names import CURRENCY_WORDS, DEMONYMS, PERSON_LIKE, PLACE_NOUNS
+from flashpoint.nlp.dates import CALENDAR_NAMES
 
 __all__ = ["PlaceMention", "find_places"]
 
@@ -80,11 +81,6 @@ _JOINING = _NOT_ENGLISH | {"de", "del", "la", "las", "los", "du", "des", "da", "
 _LOCAL_PLACE_NOUNS = frozenset({"departamento", "provincia", "estado", "municipio", "ciudad", "distrito", "region",
                                 "comuna", "departement", "ville", "cidade", "regiao", "wilaya", "muhafazat"})
 _FUNCTION_WORDS = frozenset({"of", "the", "and", "in", "at", "on", "for", "to", "from", "by", "with", "near"})
-# a day or month after a name ("demonstrated in Rotterdam Monday", "in Jerusalem Thursday noon") is a date
-_CALENDAR_WORDS = frozenset({
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
-    "april", "may", "june", "july", "august", "september", "october", "november", "december",
-})
 _ARTICLE_BEFORE = re.compile(r"(?:^|[\s(])(?:" + "|".join(sorted(_NOT_ENGLISH)) + r")[ -]$")
 _OPEN_QUOTES = frozenset("\"'“‘")
 _CLOSE_QUOTES = frozenset("\"'”’")
@@ -133,10 +129,11 @@ def _is_ambiguous(key: str, place: Place, ntok: int) -> bool:
 def _name_like(tok: str) -> bool:
     """A capitalised word that can be part of the same name; not a place noun, a direction, a
     possessive ("Syria's Aleppo": the possessive says whose, it is not a longer name), a capitalised
-    function word ("the countryside Of Dar'a"), or a day or month ("in Rotterdam Monday")."""
+    function word ("the countryside Of Dar'a"), or a day or month ("demonstrated in Rotterdam Monday", "in
+    Jerusalem Thursday noon": a date)."""
     low = tok.lower()
     return tok[:1].isupper() and norm_key(tok) not in PLACE_NOUNS and low not in _DIRECTIONS \
-        and not _POSSESSIVE.search(tok) and low not in _FUNCTION_WORDS and low not in _CALENDAR_WORDS
+        and not _POSSESSIVE.search(tok) and low not in _FUNCTION_WORDS and low not in CALENDAR_NAMES
 
 
 def _tail_of_longer_name(text: str, toks: list[tuple[int, int, str]], i: int) -> bool:

@@ -53,6 +53,12 @@ class DateMention:
     forward: bool = False  # refers to a time after the publication date ("next Monday")
 
 
+# the full names of the months and weekdays, lower case (what a capitalised word after a place name can be
+# without being more of the name: "in Rotterdam Monday")
+CALENDAR_NAMES = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+})
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
     "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
