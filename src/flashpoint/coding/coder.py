@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flashpoint import __version__
-from flashpoint.coding.merge import carry_targets, merge_events, shared_locations
+from flashpoint.coding.merge import ON_THE_GROUND, carry_targets, merge_events, shared_locations
 from flashpoint.coding.ontology import ARMED_SECTORS
 from flashpoint.coding.relevance import features as relevance_features
 from flashpoint.coding.relevance import word_tokens
@@ -879,7 +879,7 @@ class Coder:
             loc = location_of(obj) if obj is not None else None  # "patrolled Harare Saturday", no party chosen
         if loc is None:
             loc = _setting_place(sent.text, found)
-        if loc is None and ptype in _PHYSICAL and found:
+        if loc is None and ptype in ON_THE_GROUND and found:
             # a physical act with no place in its own phrase happened at its clause's place ("attacked a convoy,
             # killing 3 soldiers ..., in the Timurak areas of Charbolak district, Balkh"); not a place after "from",
             # "to", "on" (event_location F1 0.522 -> 0.537, and 0.533 with those too, precision 0.54 not 0.56)
@@ -984,7 +984,6 @@ def _doc_offset(doc: Doc, sent: Sentence) -> int:
     return max(sent.text.find(doc_text) if doc_text != sent.text else 0, 0)
 
 
-_PHYSICAL = {"ASSAULT", "COERCE", "MOBILIZE", "PROTEST"}  # acts done somewhere, not said
 _AT_TARGET = {"ASSAULT", "COERCE", "MOBILIZE"}  # acts done at what they are done to: a place target is where
 # words a place target may have beside its place: "central Harare", "the south-western parts of Idlib"
 _PLACE_WORDS = re.compile(r"(?:the|central|much|most|of|parts?|areas?|(?:north|south)(?:-?(?:east|west))?(?:ern)?|"

@@ -109,7 +109,7 @@ def carry_targets(events: list[Event]) -> list[Event]:
     return out
 
 
-_ON_THE_GROUND = {"ASSAULT", "COERCE", "MOBILIZE", "PROTEST"}  # acts done at a place, by people there
+ON_THE_GROUND = {"ASSAULT", "COERCE", "MOBILIZE", "PROTEST"}  # acts done at a place, by people there
 
 
 def shared_locations(events: list[Event]) -> list[Event]:
@@ -122,11 +122,11 @@ def shared_locations(events: list[Event]) -> list[Event]:
     agree (two places: which one is unknown)."""
     places: dict[int, list[Location]] = {}
     for ev in events:
-        if ev.location is not None and ev.plover.type in _ON_THE_GROUND:
+        if ev.location is not None and ev.plover.type in ON_THE_GROUND:
             places.setdefault(ev.sentence.index, []).append(ev.location)
     out = []
     for ev in events:
-        found = places.get(ev.sentence.index) if ev.location is None and ev.plover.type in _ON_THE_GROUND else None
+        found = places.get(ev.sentence.index) if ev.location is None and ev.plover.type in ON_THE_GROUND else None
         if found and len({(loc.name, loc.country) for loc in found}) == 1:
             ev = replace(ev, location=found[0])
         out.append(ev)
