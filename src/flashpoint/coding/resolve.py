@@ -92,9 +92,10 @@ def resolve_arg(
         if m.start <= h0 and h1 <= m.end:
             best = m
             break
-    if best is not None and best.sector:
-        # "Turkish and Russian forces": both; the first named stands for the pair, as ACLED lists them
-        first = next((m for m in mentions if a <= m.start and article_text[m.end:best.start] in (" and ", " & ")
+    if best is not None and (best.sector or best.country):
+        # "Turkish and Russian forces", "a Turkish-Russian patrol": both; the first named stands for the pair, as
+        # ACLED lists them
+        first = next((m for m in mentions if a <= m.start and article_text[m.end:best.start] in (" and ", " & ", "-")
                       and m.sector == best.sector and m.country and m.country != best.country), None)
         best = first or best
     if best is None:
@@ -141,13 +142,20 @@ def _state_of(
     body's own words as the span. Only bodies of a state ("supporters of X" are not X); None when the "of"
     party has no country."""
     sector = kb.agent(head.lower_) if head.lower_ in STATE_BODIES else None
+    body = head
     if sector is None:
+        # "soldiers of the army of South Sudan": a member word whose body names its state
+        body = next((o for o, _, _ in _pp_objects(head, "of", sent_offset) if o.lower_ in STATE_BODIES), None)
+        sector = kb.agent(head.lower_) if body is not None else None
+    if sector is None or body is None:
         return None
-    for _obj, o0, o1 in _pp_objects(head, "of", sent_offset):
-        owner = next((m for m in mentions if m.start >= o0 and m.end <= o1 and m.country), None)
-        if owner is not None:
-            a, b = span[0] + sent_offset, span[1] + sent_offset
-            return ActorRef(article_text[a:b], (a, b), None, None, owner.country, sector)
+    b0 = body.idx + sent_offset
+    owners = [m for m in mentions if body is not head and m.start <= b0 < m.end and m.country]  # "army of South Sudan"
+    for _obj, o0, o1 in _pp_objects(body, "of", sent_offset):
+        owners += [m for m in mentions if m.start >= o0 and m.end <= o1 and m.country]
+    if owners:
+        a, b = span[0] + sent_offset, span[1] + sent_offset
+        return ActorRef(article_text[a:b], (a, b), None, None, owners[0].country, sector)
     return None
 
 
@@ -163,6 +171,8 @@ def _pp_objects(tok: Token, prep_word: str, sent_offset: int) -> Iterator[tuple[
 
 _BY_VERBS = {"planted", "fired", "launched", "controlled", "operated", "carried", "conducted", "laid", "detonated",
              "dropped", "placed", "set", "led", "mounted", "staged", "used", "thrown", "hurled"}
+# "a bomb suspected to have been planted by the Taliban": the participle the hedge governs holds the agent
+_HEDGED = {"suspected", "believed", "thought", "alleged", "said", "reported", "presumed", "assumed", "understood"}
 
 
 def _agent_of_thing(head: Token, sent_offset: int, article_text: str, mentions: list[Any]) -> ActorRef | None:
@@ -173,6 +183,8 @@ def _agent_of_thing(head: Token, sent_offset: int, article_text: str, mentions: 
     if not head.tag_.startswith("NN") or head.tag_.startswith("NNP"):
         return None
     holders = [head] + [c for c in head.children if c.dep_ == "acl" and c.lower_ in _BY_VERBS]
+    holders += [x for c in head.children if c.dep_ == "acl" and c.lower_ in _HEDGED
+                for x in c.children if x.dep_ == "xcomp" and x.lower_ in _BY_VERBS]
     unnamed: ActorRef | None = None
     for h in holders:
         for obj, o0, o1 in _pp_objects(h, "by", sent_offset):
