@@ -250,12 +250,17 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
         if by is None:
             return []
         agent = (by.left_edge.i, by.right_edge.i + 1)
+    elif role == "source" and trig.dep_ == "relcl" and tab.tag[trig.head.i].startswith("NN") \
+            and _own_phrase_only(trig.head):
+        agent = (trig.head.left_edge.i, trig.head.right_edge.i + 1)  # "... in a bombing that targeted his residence"
     elif tab.tag[trig.i].startswith("NN"):
         by = participle_by(trig)
         if by is not None and role == "source":
             agent = (by.left_edge.i, by.right_edge.i + 1)
         elif by is not None:  # the doer named in the "by" phrase is not whom it was done to
             lo_by, hi_by = by.left_edge.i, by.right_edge.i + 1
+        elif role == "source" and _own_phrase_only(trig):
+            agent = (trig.left_edge.i, trig.right_edge.i + 1)
     objects = getattr(entry, "objects", None) or ()
     witness = _witness(tab, trig.i) if role == "source" and not tab.tag[trig.i].startswith("VB") else -1
     lo = hi = -1
@@ -265,6 +270,7 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
         lo, hi = tab.phrase(other)
     out = []
     misread = tab.head[trig.i] if tab.dep[trig.i] == "conj" else -1  # "A gendarme shot and killed": "shot", a noun
+    noun_source = role == "source" and tab.tag[trig.i].startswith("NN")
     for i in tab.nouns:
         if i == trig.i or i == o or lo <= tab.idx[i] < hi or i == misread:
             continue
@@ -274,12 +280,44 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
             continue
         if witness >= 0 and tab.head[i] == witness and tab.dep[i] == "nsubj":
             continue
+        if noun_source and tab.dep[i] in ("poss", "pobj") and _of_another_noun(doc[i], trig):
+            continue
         if role == "target" and tab.lemma(i) in OWN_FORCES and own_forces(doc[i]):
             continue  # "withdrew its troops from X": the doer's own forces are not the other party
         if agent is not None and not agent[0] <= i < agent[1] or lo_by <= i < hi_by:
             continue
         out.append(doc[i])
     return out
+
+
+# prepositions of the setting in which something was done to someone ("was killed in an attack")
+_SETTING_PREPS = frozenset({"in", "during", "amid", "amidst"})
+# what a response is to: "in response to the killing", "in retaliation for the raid"
+_RESPONSES = frozenset({"response", "retaliation", "revenge", "reprisal", "reaction", "answer", "reply"})
+
+
+def _own_phrase_only(trig: Token) -> bool:
+    """Whether an event noun's doer can only be named inside its own phrase: the setting of an act done to
+    the passive subject ("Haniyeh was assassinated in a bombing": he was bombed, he bombed no one), or the act
+    another responds to ("the world is anticipating an attack in response to the killing of Haniyeh": who
+    responds, or awaits the response, did not kill)."""
+    if trig.dep_ != "pobj" or trig.head.dep_ != "prep":
+        return False
+    prep, gov = trig.head, trig.head.head
+    if prep.lower_ in ("to", "for") and gov.lower_ in _RESPONSES:
+        return True
+    return prep.lower_ in _SETTING_PREPS and gov.tag_.startswith("VB") and any(
+        c.dep_ == "nsubjpass" or is_passive_aux(c) for c in gov.children)
+
+
+def _of_another_noun(cand: Token, trig: Token) -> bool:
+    """A possessor or a preposition's object belongs to the noun it hangs on, not to an event noun outside that
+    noun's phrase: "Blinken's call comes as the world is anticipating an attack on Israel in response to the
+    killing of Haniyeh" names no killer, neither Blinken nor Israel ("Hamas's leader ordered an attack": the
+    leader; "Russia's threat of an invasion": the invasion is inside the threat's phrase)."""
+    owner = cand.head if cand.dep_ == "poss" else cand.head.head if cand.head.dep_ == "prep" else None
+    return owner is not None and owner.i != trig.i and owner.tag_.startswith("NN") \
+        and not owner.left_edge.i <= trig.i <= owner.right_edge.i
 
 
 def _witness(tab: DocTable, ti: int) -> int:
@@ -510,7 +548,9 @@ class RoleModel:
                 and (rule.i in known.actors or personish(rule)):
             # "detained a villager in Rakhine State": a place that says where the party forced is, is not the party
             # (PLV's target of aid "deployed election observers in Zimbabwe" is the place)
-            cands = [c for c in cands if c.i == rule.i or not _place_of(c, rule, known)]
+            # nor is a place said to be where the act happened ("attacked an army post in Kunduz, killing 3 soldiers")
+            cands = [c for c in cands if c.i == rule.i or not (_place_of(c, rule, known)
+                                                               or c.i in known.places and in_locative(c))]
         if not cands:
             return rule
         if self.role == "source" and rule is not None:
@@ -537,8 +577,13 @@ class RoleModel:
         tab, ptype, ri = table(doc), getattr(entry, "plover", None) or "?", rule.i if rule is not None else None
         p = self._pair_scores(tab, trig.i, ptype, [c.i for c in cands], ri, known)
         choice = decide(cands, p, rule, self.threshold, self.threshold_none, self.margin)
-        if choice is None and self.role == "source" and rule is not None and _named_on(trig, rule):
-            return rule  # "a Russian patrol took place", "a US raid": the doer named on the act, no phrase of its own
+        if self.role == "source" and rule is not None and _named_on(trig, rule) and (choice is None or (
+                rule.dep_ == "amod" and rule.text[:1].isupper()
+                and not trig.left_edge.i <= choice.i <= trig.right_edge.i)):
+            # "a Russian patrol took place", "a US raid": the doer named on the act, no phrase of its own; a
+            # demonym on it stands against a party outside the act's phrase ("the world is anticipating an
+            # Iranian attack")
+            return rule
         return choice
 
     def _pair_scores(self, tab: DocTable, ti: int, ptype: str, cis: list[int], rule: int | None,

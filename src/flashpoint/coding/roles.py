@@ -572,13 +572,22 @@ def led_by(noun: Token) -> Token | None:
     return None
 
 
+# acts whose sides are the two a "between" names
+FIGHT_NOUNS = frozenset({"clash", "clashes", "fighting", "fight", "fights", "battle", "battles", "skirmish",
+                         "skirmishes", "gunfight", "gunfights", "shootout", "firefight", "confrontation",
+                         "confrontations", "brawl"})
+
+
 def between_parties(noun: Token) -> tuple[Token | None, Token | None]:
-    """The two sides of an act named by a noun whose verb says "between": "clashes were reported (erupted)
-    between pro-Hadi forces and pro-Houthi forces", "a clash ensued/VBN between four Indian nationals and
-    Nepal police" (the verb hung on the noun) -> (first, second); (None, None) when there is no such verb."""
+    """The two sides of a fight a noun names, or of an act whose verb says "between": "a clash between two
+    farmer groups", "clashes were reported (erupted) between pro-Hadi forces and pro-Houthi forces", "a clash
+    ensued/VBN between four Indian nationals and Nepal police" (the verb hung on the noun) -> (first, second);
+    (None, None) when neither says it."""
     verbs = [c for c in noun.children if c.dep_ == "acl" and c.tag_ in ("VBN", "VBD")]
     if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.tag_.startswith("VB"):
         verbs.insert(0, noun.head)
+    if noun.lower_ in FIGHT_NOUNS:  # not "a mediation effort between India and Pakistan": the mediator's
+        verbs.insert(0, noun)
     between = next((c for v in verbs for c in v.children if c.dep_ == "prep" and c.lower_ == "between"), None)
     first = _pobj(between) if between is not None else None
     if first is None:
