@@ -24,7 +24,9 @@ from flashpoint.coding.merge import ON_THE_GROUND, carry_targets, merge_events, 
 from flashpoint.coding.ontology import ARMED_SECTORS
 from flashpoint.coding.relevance import features as relevance_features
 from flashpoint.coding.relevance import word_tokens
-from flashpoint.coding.roles import LOCATIVE_PREPS, PERSON_WORDS, is_time, mutual_pair, personish, subject_matter
+from flashpoint.coding.roles import (
+    LOCATIVE_PREPS, PERSON_WORDS, SETTING_PREPS, is_time, mutual_pair, personish, subject_matter,
+)
 from flashpoint.nlp.parse import one_blas_thread
 from flashpoint.nlp.sentences import dateline_length, opening_setting, setting_qualifiers
 from flashpoint.errors import CodingError, ConfigError, InputError
@@ -968,7 +970,7 @@ class Coder:
                 return True
             if tok.dep_ == "dobj" and tok.head.i == node.i:
                 continue  # "organized a protest in Batumi": the act the light verb names
-            if tok.dep_ == "pobj" and tok.head.lower_ in _SETTING and tok.head.head.i == node.i:
+            if tok.dep_ == "pobj" and tok.head.lower_ in SETTING_PREPS and tok.head.head.i == node.i:
                 continue  # "killed in an attack on their convoy in south Baghdad": the act it happened in
             pos = "VERB" if tok.tag_.startswith("VB") else "NOUN" if tok.tag_ in ("NN", "NNS") else None
             if pos and self.lexicon.entries_for(lemma(tok), pos):
@@ -1011,9 +1013,6 @@ def _place_target(target: ActorRef | None, sent: Sentence, found: Sequence[Any])
     p = inside[0]
     rest = (sent.text[a:p.start] + " " + sent.text[p.end:b]).split()
     return p if all(_PLACE_WORDS.match(w) for w in rest) else None
-
-
-_SETTING = {"in", "during", "amid", "amidst"}  # "killed in an attack", "wounded during clashes": the act's setting
 
 
 def _token_at(doc: Doc, start: int) -> Token | None:

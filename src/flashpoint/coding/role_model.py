@@ -34,6 +34,7 @@ from flashpoint.coding.classifier import LinearModel, load_checked
 from flashpoint.coding.roles import (
     OWN_FORCES,
     PERSON_WORDS,
+    SETTING_PREPS,
     between_parties,
     compound_doer,
     content_head,
@@ -290,8 +291,6 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
     return out
 
 
-# prepositions of the setting in which something was done to someone ("was killed in an attack")
-_SETTING_PREPS = frozenset({"in", "during", "amid", "amidst"})
 # what a response is to: "in response to the killing", "in retaliation for the raid"
 _RESPONSES = frozenset({"response", "retaliation", "revenge", "reprisal", "reaction", "answer", "reply"})
 
@@ -306,7 +305,7 @@ def _own_phrase_only(trig: Token) -> bool:
     prep, gov = trig.head, trig.head.head
     if prep.lower_ in ("to", "for") and gov.lower_ in _RESPONSES:
         return True
-    return prep.lower_ in _SETTING_PREPS and gov.tag_.startswith("VB") and any(
+    return prep.lower_ in SETTING_PREPS and gov.tag_.startswith("VB") and any(
         c.dep_ == "nsubjpass" or is_passive_aux(c) for c in gov.children)
 
 

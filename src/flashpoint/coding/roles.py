@@ -278,6 +278,8 @@ def _thing_before_by(noun: Token) -> Token | None:
 
 
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "throughout"})
+# prepositions of the setting an act was done in ("killed in an attack", "wounded during clashes")
+SETTING_PREPS = frozenset({"in", "during", "amid", "amidst"})
 _DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
                               "outskirts", "vicinity", "outside"})
 
@@ -397,8 +399,10 @@ def _by_people(verb: Token) -> Token | None:
     return None
 
 
-# event nouns whose "with" party is the other side: "soldiers were wounded during clashes with the Taliban"
-FIGHT_NOUNS = {"clash", "fighting", "battle", "gunfight", "firefight", "skirmish", "encounter", "exchange"}
+# fights: their "with" party is the other side ("soldiers were wounded during clashes with the Taliban"), and a
+# "between" names both ("a clash between two farmer groups")
+FIGHT_NOUNS = {"clash", "fighting", "fight", "battle", "gunfight", "firefight", "shootout", "skirmish", "encounter",
+               "exchange", "confrontation", "brawl"}
 FIGHT_VERBS = {"exchange", "clash", "fight", "battle", "engage"}
 # acts whose owner named before them did the harm done in them ("a police raid", "a Taliban attack")
 OPERATION_NOUNS = {"raid", "operation", "attack", "assault", "ambush", "airstrike", "strike", "crackdown",
@@ -572,12 +576,6 @@ def led_by(noun: Token) -> Token | None:
     return None
 
 
-# acts whose sides are the two a "between" names
-FIGHT_NOUNS = frozenset({"clash", "clashes", "fighting", "fight", "fights", "battle", "battles", "skirmish",
-                         "skirmishes", "gunfight", "gunfights", "shootout", "firefight", "confrontation",
-                         "confrontations", "brawl"})
-
-
 def between_parties(noun: Token) -> tuple[Token | None, Token | None]:
     """The two sides of a fight a noun names, or of an act whose verb says "between": "a clash between two
     farmer groups", "clashes were reported (erupted) between pro-Hadi forces and pro-Houthi forces", "a clash
@@ -586,7 +584,7 @@ def between_parties(noun: Token) -> tuple[Token | None, Token | None]:
     verbs = [c for c in noun.children if c.dep_ == "acl" and c.tag_ in ("VBN", "VBD")]
     if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.tag_.startswith("VB"):
         verbs.insert(0, noun.head)
-    if noun.lower_ in FIGHT_NOUNS:  # not "a mediation effort between India and Pakistan": the mediator's
+    if _lemma_is(noun, FIGHT_NOUNS):  # not "a mediation effort between India and Pakistan": the mediator's
         verbs.insert(0, noun)
     between = next((c for v in verbs for c in v.children if c.dep_ == "prep" and c.lower_ == "between"), None)
     first = _pobj(between) if between is not None else None
