@@ -53,12 +53,6 @@ class DateMention:
     forward: bool = False  # refers to a time after the publication date ("next Monday")
 
 
-# the full names of the months and weekdays, lower case (what a capitalised word after a place name can be
-# without being more of the name: "in Rotterdam Monday")
-CALENDAR_NAMES = frozenset({
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-})
 _MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
     "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
@@ -69,6 +63,10 @@ _WEEKDAYS = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
     "sunday": 6,
 }
+# the full names of the months and weekdays, lower case (what a capitalised word after a place name can be
+# without being more of the name: "in Rotterdam Monday"): each month's longest name, every weekday
+CALENDAR_NAMES = frozenset(
+    {max((k for k, m in _MONTHS.items() if m == n), key=len) for n in set(_MONTHS.values())} | set(_WEEKDAYS))
 _NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "several": 3, "few": 3, "a few": 3,
