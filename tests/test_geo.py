@@ -645,3 +645,53 @@ def test_a_facility_named_after_a_town_is_in_that_town() -> None:
 def test_an_arabic_town_is_known_without_its_article() -> None:
     assert [p.name for p in lookup("Hoceima")] == ["Al Hoceïma"]
     assert lookup("Paso") == [] or all(p.name != "El Paso" for p in lookup("Paso"))  # not a Spanish article
+
+
+def test_a_locality_of_a_place_lies_in_that_place_s_country() -> None:
+    """"the Haidarabad area of Nahri Saraj district, Helmand": a locality of an Afghan district, not Pakistan's
+    Hyderabad (an alternate name of it), even where unknown names come between; "the Rabat area of ...": not
+    Morocco's capital; "the Chin Zai area in Takhar": a longer local name, not Myanmar's Chin state."""
+    def where(text: str) -> list[tuple[str, str | None]]:
+        return [(p.text, p.place.country) for p in find_places(text)]
+
+    assert where("A soldier was killed by a sniper in the Haidarabad area of Nahri Saraj district, Helmand.") == [
+        ("Helmand", "AFG")]
+    assert where("A policeman was killed in the Rabat area of Tarnak Wa Jaldak (Shahr-e-Safa) district, Zabul.") == [
+        ("Zabul", "AFG")]
+    assert where("A roadside bomb hit a police car in the Chin Zai area in Takhar province.") == [("Takhar", "AFG")]
+    assert where("Gunmen stormed an office in Sira neighbourhood of Aden city.") == [("Aden", "YEM")]
+    # a capital named for its government, and a town of the country the locality lies in, stay what they were
+    assert where("Protesters gathered in the Kabul area of Afghanistan.") == [("Kabul", "AFG"), ("Afghanistan", "AFG")]
+
+
+def test_a_division_word_and_a_direction_and_state_abbreviations_set_the_country() -> None:
+    """"in Hays district in western Yemen": Yemen qualifies Hays (not the town in Kansas); "in Al Bayda
+    governorate" makes the sentence's other Al Bayda Yemen's, not Libya's city; "(Poonch district, J&K)" and
+    "(Haveli district, AJK)" are Indian and Pakistani Kashmir; "Uri sector area (..., J&K)" is not Switzerland's
+    canton Uri."""
+    def where(text: str) -> list[tuple[str, str | None]]:
+        return [(p.text, p.place.country) for p in find_places(text)]
+
+    assert ("Hays", "USA") not in where("Fighters attacked positions in Hays district in western Yemen.")
+    assert {c for _t, c in where("Airstrikes hit Dhirwah area (Mukayras, Al Bayda) in Al Bayda governorate.")} == {"YEM"}
+    assert where("Troops exchanged fire in Kirni sector area (Poonch district, J&K).") == [("J&K", "IND")]
+    assert where("Troops exchanged fire at Uri sector area (Baramulla district, J&K).") == [("J&K", "IND")]
+    assert ("AJK", "PAK") in where("Troops exchanged fire at Kahuta sector area (Haveli district, AJK).")
+    assert where("AT&T and M&S opened offices in London.") == [("London", "GBR")]
+
+
+def test_parts_of_a_town_seas_and_a_town_in_its_namesake_province() -> None:
+    """"in Joao Pessoa, Paraiba, ... in Rangel neighborhood": a part of the town the sentence names, not Angola's
+    Rangel (which stays a place where the sentence is about Angola); "the Red Sea port city of Hodeidah": the sea,
+    not Sudan's Red Sea state; "Colon (Colon)": Panama's city in its province of that name; "Mine 6/7" is a mine."""
+    def where(text: str) -> list[tuple[str, str | None]]:
+        return [(p.text, p.place.country) for p in find_places(text)]
+
+    assert where("In Joao Pessoa, Paraiba, two children were shot in Rangel neighborhood.") == [
+        ("Joao Pessoa", "BRA"), ("Paraiba", "BRA")]
+    assert ("Rangel", "AGO") in where("Protesters marched in Rangel neighborhood, Luanda.")
+    assert ("Gaza City", "PSE") in where("It was the worst strike since Israel bombed a Gaza City neighborhood.")
+    assert where("Forces shelled the Red Sea port city of Hodeidah.") == [("Hodeidah", "YEM")]
+    assert ("Red Sea", "SDN") in where("Protesters gathered in the Red Sea state of Sudan.")
+    assert where("In Colon (Colon), inhabitants built barricades.")[0] == ("Colon", "PAN")
+    assert where("Monitors heard explosions near Mine 6/7.") == []

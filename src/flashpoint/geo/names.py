@@ -98,7 +98,7 @@ NOT_PLACES: frozenset[str] = frozenset({
     "houthi", "houthis", "isis", "isil", "daesh", "shabaab", "boko", "haram", "wagner", "nato",
     "un", "eu", "au", "covid", "coronavirus", "internet", "facebook", "twitter", "whatsapp",
     "telegram", "google", "apple", "amazon", "microsoft", "molotov", "bank", "airport", "hospital",
-    "school", "market", "station", "camp", "square", "street", "road", "bridge", "gate",
+    "school", "market", "station", "camp", "square", "street", "road", "bridge", "gate", "mine",
     "centre", "center", "tower", "palace", "temple", "church", "mosque", "embassy", "consulate",
     "border", "front", "frontier", "line", "zone", "area", "sector", "base", "mission",
     "operation", "brigade", "battalion", "division", "regiment", "corps", "militia",

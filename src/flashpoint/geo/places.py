@@ -59,7 +59,7 @@ _UP = "A-ZÀ-ÖØ-Þ"
 _PARTICLES = (
     r"(?:of|the|de|del|la|las|los|le|al|el|ad|as|ar|ash|at|az|an|es|ez|ul|e|du|des|da|do|dos|di|bin|bani|i|wa)"
 )
-_WORD = rf"(?:[{_UP}](?:\.[{_UP}])+\.?|[{_UP}][\w'’]*(?:-[\w'’]+)*)"
+_WORD = rf"(?:[{_UP}](?:\.[{_UP}])+\.?|[{_UP}]&[{_UP}]\b|[{_UP}][\w'’]*(?:-[\w'’]+)*)"  # "J&K" is one word
 _RUN = re.compile(rf"{_WORD}(?:[ ](?:{_PARTICLES}[ -])*{_WORD})*")
 _TOKEN = re.compile(rf"{_WORD}|{_PARTICLES}\b")
 _CAPITAL = re.compile(r"\b(?:[Tt]he\s+)?(?:(?P<dem>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+)?capital\b")
@@ -85,10 +85,19 @@ _ARTICLE_BEFORE = re.compile(r"(?:^|[\s(])(?:" + "|".join(sorted(_NOT_ENGLISH)) 
 _OPEN_QUOTES = frozenset("\"'“‘")
 _CLOSE_QUOTES = frozenset("\"'”’")
 _CURRENCY_AFTER = re.compile(r" (?:" + "|".join(sorted(CURRENCY_WORDS)) + r")\b")
-_QUALIFIER = re.compile(r"(?: (?:town|village|city|district|area|municipality|locality|county|province|suburb))?"
+_QUALIFIER = re.compile(r"(?: (?:town|village|city|district|area|municipality|locality|county|province|suburb|sector)){0,2}"
                         r"\s*[,(]\s*"
                         r"| (?:town|village|district|area|municipality|locality|neighbou?rhood|countryside)"
-                        r" in (?:the )?")
+                        r" in (?:the )?(?:(?:north|south|east|west|central)\w* )?")  # "Hays district in western Yemen"
+# a locality of a place named after it, with any unknown names between ("the Haidarabad area of Nahri Saraj district,
+# Helmand", "Sira neighbourhood of Aden city"): the place must lie in the country of the first known place after
+_PART_OF_TOWN_AFTER = re.compile(r" (?:neighbou?rhood|quarter|suburb)\b(?! of\b)")
+_OWNER_BEFORE = re.compile(r"\b[Aa]n? $")
+_SEA_USE_AFTER = re.compile(r" (?:port|coast|coastal|coastline|waters|island)\b")
+_LOCALITY_AFTER = re.compile(r" (?:area|village|neighbou?rhood|quarter|suburb|locality|sector)\b")
+_LOCALITY_OF = re.compile(r" (?:area|village|neighbou?rhood|quarter|suburb|locality|sector) of (?:the )?")
+_UNKNOWN_NAMES = re.compile(r"(?:[A-Z][\w'’-]*|[a-z]{1,3}|\([^()]{0,30}\)|district|province|sub-district|"
+                            r"municipality|city|town|[ ,-])*")
 _LIST_GOES_ON = re.compile(r"\s*(?:,\s*[A-Z]|,?\s*(?:and|or|&)\b)")
 _TOWN_BEFORE = re.compile(
     r"\b(?:[Ii]n|at|near|outside|inside|around|(?:town|village|city|district|area|municipality|locality|suburbs?|"
@@ -96,14 +105,16 @@ _TOWN_BEFORE = re.compile(
 _TOWN_AFTER = re.compile(
     r"(?: (?:town|village|city|district|area|municipality|locality|neighbou?rhood|camp|commune|county|"
     r"province|region|sub-district|subdistrict|township)\b|\s*\()")
-# Indian states as news reports abbreviate them in a place's qualifier ("Chimakurthi town (Prakasam, AP)")
+# Indian states (and Pakistan's Kashmir) as news reports abbreviate them in a place's qualifier ("Chimakurthi town
+# (Prakasam, AP)", "(Poonch district, J&K)", "(Haveli district, AJK)")
 STATE_ABBREVIATIONS = {
     "AP": "Andhra Pradesh", "TN": "Tamil Nadu", "TS": "Telangana", "HP": "Himachal Pradesh", "UP": "Uttar Pradesh",
-    "MP": "Madhya Pradesh", "WB": "West Bengal", "JK": "Jammu and Kashmir",
+    "MP": "Madhya Pradesh", "WB": "West Bengal", "JK": "Jammu and Kashmir", "J&K": "Jammu and Kashmir",
+    "AJK": "Azad Kashmir",
 }
 # abbreviations that stand alone in a parenthesis for the state ("Keylong (HP)"); "(AP)" is the Associated Press,
 # "(MP)" a member of parliament, "(WB)" the World Bank: those only after a comma
-_ALONE_IN_PARENS = frozenset({"HP", "TN", "TS", "JK"})
+_ALONE_IN_PARENS = frozenset({"HP", "TN", "TS", "JK", "J&K", "AJK"})
 _QUALIFIER_BEFORE = re.compile(r"(?:, |\()$")  # a name after a comma or a parenthesis qualifies a place
 # ... and goes on to another qualifier, closes the parenthesis or ends the sentence ("in San Carlos, Negros
 # Occidental.")
@@ -210,8 +221,8 @@ def _town_hit(gz: Any, text: str, toks: list[tuple[int, int, str]], i: int,
     if state is not None and re.match(r"\s*\)", text[end:]) \
             and re.search(r"[,(]\s*$" if toks[i][2] in _ALONE_IN_PARENS else r",\s*$",
                           text[max(0, toks[i][0] - 3):toks[i][0]]):
-        places = tuple(p for p in gz.get_key(norm_key(state)) if p.kind == "admin1" and p.country == "IND")
-        if places:  # "(Prakasam, AP)", "(Tenkasi ,TN)", "Keylong (HP)": an Indian state written as its abbreviation
+        places = tuple(p for p in gz.get_key(norm_key(state)) if p.kind == "admin1")
+        if places:  # "(Prakasam, AP)", "(Tenkasi ,TN)", "Keylong (HP)": a state written as its abbreviation
             return n, key, places, end
     if n - i == 1 and (_QUALIFIER_BEFORE.search(text, max(0, toks[i][0] - 3), toks[i][0])
                        or _NOUN_AFTER.match(text, end)):
@@ -293,9 +304,12 @@ def _candidates(text: str) -> list[tuple[int, int, str, tuple[Place, ...]]]:
                     and _name_like(toks[j][2]):
                 i = n  # "South West Khasi Hills district" (India) is no South-West region (Cameroon)
                 continue
-            if places[0].kind == "admin1" and one and not places[0].population and j < n \
-                    and text[e:toks[j][0]] == " " and _name_like(toks[j][2]):
-                i = j  # "the Qala Nasro area": a division with no town of 15,000 (Malta's Qala) begins a longer name
+            if places[0].kind == "admin1" and one and j < n and text[e:toks[j][0]] == " " \
+                    and _name_like(toks[j][2]) and (not places[0].population or _LOCALITY_AFTER.match(text, toks[j][1])):
+                # "the Qala Nasro area": a division with no town of 15,000 (Malta's Qala) begins a longer name; so
+                # does any one-word division before a name and a locality noun ("the Chin Zai area in Takhar": not
+                # Myanmar's Chin)
+                i = j
                 continue
             # a one-word region after another name is the end of a longer one ("Santo Nino Norte")
             region_tail = one and places[0].kind == "admin1"
@@ -336,6 +350,9 @@ def _context_countries(text: str, cands: list[tuple[int, int, str, tuple[Place, 
         if places[0].minor or _LANDMARK_AFTER.match(text, e):
             continue  # a town read by its name alone, or a landmark ("the Saray square"), does not set the country
         countries = {p.country for p in places}
+        if len(countries) > 1 and _NOUN_AFTER.match(text, e):  # "in Al Bayda governorate": the division's country
+            countries = {p.country for p in places if p.kind == "admin1"} or countries
+            places = tuple(p for p in places if p.kind == "admin1") if len(countries) == 1 else places
         if places[0].kind == "country" or len(countries) == 1:
             own, k = _CITY_WORD.sub("", compare_key(places[0].name)), compare_key(key)
             if places[0].kind == "city" and own != k and (
@@ -362,10 +379,12 @@ def _qualifiers(text: str, cands: list[tuple[int, int, str, tuple[Place, ...]]],
     ("sanctions by Washington, Britain and France"), or the place is a country or a national capital
     (a capital is named for its government as often as for the town)."""
     _s, e, _key, places = cands[k]
-    if places[0].kind == "country" or capitals.get(places[0].country or "") == places[0]:
+    if places[0].kind == "country":
         return None
     m = _QUALIFIER.match(text, e)
-    if m is None:
+    if m is None:  # "the Rabat area of Tarnak Wa Jaldak district, Zabul": a locality, even by a capital's name
+        return _owner_of_locality(text, cands, k)
+    if capitals.get(places[0].country or "") == places[0]:
         return None
     paren = m.group(0).rstrip().endswith("(")
     for s2, e2, key2, places2 in cands[k + 1:]:
@@ -380,7 +399,8 @@ def _qualifiers(text: str, cands: list[tuple[int, int, str, tuple[Place, ...]]],
                                                        or p.kind == "city" and _CITY_AFTER.match(text, e2))]
         if within and _LIST_GOES_ON.match(text, e2):
             return None
-        named = bool(gazetteer().get_key(key2)) or within[0].kind == "admin2" if within else False
+        named = bool(gazetteer().get_key(key2)) or within[0].kind == "admin2" \
+            or text[s2:e2] in STATE_ABBREVIATIONS if within else False
         if within and (len({p.country for p in within}) > 1 or not named):
             # a region name several countries have ("North-West") or a spelling only near one ("Marampa" ->
             # Vanuatu's Malampa) says too little to overrule the place's own reading
@@ -395,6 +415,31 @@ def _qualifiers(text: str, cands: list[tuple[int, int, str, tuple[Place, ...]]],
         if not paren:
             return None
     return None
+
+
+def _place_countries(cands: list[tuple[int, int, str, tuple[Place, ...]]], k: int) -> set[str]:
+    """The countries the sentence's other names (not candidate k) place it in: those read in one country only,
+    and not as minor towns."""
+    out: set[str] = set()
+    for i, (_s, _e, _key, places) in enumerate(cands):
+        if i != k and not places[0].minor and len({p.country for p in places}) == 1 and places[0].country:
+            out.add(places[0].country)
+    return out
+
+
+def _owner_of_locality(text: str, cands: list[tuple[int, int, str, tuple[Place, ...]]], k: int) -> list[Place] | None:
+    """The first known place after "<name> area of", "<name> village of" ... (unknown names and division words
+    may come between: "the Rabat area of Tarnak Wa Jaldak (Shahr-e-Safa) district, Zabul"), when its readings
+    are of one country; None otherwise. The locality lies in it, so a namesake elsewhere (Morocco's Rabat) is
+    not the place."""
+    m = _LOCALITY_OF.match(text, cands[k][1])
+    if m is None or k + 1 >= len(cands):
+        return None
+    s2, _e2, _key2, places2 = cands[k + 1]
+    if s2 - m.end() > 60 or _UNKNOWN_NAMES.fullmatch(text, m.end(), s2) is None:
+        return None
+    within = [p for p in places2 if p.country]
+    return within if within and len({p.country for p in within}) == 1 else None
 
 
 def find_places(text: str, country_hint: str | None = None) -> list[PlaceMention]:
@@ -442,8 +487,10 @@ def _find_places(text: str, country_hint: str | None) -> tuple[PlaceMention, ...
                 p for p in gz.towns(key) if p.country in within]  # "Al Mansurah" of Aden: a district of Yemen
             if not in_country:
                 continue  # a town of that name elsewhere: the qualifying region stands for the place
-            # "Pedralva, Minas Gerais": the town of that name in that region
-            place = next((p for p in in_country if p.admin1 in regions), in_country[0])
+            # "Pedralva, Minas Gerais": the town of that name in that region; "Colon (Colon)": the city in the
+            # province of its name (Panama's), not another country's province
+            place = next((p for p in in_country if p.admin1 in regions and p.kind == "city"),
+                         next((p for p in in_country if p.admin1 in regions), in_country[0]))
         elif ctx and place.country not in ctx:
             place = next((p for p in places if p.country in ctx), place)
             if place.country not in ctx and (place.population or 0) < _KNOWN_CITY:
@@ -456,6 +503,13 @@ def _find_places(text: str, country_hint: str | None) -> tuple[PlaceMention, ...
                 continue  # an alternate name of a town in a country the sentence is not about (not "Bolivar state")
         if place.kind == "city" and _LANDMARK_AFTER.match(text, e):
             continue
+        if _PART_OF_TOWN_AFTER.match(text, e) and not _OWNER_BEFORE.search(text, max(0, s - 4), s) \
+                and place.country not in (_place_countries(cands, k) or {place.country}):
+            # "in Joao Pessoa, Paraiba, ... in Rangel neighborhood": a part of the town, not Angola's Rangel ("a Gaza
+            # City neighborhood", "the Baghdad neighbourhood of Karrada": the town the part is of)
+            continue
+        if key.endswith(" sea") and _SEA_USE_AFTER.match(text, e):
+            continue  # "the Red Sea port city of Hodeidah": the sea, not Sudan's Red Sea state
         prev = out[-1] if out else None
         if place.kind == "city" and prev is not None and prev.place.kind == "city" \
                 and prev.place.country != place.country and text[prev.end:s].strip() == "(":
