@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -119,17 +121,28 @@ def test_merge_same_event_keeps_source_best_date_and_place():
 
 def test_acts_on_the_ground_share_their_sentences_one_place():
     """An assault, arrest, deployment or protest whose phrase names no place took place where the sentence's other
-    such acts did, when those agree on one place; not across sentences, not for other acts, not between two places."""
+    such acts did, when those agree on one place; not for other acts, not between two places. Across sentences
+    only where the later sentence names no place and is at most two sentences after."""
     pes = Location("Peshawar", (90, 98), "Peshawar", "PAK", "Khyber Pakhtunkhwa", 34.0, 71.6, "city")
     kab = Location("Kabul", (50, 55), "Kabul", "AFG", "Kabul", 34.5, 69.2, "city")
     killed = _ev("1", "ASSAULT", None, None, None, "article")
     attack = _ev("2", "ASSAULT", None, None, None, "article", pes)
     condemned = _ev("3", "ACCUSE", None, None, None, "article")
-    later = _ev("4", "COERCE", None, None, None, "article", None, 1)
-    out = shared_locations([killed, attack, condemned, later])
-    assert [e.location for e in out] == [pes, pes, None, None]
+    out = shared_locations([killed, attack, condemned])
+    assert [e.location for e in out] == [pes, pes, None]
     two = shared_locations([killed, attack, _ev("5", "PROTEST", None, None, None, "article", kab)])
     assert two[0].location is None  # the sentence's acts were at two places: which one is unknown
+
+    def later(sidx: int, text: str, ptype: str = "COERCE") -> Event:
+        ev = _ev("4", ptype, None, None, None, "article", None, sidx)
+        return replace(ev, sentence=Sentence(sidx, text, 100, 100 + len(text)))
+
+    arrests = "Police arrested two of the attackers."
+    assert shared_locations([attack, later(1, arrests)])[1].location == pes  # "In Peshawar, ... . Police arrested"
+    assert shared_locations([attack, later(2, arrests)])[1].location == pes
+    assert shared_locations([attack, later(3, arrests)])[1].location is None  # too far
+    assert shared_locations([attack, later(1, "Police arrested two men in Lahore.")])[1].location is None
+    assert shared_locations([attack, later(1, "The minister condemned it.", "ACCUSE")])[1].location is None
 
 
 def test_merge_keeps_distinct_days_apart():

@@ -7,7 +7,8 @@ different = two events). The merged record keeps the mention that names the sour
 first), and takes the most precise date, a location, and the largest fatality count from the others.
 
 Beside merging, what one event of an article tells of another: a threat's target (`carry_targets`) and the
-place of an act whose own phrase names none (`shared_locations`).
+place of an act whose own phrase names none (`shared_locations`: its sentence's other acts', else, where its
+sentence names no place, the acts' of the sentence or two before).
 """
 
 from __future__ import annotations
@@ -114,7 +115,8 @@ ON_THE_GROUND = {"ASSAULT", "COERCE", "MOBILIZE", "PROTEST"}  # acts done at a p
 
 def shared_locations(events: list[Event]) -> list[Event]:
     """An act done on the ground whose own phrase names no place happened where the other such acts of its
-    sentence did, when they all happened at one place.
+    sentence did, when they all happened at one place; where its sentence names no place at all, where those of
+    the nearest sentence before it (at most CARRY_SENTENCES back) did.
 
     "Nineteen people have been killed and 67 wounded in a bomb attack on a mosque in Peshawar": the killing
     and the wounding were at the attack's place. Only between assaults, coercion, mobilisation and protests
@@ -126,8 +128,27 @@ def shared_locations(events: list[Event]) -> list[Event]:
             places.setdefault(ev.sentence.index, []).append(ev.location)
     out = []
     for ev in events:
-        found = places.get(ev.sentence.index) if ev.location is None and ev.plover.type in ON_THE_GROUND else None
-        if found and len({(loc.name, loc.country) for loc in found}) == 1:
-            ev = replace(ev, location=found[0])
+        if ev.location is None and ev.plover.type in ON_THE_GROUND:
+            found = places.get(ev.sentence.index)
+            if not found:
+                found = _told_before(places, ev)
+            if found and len({(loc.name, loc.country) for loc in found}) == 1:
+                ev = replace(ev, location=found[0])
         out.append(ev)
     return out
+
+
+CARRY_SENTENCES = 2  # how far back an act's place is looked for when its own sentence names none
+
+
+def _told_before(places: dict[int, list[Location]], ev: Event) -> list[Location] | None:
+    """The places of the located acts on the ground in the nearest of the CARRY_SENTENCES sentences before `ev`'s,
+    when its own sentence names no place at all: "In Reynosa, Tamaulipas, a State Police convoy was shot from a
+    car. A man was killed in the pursuit that followed": the pursuit was in Reynosa too."""
+    from flashpoint.geo.places import find_places  # noqa: PLC0415
+
+    i = ev.sentence.index
+    before = [k for k in places if i - CARRY_SENTENCES <= k < i]
+    if not before or find_places(ev.sentence.text):
+        return None
+    return places[max(before)]
