@@ -695,3 +695,4 @@ def test_parts_of_a_town_seas_and_a_town_in_its_namesake_province() -> None:
     assert ("Red Sea", "SDN") in where("Protesters gathered in the Red Sea state of Sudan.")
     assert where("In Colon (Colon), inhabitants built barricades.")[0] == ("Colon", "PAN")
     assert where("Monitors heard explosions near Mine 6/7.") == []
+    assert where("Police on the island of Kalymnos found a cache of explosives.") == [("Kalymnos", "GRC")]

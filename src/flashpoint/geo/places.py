@@ -101,7 +101,7 @@ _UNKNOWN_NAMES = re.compile(r"(?:[A-Z][\w'’-]*|[a-z]{1,3}|\([^()]{0,30}\)|dist
 _LIST_GOES_ON = re.compile(r"\s*(?:,\s*[A-Z]|,?\s*(?:and|or|&)\b)")
 _TOWN_BEFORE = re.compile(
     r"\b(?:[Ii]n|at|near|outside|inside|around|(?:town|village|city|district|area|municipality|locality|suburbs?|"
-    r"neighbou?rhood|outskirts|camp|commune|county|province) of)(?: the)? $")
+    r"neighbou?rhood|outskirts|camp|commune|county|province|island) of)(?: the)? $")
 _TOWN_AFTER = re.compile(
     r"(?: (?:town|village|city|district|area|municipality|locality|neighbou?rhood|camp|commune|county|"
     r"province|region|sub-district|subdistrict|township)\b|\s*\()")
