@@ -499,6 +499,12 @@ def test_the_victim_of_a_passive_act_is_no_doer_of_its_setting(coder):
     evs = coder.code(Article(id="k", text="Three soldiers were wounded in an attack by Taliban militants in "
                                           "Kunduz.")).events
     assert any(e.source is not None and e.source.text.endswith("militants") for e in evs)
+    # ... also what the passive's subject suffered after or by ("killed after the explosion of a landmine")
+    for text in ("On 4 May 2020, an Armenian soldier was killed after the explosion of the landmine on the "
+                 "southern part of the frontline.",
+                 "Three soldiers were wounded by an attack of unknown gunmen in Kunduz."):
+        evs = coder.code(Article(id="a", text=text)).events
+        assert not any(e.source is not None and "soldier" in e.source.text for e in evs), text
 
 
 def test_a_demonym_on_an_act_names_its_doer_over_a_party_outside_it(coder):

@@ -296,17 +296,22 @@ _RESPONSES = frozenset({"response", "retaliation", "revenge", "reprisal", "react
 
 
 def _own_phrase_only(trig: Token) -> bool:
-    """Whether an event noun's doer can only be named inside its own phrase: the setting of an act done to
-    the passive subject ("Haniyeh was assassinated in a bombing": he was bombed, he bombed no one), or the act
+    """Whether an event noun's doer can only be named inside its own phrase: the setting or cause of an act done
+    to the passive subject ("Haniyeh was assassinated in a bombing": he was bombed, he bombed no one), or the act
     another responds to ("the world is anticipating an attack in response to the killing of Haniyeh": who
     responds, or awaits the response, did not kill)."""
-    if trig.dep_ != "pobj" or trig.head.dep_ != "prep":
+    if trig.dep_ != "pobj" or trig.head.dep_ not in ("prep", "agent"):
         return False
     prep, gov = trig.head, trig.head.head
     if prep.lower_ in ("to", "for") and gov.lower_ in _RESPONSES:
         return True
-    return prep.lower_ in SETTING_PREPS and gov.tag_.startswith("VB") and any(
+    return prep.lower_ in _PASSIVE_SETTING and gov.tag_.startswith("VB") and any(
         c.dep_ == "nsubjpass" or is_passive_aux(c) for c in gov.children)
+
+
+# what a passive's subject suffered in, after, or by: "was killed after the explosion of a landmine" (the soldier
+# set off nothing)
+_PASSIVE_SETTING = SETTING_PREPS | {"after", "following", "by"}
 
 
 def _of_another_noun(cand: Token, trig: Token) -> bool:
