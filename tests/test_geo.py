@@ -660,6 +660,7 @@ def test_a_locality_of_a_place_lies_in_that_place_s_country() -> None:
         ("Zabul", "AFG")]
     assert where("A roadside bomb hit a police car in the Chin Zai area in Takhar province.") == [("Takhar", "AFG")]
     assert where("Gunmen stormed an office in Sira neighbourhood of Aden city.") == [("Aden", "YEM")]
+    assert where("A landmine exploded in Sinjar area west of As-Saan in Hama countryside.") == [("Hama", "SYR")]
     # a capital named for its government, and a town of the country the locality lies in, stay what they were
     assert where("Protesters gathered in the Kabul area of Afghanistan.") == [("Kabul", "AFG"), ("Afghanistan", "AFG")]
 

@@ -95,7 +95,8 @@ _PART_OF_TOWN_AFTER = re.compile(r" (?:neighbou?rhood|quarter|suburb)\b(?! of\b)
 _OWNER_BEFORE = re.compile(r"\b[Aa]n? $")
 _SEA_USE_AFTER = re.compile(r" (?:port|coast|coastal|coastline|waters|island)\b")
 _LOCALITY_AFTER = re.compile(r" (?:area|village|neighbou?rhood|quarter|suburb|locality|sector)\b")
-_LOCALITY_OF = re.compile(r" (?:area|village|neighbou?rhood|quarter|suburb|locality|sector) of (?:the )?")
+_LOCALITY_OF = re.compile(r" (?:area|village|neighbou?rhood|quarter|suburb|locality|sector)"
+                          r" (?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? )?of (?:the )?")  # "area west of"
 _UNKNOWN_NAMES = re.compile(r"(?:[A-Z][\w'’-]*|[a-z]{1,3}|\([^()]{0,30}\)|district|province|sub-district|"
                             r"municipality|city|town|[ ,-])*")
 _LIST_GOES_ON = re.compile(r"\s*(?:,\s*[A-Z]|,?\s*(?:and|or|&)\b)")
