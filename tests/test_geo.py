@@ -674,7 +674,8 @@ def test_a_division_word_and_a_direction_and_state_abbreviations_set_the_country
         return [(p.text, p.place.country) for p in find_places(text)]
 
     assert ("Hays", "USA") not in where("Fighters attacked positions in Hays district in western Yemen.")
-    assert {c for _t, c in where("Airstrikes hit Dhirwah area (Mukayras, Al Bayda) in Al Bayda governorate.")} == {"YEM"}
+    bayda = where("Airstrikes hit Dhirwah area (Mukayras, Al Bayda) in Al Bayda governorate.")
+    assert {c for _t, c in bayda} == {"YEM"}
     assert where("Troops exchanged fire in Kirni sector area (Poonch district, J&K).") == [("J&K", "IND")]
     assert where("Troops exchanged fire at Uri sector area (Baramulla district, J&K).") == [("J&K", "IND")]
     assert ("AJK", "PAK") in where("Troops exchanged fire at Kahuta sector area (Haveli district, AJK).")

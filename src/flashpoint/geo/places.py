@@ -85,20 +85,23 @@ _ARTICLE_BEFORE = re.compile(r"(?:^|[\s(])(?:" + "|".join(sorted(_NOT_ENGLISH)) 
 _OPEN_QUOTES = frozenset("\"'“‘")
 _CLOSE_QUOTES = frozenset("\"'”’")
 _CURRENCY_AFTER = re.compile(r" (?:" + "|".join(sorted(CURRENCY_WORDS)) + r")\b")
-_QUALIFIER = re.compile(r"(?: (?:town|village|city|district|area|municipality|locality|county|province|suburb|sector)){0,2}"
+_QUALIFIER = re.compile(r"(?: (?:town|village|city|district|area|municipality|locality|county|province|suburb|"
+                        r"sector)){0,2}"
                         r"\s*[,(]\s*"
                         r"| (?:town|village|district|area|municipality|locality|neighbou?rhood|countryside)"
                         r" in (?:the )?(?:(?:north|south|east|west|central)\w* )?")  # "Hays district in western Yemen"
 # a locality of a place named after it, with any unknown names between ("the Haidarabad area of Nahri Saraj district,
 # Helmand", "Sira neighbourhood of Aden city"): the place must lie in the country of the first known place after
-_PART_OF_TOWN_AFTER = re.compile(r" (?:neighbou?rhood|quarter|suburb)\b(?! of\b)")
-_OWNER_BEFORE = re.compile(r"\b[Aa]n? $")
-_SEA_USE_AFTER = re.compile(r" (?:port|coast|coastal|coastline|waters|island)\b")
-_LOCALITY_AFTER = re.compile(r" (?:area|village|neighbou?rhood|quarter|suburb|locality|sector)\b")
-_LOCALITY_OF = re.compile(r" (?:area|village|neighbou?rhood|quarter|suburb|locality|sector)"
-                          r" (?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? )?of (?:the )?")  # "area west of"
+_LOCALITY_NOUNS = r"(?:area|village|neighbou?rhood|quarter|suburb|locality|sector)"
+_LOCALITY_AFTER = re.compile(rf" {_LOCALITY_NOUNS}\b")
+_LOCALITY_OF = re.compile(rf" {_LOCALITY_NOUNS} (?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? )?"
+                          r"of (?:the )?")  # "area west of"
 _UNKNOWN_NAMES = re.compile(r"(?:[A-Z][\w'’-]*|[a-z]{1,3}|\([^()]{0,30}\)|district|province|sub-district|"
                             r"municipality|city|town|[ ,-])*")
+# a part of a town named before it ("Rangel neighborhood"), not after an article ("a Gaza City neighborhood")
+_PART_OF_TOWN_AFTER = re.compile(r" (?:neighbou?rhood|quarter|suburb)\b(?! of\b)")
+_OWNER_BEFORE = re.compile(r"\b[Aa]n? $")
+_SEA_USE_AFTER = re.compile(r" (?:port|coast|coastal|coastline|waters|island)\b")  # "the Red Sea port city"
 _LIST_GOES_ON = re.compile(r"\s*(?:,\s*[A-Z]|,?\s*(?:and|or|&)\b)")
 _TOWN_BEFORE = re.compile(
     r"\b(?:[Ii]n|at|near|outside|inside|around|(?:town|village|city|district|area|municipality|locality|suburbs?|"
@@ -305,8 +308,8 @@ def _candidates(text: str) -> list[tuple[int, int, str, tuple[Place, ...]]]:
                     and _name_like(toks[j][2]):
                 i = n  # "South West Khasi Hills district" (India) is no South-West region (Cameroon)
                 continue
-            if places[0].kind == "admin1" and one and j < n and text[e:toks[j][0]] == " " \
-                    and _name_like(toks[j][2]) and (not places[0].population or _LOCALITY_AFTER.match(text, toks[j][1])):
+            if places[0].kind == "admin1" and one and j < n and text[e:toks[j][0]] == " " and _name_like(toks[j][2]) \
+                    and (not places[0].population or _LOCALITY_AFTER.match(text, toks[j][1])):
                 # "the Qala Nasro area": a division with no town of 15,000 (Malta's Qala) begins a longer name; so
                 # does any one-word division before a name and a locality noun ("the Chin Zai area in Takhar": not
                 # Myanmar's Chin)
