@@ -8,7 +8,7 @@ import pytest
 from flashpoint.coding.classifier import LinearModel, fit
 from flashpoint.errors import InputError
 from flashpoint.nlp.bert import build_graph, read_safetensors, reference_hidden
-from flashpoint.nlp.encoder import Encoder, load_encoder, model_dir
+from flashpoint.nlp.encoder import Encoder, int8_graph, load_encoder, model_dir
 from flashpoint.nlp.wordpiece import WordPiece
 
 REFERENCE = {  # the first six dimensions of these sentences' embeddings by transformers' BertModel in torch
@@ -93,6 +93,22 @@ def test_the_int8_encoder_stays_close_to_float32(encoder):
     assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
     assert (got * ref).sum(1).min() > 0.97
     assert encoder.meta["graph"].endswith("-int8.onnx") and encoder.id.startswith("all-MiniLM-L6-v2:53aa51172d14")
+
+
+def test_int8_weights_take_seven_bits_so_every_cpu_multiplies_them_alike(encoder):
+    """Without AVX-512 VNNI onnxruntime sums uint8 x int8 products in pairs into 16 bits, which saturates for
+    weights past +-64 (255 * 127 * 2 > 32767, 255 * 64 * 2 < 32767): the same text got another embedding on an
+    AVX2-only CPU."""
+    import onnx
+    from onnx import numpy_helper
+
+    path, _ = int8_graph(model_dir())  # the cached graph the encoder runs
+    assert path.name == encoder.meta["graph"]
+    graph = onnx.load(str(path))
+    weights = [numpy_helper.to_array(t) for t in graph.graph.initializer
+               if t.data_type == onnx.TensorProto.INT8 and t.name.endswith("W_quantized")]
+    assert len(weights) == 36  # six layers' four attention and two feed-forward matrices
+    assert all(np.abs(w.astype(np.int16)).max() <= 64 for w in weights)
 
 
 def test_embeddings_place_like_events_together(encoder):
