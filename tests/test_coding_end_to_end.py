@@ -1011,3 +1011,65 @@ def test_weapons_found_or_defused_and_all_of_a_thing(coder):
     assert coded("The company discovered a new oil field.") == set()
     assert any(t == "COERCE" and s == "Turkish forces" for t, _, s, _ in coded(
         "On 29 April 2020, Turkish forces closed all of Afrin's entrances until further notice."))
+
+
+def test_a_fight_two_sides_had_names_both_the_side_at_home_first(coder):
+    """"military forces of India and Pakistan exchanged fire" is a fight of the two with each other (it had been
+    India's act on the place, "Kahuta sector area"); the side fighting in its own country is the source, as
+    ACLED lists a mutual battle's actors; "clashes erupted between pro-Houthi and pro-Hadi forces" names its
+    sides though the parser hung the hyphen of "pro-Houthi" on "between"."""
+    def sides(text):
+        return [(e.source.country if e.source else None, e.target.country if e.target else None)
+                for e in coder.code(Article(id="f", text=text)).events if e.plover.type == "ASSAULT"]
+
+    assert sides("On 30 April 2020, military forces of India and Pakistan exchanged fire across the LoC at Kahuta "
+                 "sector area (Haveli district, AJK).") == [("PAK", "IND")]
+    assert sides("On 1 May 2020, military forces of India and Pakistan exchanged fire across the LoC at Silikote "
+                 "sector area (Baramulla district, Jammu and Kashmir).") == [("IND", "PAK")]
+    assert sides("On 30 April 2020, Indian and Pakistani troops clashed in Kahuta sector area (Haveli district, "
+                 "AJK).") == [("PAK", "IND")]
+    assert sides("On 6 May 2020, clashes erupted between pro-Houthi and pro-Hadi and affiliated forces on the "
+                 "Sirwah frontline (Marib).") == [("YEM", "YEM")]
+
+
+def test_doers_behind_a_parenthesis_and_acts_on_protesters_and_defections(coder):
+    """"the Joint Forces (coded as pro-Hadi and Southern Resistance) reportedly fired": the parser makes the
+    doer the subject of the parenthesis; security forces that stop protesters or disperse a group act on them;
+    soldiers who switch sides defect (PETRARCH-2's dictionary codes DEFECT 120)."""
+    def events(text):
+        return [(e.plover.type, e.source.text if e.source else None, e.source.country if e.source else None)
+                for e in coder.code(Article(id="d", text=text)).events]
+
+    assert ("ASSAULT", "the Joint Forces", "YEM") in events(
+        "On 1 May 2020, the Joint Forces (coded as pro-Hadi and Southern Resistance) reportedly fired heavy machine "
+        "guns at pro-Houthi bulldozers in Al Qahrah area (Qaatabah, Ad Dali).")
+    assert ("ASSAULT", "Security forces", "LBN") in events(
+        "Security forces stopped protesters from setting up tents in Beirut.")
+    assert ("ASSAULT", "Police forces of Chile", "CHL") in events(
+        "A group of citizens set on fire barricades. Police forces of Chile dispersed the group.")
+    assert ("REJECT", "47 Afghan soldiers", "AFG") in events(
+        "As reported on 2 March 2020, 47 Afghan soldiers switched sides and joined the Taliban in Kunar.")
+
+
+def test_an_event_place_the_article_reads_in_its_own_country_is_that_countrys_place(coder):
+    """"Tripoli" in an article on Beirut and Sidon: the protesters were already Lebanese, the place had stayed
+    Libya's capital (the sentence's own first reading); the record's place and parties now agree."""
+    evs = coder.code(Article(id="t", text="Clashes broke out in Beirut and Sidon on Monday. Protesters blocked "
+                                          "roads in Tripoli.")).events
+    blocked = [e for e in evs if e.trigger.text == "blocked"]
+    assert [(e.source.country, e.location.name, e.location.country) for e in blocked] == [("LBN", "Tripoli", "LBN")]
+    alone = coder.code(Article(id="l", text="Protesters blocked roads in Tripoli.")).events
+    assert [(e.source.country, e.location.country) for e in alone] == [("LBY", "LBY")]
+
+
+def test_an_assault_by_what_struck_was_done_by_who_fired_it(coder):
+    """"A Palestinian was wounded by a rubber bullet" after "Israeli forces fired rubber bullets at fishermen":
+    the bullet's doer is the forces (it had been the bullet, a Palestinian by the place); an instrument with no
+    party firing before it stays the doer."""
+    evs = coder.code(Article(id="b", text="On 8 May 2020, Israeli forces fired rubber bullets at Palestinian fishermen "
+                                          "off the coast of Sudaniye in northern Gaza. A 60-year old Palestinian was "
+                                          "wounded by a rubber bullet to the head.")).events
+    wounded = [e for e in evs if e.trigger.text == "wounded"]
+    assert [(e.source.text, e.source.country) for e in wounded] == [("Israeli forces", "ISR")]
+    evs = coder.code(Article(id="s", text="A civilian was killed by a stray bullet in Kabul.")).events
+    assert [e.source.text for e in evs if e.trigger.text == "killed"] == ["a stray bullet"]

@@ -77,6 +77,10 @@ def test_a_sentences_opening_place() -> None:
         "the rural area of Freire, Araucania region")
     assert setting("In the Cano Raya community, Tibu, Norte de Santander department, a leader was killed.") == (
         "the Cano Raya community, Tibu, Norte de Santander department")
+    # a subject naming two parties is no list of places
+    assert setting("On 5 May 2020, in Trelew (Chubut), the Retirees Center of ATE (Association of State Workers) and "
+                   "teachers gathered in the Independence Square.") == "Trelew (Chubut)"
+    assert setting("In Cairo, Egypt and Jordan signed a deal.") == "Cairo"
     for text in ("At the request of Iran, Iraq, and Syria, the council met.", "In Iran, Iraq, and Syria, people voted.",
                  "In the evening, a large number of residents rallied."):
         assert setting(text) is None

@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flashpoint import __version__
-from flashpoint.coding.merge import ON_THE_GROUND, carry_targets, merge_events, shared_locations
+from flashpoint.coding.merge import ON_THE_GROUND, carry_doers, carry_targets, merge_events, shared_locations
 from flashpoint.coding.ontology import ARMED_SECTORS
 from flashpoint.coding.relevance import features as relevance_features
 from flashpoint.coding.relevance import word_tokens
 from flashpoint.coding.roles import (
-    LOCATIVE_PREPS, PERSON_WORDS, SETTING_PREPS, is_time, mutual_pair, personish, subject_matter,
+    LOCATIVE_PREPS, PERSON_WORDS, SETTING_PREPS, between_parties, in_locative, is_time, mutual_pair, personish,
+    subject_matter,
 )
 from flashpoint.nlp.parse import one_blas_thread
 from flashpoint.nlp.sentences import dateline_length, opening_setting, setting_qualifiers
@@ -732,6 +733,8 @@ class Coder:
                     source = source if s_ok else None
                     target = target if t_ok else None
                 ev = self._build(w, sent, doc, cand.trigger, trigger, cand.entry, ptype, conf, source, target)
+                if extra == "mutual" and ptype == "ASSAULT" and between_parties(cand.trigger)[0] is None:
+                    ev = _home_side_first(ev)  # "a clash between X and Y" keeps the text's order
                 if (partyless or gathering is not None) and ev.location is None:
                     named = _named_place(cand.trigger, sent)  # a place the gazetteer does not know
                     if named is None and partyless:
@@ -743,7 +746,7 @@ class Coder:
 
         events = assign_fatalities(events, w.sentences)  # deaths told over several sentences of one incident
         events = self._at_home(w, shared_locations(events))
-        return merge_events(carry_targets(events))
+        return merge_events(carry_targets(carry_doers(events)))
 
     # ---- one record ----------------------------------------------------------------------
     def _build(
@@ -909,6 +912,10 @@ class Coder:
             if iso3 and e.location is not None and not e.location.country:
                 # a place the gazetteer does not know ("near Zrybnivka") lies in the event's country
                 e = replace(e, location=replace(e.location, country=iso3))
+            elif iso3 and e.location is not None and e.location.country != iso3:
+                # a name the article reads in its own country is that country's place ("Tripoli" in an article
+                # on Beirut and Sidon), not the reading the sentence alone chose: the place and the parties agree
+                e = replace(e, location=_reading_in(e.location, iso3))
             if iso3:
                 # "armed men", "two groups" attacking there, "dozens of people", "taxi drivers" are local
                 source = _local(self._home_country(e.source, iso3), iso3, e.plover.type in _LOCAL_DOER_TYPES)
@@ -1074,7 +1081,8 @@ class _Variant:
     """A candidate as coded: the rules' and models' choice, or one of its coordinated parties (`extra`)."""
 
     cand: Any
-    extra: str | None = None  # None: the candidate itself; "source" / "target": that party is a conjunct
+    extra: str | None = None  # None: the candidate itself; "source" / "target": that party is a conjunct;
+    # "mutual": the two coordinated sides of a mutual act, one the source, the other the target
 
 
 def _conjuncts(tok: Token | None, other: Token | None, trigger: Token) -> list[Token]:
@@ -1097,10 +1105,12 @@ def _with_conjuncts(cands: Iterable[Any], head: Any) -> Iterator[_Variant]:
         cand = replace(cand, source=head(cand.source), target=head(cand.target))
         other = cand.target
         pair = None
-        if other is None or subject_matter(other) or not personish(other):
+        if other is None or subject_matter(other) or not personish(other) or in_locative(other):
+            # no other party: none named, what the act is about, or where it happened ("clashed in Haveli
+            # district")
             pair = mutual_pair(cand.trigger, cand.source)
         if pair is not None:  # "Israeli and Palestinian negotiators met", "reached a deal on X": one with the other
-            yield _Variant(replace(cand, source=head(pair[0]), target=head(pair[1])))
+            yield _Variant(replace(cand, source=head(pair[0]), target=head(pair[1])), "mutual")
             continue
         yield _Variant(cand)
         if cand.source is not None and cand.target is not None and cand.target in cand.source.conjuncts:
@@ -1252,6 +1262,28 @@ def _setting_place(text: str, found: Sequence[Any]) -> Any:
         return None
     first = next((p for p in found if setting[0] <= p.start and p.end <= setting[1]), None)
     return None if first is None else location_of(first)
+
+
+def _reading_in(loc: Location, iso3: str) -> Location:
+    """The place `loc` names read in country `iso3` (the gazetteer's best reading there), else `loc`."""
+    from flashpoint.geo.gazetteer import gazetteer, norm_key  # noqa: PLC0415
+
+    q = next((q for q in gazetteer().get_key(norm_key(loc.text)) if q.country == iso3), None)
+    if q is None:
+        return loc
+    return replace(loc, name=q.name, country=q.country, admin1=q.admin1, lat=q.lat, lon=q.lon, precision=q.kind)
+
+
+def _home_side_first(ev: Event) -> Event:
+    """A fight two coordinated sides had with each other ("military forces of India and Pakistan exchanged
+    fire", "Indian and Pakistani troops clashed") names neither as the one who began it; its source is the side
+    fighting in its own country, as ACLED lists a mutual battle's actors (all 16 India-Pakistan exchanges of
+    the ACLED notes, "Burundian and Rwandan soldiers clashed" in Burundi), else the first named. (The caller
+    keeps the order of "a clash between X and Y": ACLED's note in Nepal lists the Indian nationals first.)"""
+    s, t, loc = ev.source, ev.target, ev.location
+    if s is None or t is None or loc is None or not loc.country or s.country == loc.country or t.country != loc.country:
+        return ev
+    return replace(ev, source=t, target=s)
 
 
 def _local(ref: ActorRef | None, iso3: str, doer: bool) -> ActorRef | None:

@@ -6,8 +6,9 @@ one of them unknown), and their dates do not contradict each other (both at day 
 different = two events). The merged record keeps the mention that names the source (else the
 first), and takes the most precise date, a location, and the largest fatality count from the others.
 
-Beside merging, what one event of an article tells of another: a threat's target (`carry_targets`) and the
-place of an act whose own phrase names none (`shared_locations`: its sentence's other acts', else, where its
+Beside merging, what one event of an article tells of another: a threat's target (`carry_targets`), the
+doer behind an assault whose doer is only what struck (`carry_doers`), and the place of an act whose own
+phrase names none (`shared_locations`: its sentence's other acts', else, where its
 sentence names no place, the acts' of the sentence or two before).
 """
 
@@ -108,6 +109,37 @@ def carry_targets(events: list[Event]) -> list[Event]:
                     break
         out.append(ev)
     return out
+
+
+# what strikes: a doer named only by one of these was sent by whoever fired it ("wounded by a rubber bullet")
+_INSTRUMENTS = frozenset({
+    "bullet", "round", "shell", "shelling", "shrapnel", "rocket", "missile", "mortar", "projectile", "bomb",
+    "grenade", "explosive", "fire", "gunfire", "sniper fire", "strike", "airstrike", "drone",
+})
+
+
+def carry_doers(events: list[Event]) -> list[Event]:
+    """An assault whose doer is only what struck ("A Palestinian was wounded by a rubber bullet", "Shrapnel from
+    the explosion reached several neighborhoods") was done by whoever the nearest assault before it, in its
+    sentence or the CARRY_SENTENCES before, says did the striking ("Israeli forces fired rubber bullets at
+    fishermen"); confidence is lowered. An instrument with no such party before it stays the doer."""
+    out: list[Event] = []
+    for ev in events:
+        s = ev.source
+        if ev.plover.type == "ASSAULT" and s is not None and not (s.code or s.sector) and _instrument(s.text):
+            party = next((prev.source for prev in reversed(out)
+                          if prev.plover.type == "ASSAULT" and prev.source is not None
+                          and (prev.source.code or prev.source.sector) and not _instrument(prev.source.text)
+                          and ev.sentence.index - CARRY_SENTENCES <= prev.sentence.index <= ev.sentence.index), None)
+            if party is not None:
+                ev = replace(ev, source=party, confidence=round(ev.confidence * 0.8, 4))
+        out.append(ev)
+    return out
+
+
+def _instrument(text: str) -> bool:
+    words = text.lower().split()
+    return bool(words) and (words[-1] in _INSTRUMENTS or words[-1].rstrip("s") in _INSTRUMENTS)
 
 
 ON_THE_GROUND = {"ASSAULT", "COERCE", "MOBILIZE", "PROTEST"}  # acts done at a place, by people there

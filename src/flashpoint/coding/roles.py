@@ -229,6 +229,9 @@ def verb_subject(verb: Token) -> tuple[Token | None, bool]:
                 # "a group of residents protested ..." misparsed as a reduced relative: the noun is the subject
                 return tok.head, False
             return None, True
+        aside = _subject_before_aside(tok)
+        if aside is not None:
+            return aside, False
         doer = compound_doer(tok) if tok.i != verb.i or tok.tag_.startswith("VB") else None
         if doer is not None:
             return doer, False
@@ -238,6 +241,19 @@ def verb_subject(verb: Token) -> tuple[Token | None, bool]:
         if fronted is not None:
             return fronted, False
     return None, False
+
+
+def _subject_before_aside(verb: Token) -> Token | None:
+    """The subject the parser gave to a parenthesis after it: "the Joint Forces (coded as pro-Hadi and Southern
+    Resistance) reportedly fired ..." hangs "Forces" on "coded", a clause before the verb."""
+    for c in verb.lefts:
+        if c.dep_ != "advcl" or c.tag_ != "VBN":
+            continue
+        opening = next((p for p in c.children if p.text == "("), None)
+        subj = _children(c, SUBJ)
+        if opening is not None and subj and subj[0].i < opening.i:
+            return subj[0]
+    return None
 
 
 def compound_doer(root: Token) -> Token | None:
@@ -588,6 +604,10 @@ def between_parties(noun: Token) -> tuple[Token | None, Token | None]:
         verbs.insert(0, noun)
     between = next((c for v in verbs for c in v.children if c.dep_ == "prep" and c.lower_ == "between"), None)
     first = _pobj(between) if between is not None else None
+    if first is not None and not first.tag_.startswith(("NN", "PRP", "CD")):
+        # "between pro-Houthi and pro-Hadi forces": the parser hangs the hyphen of "pro-Houthi" on "between"
+        # beside the noun; the sides are the noun's phrase
+        first = next((c for c in between.children if c.dep_ == "pobj" and c.tag_.startswith(("NN", "PRP"))), first)
     if first is None:
         return None, None
     return first, next((cc for cc in first.children if cc.dep_ == "conj"), None)
@@ -675,6 +695,8 @@ MUTUAL_ACTS = frozenset({
 })
 # the light verbs whose object names the mutual act ("held talks", "staged a joint exercise", "reached a deal")
 _MUTUAL_LIGHT = frozenset({"hold", "stage", "conduct", "undertake", "have", "exchange", "reach", "strike"})
+# what two sides exchange in a fight ("military forces of India and Pakistan exchanged fire")
+_EXCHANGED_FIRE = frozenset({"fire", "gunfire", "shot", "blow", "volley", "shelling"})
 _ABOUT_PREPS = frozenset({"on", "over", "about", "regarding", "concerning"})
 
 
@@ -682,7 +704,8 @@ def _mutual(trig: Token) -> bool:
     if _lemma_of(trig) in MUTUAL_ACTS:
         return True
     if trig.tag_.startswith("VB") and _lemma_of(trig) in _MUTUAL_LIGHT:
-        return any(c.dep_ == "dobj" and _lemma_of(c) in MUTUAL_ACTS for c in trig.children)
+        acts = MUTUAL_ACTS | _EXCHANGED_FIRE if _lemma_of(trig) == "exchange" else MUTUAL_ACTS
+        return any(c.dep_ == "dobj" and _lemma_of(c) in acts for c in trig.children)
     return False
 
 
@@ -706,6 +729,11 @@ def mutual_pair(trig: Token, source: Token | None) -> tuple[Token, Token] | None
     conj = next((c for c in source.children if c.dep_ == "conj" and c.tag_.startswith(("NN", "PRP"))), None)
     if conj is not None:
         return source, conj
+    of = next((c for c in source.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    whose = _pobj(of) if of is not None else None
+    conj = next((c for c in whose.children if c.dep_ == "conj" and _side(c)), None) if whose is not None else None
+    if whose is not None and _side(whose) and conj is not None:
+        return source, conj  # "military forces of India and Pakistan exchanged fire": the forces, and Pakistan
     lefts = [m for m in source.lefts if m.dep_ in ("amod", "compound", "nmod", "poss")]
     for k, m in enumerate(lefts):
         if not _side(m):

@@ -126,7 +126,9 @@ _SETTING = re.compile(
     rf"^(?:(?:On|Around|Between|As reported on|Reported on)\b[^,]{{0,60}},\s+)?"
     rf"(?:[Ii]n ({_NAME}|{_PART_OF} {_NAME})|(?:[Oo]n|[Aa]t|[Nn]ear|[Aa]round|[Oo]utside) ({_PART_OF} {_NAME}))"
     rf"((?:, {_NAME})*), (?=\S)"
-    rf"(?!(?:{_NAME}, )*(?:{_NAME},? )?(?:and|or|&) )"  # not a list: "In Paris, Lyon and Marseille, ..."
+    # not a list: "In Paris, Lyon and Marseille, ..."; a subject that names two parties is none ("in Trelew
+    # (Chubut), the Retirees Center of ATE and teachers gathered", "In Cairo, Egypt and Jordan signed")
+    rf"(?!(?:{_NAME}, )*(?:{_NAME},? )?(?:and|or|&) {_NAME},)"
 )
 
 
