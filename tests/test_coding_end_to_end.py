@@ -1024,6 +1024,8 @@ def test_a_fight_two_sides_had_names_both_the_side_at_home_first(coder):
 
     assert sides("On 30 April 2020, military forces of India and Pakistan exchanged fire across the LoC at Kahuta "
                  "sector area (Haveli district, AJK).") == [("PAK", "IND")]
+    assert sides("On 1 May 2020, military forces of India and Pakistan exchanged fire across the LoC at Hajipir "
+                 "sector area (Haveli district, AJK) in which one Pakistani civilian was killed.")[0] == ("PAK", "IND")
     assert sides("On 1 May 2020, military forces of India and Pakistan exchanged fire across the LoC at Silikote "
                  "sector area (Baramulla district, Jammu and Kashmir).") == [("IND", "PAK")]
     assert sides("On 30 April 2020, Indian and Pakistani troops clashed in Kahuta sector area (Haveli district, "
@@ -1065,7 +1067,7 @@ def test_an_event_place_the_article_reads_in_its_own_country_is_that_countrys_pl
 def test_an_assault_by_what_struck_was_done_by_who_fired_it(coder):
     """"A Palestinian was wounded by a rubber bullet" after "Israeli forces fired rubber bullets at fishermen":
     the bullet's doer is the forces (it had been the bullet, a Palestinian by the place); an instrument with no
-    party firing before it stays the doer."""
+    party firing before it stays the doer; a seizure that "is part of a plan to seize" is the seizers'."""
     evs = coder.code(Article(id="b", text="On 8 May 2020, Israeli forces fired rubber bullets at Palestinian fishermen "
                                           "off the coast of Sudaniye in northern Gaza. A 60-year old Palestinian was "
                                           "wounded by a rubber bullet to the head.")).events
@@ -1073,3 +1075,8 @@ def test_an_assault_by_what_struck_was_done_by_who_fired_it(coder):
     assert [(e.source.text, e.source.country) for e in wounded] == [("Israeli forces", "ISR")]
     evs = coder.code(Article(id="s", text="A civilian was killed by a stray bullet in Kabul.")).events
     assert [e.source.text for e in evs if e.trigger.text == "killed"] == ["a stray bullet"]
+    # the act itself as the doer: "This land seizure is part of a larger plan to seize ..."
+    evs = coder.code(Article(id="l", text="On 2 May 2020, Israeli forces seized a large area of Palestinian-owned "
+                                          "land in the village of Azzun. This land seizure is part of a larger plan "
+                                          "to seize 140 Dunams of Palestinian lands.")).events
+    assert {e.source.text for e in evs if e.plover.type == "COERCE"} == {"Israeli forces"}

@@ -640,6 +640,7 @@ class Coder:
 
         art = w.article
         events: list[Event] = []
+        mutual: set[tuple[int, int]] = set()  # triggers of fights two coordinated sides had with each other
         for sent, doc in docs:
             mentions = w.ctx.mentions.get(sent.index, [])
             cands = rechoose(
@@ -733,8 +734,8 @@ class Coder:
                     source = source if s_ok else None
                     target = target if t_ok else None
                 ev = self._build(w, sent, doc, cand.trigger, trigger, cand.entry, ptype, conf, source, target)
-                if extra == "mutual" and ptype == "ASSAULT" and between_parties(cand.trigger)[0] is None:
-                    ev = _home_side_first(ev)  # "a clash between X and Y" keeps the text's order
+                if ptype == "ASSAULT" and _sides_of_a_fight(cand, extra):
+                    mutual.add(trigger.span)
                 if (partyless or gathering is not None) and ev.location is None:
                     named = _named_place(cand.trigger, sent)  # a place the gazetteer does not know
                     if named is None and partyless:
@@ -745,8 +746,8 @@ class Coder:
         from flashpoint.coding.fatalities import assign_fatalities  # noqa: PLC0415
 
         events = assign_fatalities(events, w.sentences)  # deaths told over several sentences of one incident
-        events = self._at_home(w, shared_locations(events))
-        return merge_events(carry_targets(carry_doers(events)))
+        events = merge_events(carry_targets(carry_doers(self._at_home(w, shared_locations(events)))))
+        return [_home_side_first(e) if e.trigger.span in mutual else e for e in events]  # places are final now
 
     # ---- one record ----------------------------------------------------------------------
     def _build(
@@ -1272,6 +1273,17 @@ def _reading_in(loc: Location, iso3: str) -> Location:
     if q is None:
         return loc
     return replace(loc, name=q.name, country=q.country, admin1=q.admin1, lat=q.lat, lon=q.lon, precision=q.kind)
+
+
+def _sides_of_a_fight(cand: Any, extra: str | None) -> bool:
+    """The candidate's two parties are the coordinated sides of a mutual act (`roles.mutual_pair`), whichever
+    step paired them, and no "between" orders them ("a clash between X and Y" keeps the text's order)."""
+    if cand.source is None or cand.target is None or between_parties(cand.trigger)[0] is not None:
+        return False
+    if extra == "mutual":
+        return True
+    pair = mutual_pair(cand.trigger, cand.source)
+    return pair is not None and pair[1].i == cand.target.i
 
 
 def _home_side_first(ev: Event) -> Event:

@@ -111,24 +111,29 @@ def carry_targets(events: list[Event]) -> list[Event]:
     return out
 
 
-# what strikes: a doer named only by one of these was sent by whoever fired it ("wounded by a rubber bullet")
+# what strikes, and the act itself: a doer named only by one of these was sent by whoever fired it ("wounded by
+# a rubber bullet") or is whoever did the act ("This land seizure is part of a plan to seize ...")
 _INSTRUMENTS = frozenset({
     "bullet", "round", "shell", "shelling", "shrapnel", "rocket", "missile", "mortar", "projectile", "bomb",
-    "grenade", "explosive", "fire", "gunfire", "sniper fire", "strike", "airstrike", "drone",
+    "grenade", "explosive", "fire", "gunfire", "strike", "airstrike", "drone",
+    "attack", "raid", "operation", "offensive", "incursion", "bombardment", "seizure",
 })
+_CARRY_DOER = {"ASSAULT", "COERCE"}
 
 
 def carry_doers(events: list[Event]) -> list[Event]:
     """An assault whose doer is only what struck ("A Palestinian was wounded by a rubber bullet", "Shrapnel from
     the explosion reached several neighborhoods") was done by whoever the nearest assault before it, in its
     sentence or the CARRY_SENTENCES before, says did the striking ("Israeli forces fired rubber bullets at
-    fishermen"); confidence is lowered. An instrument with no such party before it stays the doer."""
+    fishermen"); an assault or coercion whose doer is only the act itself ("This land seizure is part of a
+    plan to seize ...") by whoever did the act before; confidence is lowered. An instrument or act with no
+    such party before it stays the doer."""
     out: list[Event] = []
     for ev in events:
         s = ev.source
-        if ev.plover.type == "ASSAULT" and s is not None and not (s.code or s.sector) and _instrument(s.text):
+        if ev.plover.type in _CARRY_DOER and s is not None and not (s.code or s.sector) and _instrument(s.text):
             party = next((prev.source for prev in reversed(out)
-                          if prev.plover.type == "ASSAULT" and prev.source is not None
+                          if prev.plover.type == ev.plover.type and prev.source is not None
                           and (prev.source.code or prev.source.sector) and not _instrument(prev.source.text)
                           and ev.sentence.index - CARRY_SENTENCES <= prev.sentence.index <= ev.sentence.index), None)
             if party is not None:
