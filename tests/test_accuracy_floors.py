@@ -50,7 +50,11 @@ sessions' machines had it) the int8 encoder's products round differently, and th
 unchanged, measured PLV-with-hints ECE 0.0301 (0.0188 on the earlier machine) and CASE 2021 0.8233 (0.8295);
 the session's coder, whose changed events retrain the per-fold ACLED classifier the CASE reading takes
 features from, 0.8197 there. Both figures depend on which CPU CI draws, so the ECE ceiling was raised 0.03 ->
-0.035 (the issue's target is 0.05) and the CASE floor lowered 0.82 -> 0.81.
+0.035 (the issue's target is 0.05) and the CASE floor lowered 0.82 -> 0.81. Twenty-second session: the cause is
+gone, the encoder's weights take 7 bits (`nlp/bert.py:quantize`), so no uint8 x int8 pair overflows the 16-bit sums
+of AVX2 and the integer products are exact on every CPU; measured on the same AVX2 machine, PLV-with-hints ECE
+0.021 and CASE 2021 0.827: the ceiling and the floor are restored (0.035 -> 0.03, 0.81 -> 0.82). ACLED actor-1
+country 0.892 (0.88 -> 0.89: 1,792 of 2,009 notes, three of room).
 """
 
 from __future__ import annotations
@@ -67,17 +71,17 @@ FLOORS = [
     ("plv", ("end_to_end", "typed_rate_directed"), 0.70),
     ("conflibert_class", ("accuracy",), 0.86),
     ("conflibert_ner", ("combined", "f1"), 0.765),
-    ("case2021", ("weighted_f1",), 0.81),
+    ("case2021", ("weighted_f1",), 0.82),
     ("acled", ("event_type", "accuracy"), 0.87),
     ("acled", ("sub_event_type", "accuracy"), 0.85),
     ("acled", ("fatalities", "exact_accuracy"), 0.97),
-    ("acled", ("actor1_country", "accuracy"), 0.88),
+    ("acled", ("actor1_country", "accuracy"), 0.89),
     ("acled", ("location", "country"), 0.85),
     ("acled", ("location", "place_or_admin1"), 0.81),
     ("event_location", ("accuracy",), 0.59),
     ("event_location", ("f1",), 0.55),
 ]
-CEILINGS = [("plv", ("with_hints", "calibration", "ece"), 0.035)]
+CEILINGS = [("plv", ("with_hints", "calibration", "ece"), 0.03)]
 
 
 @pytest.fixture(scope="module")
