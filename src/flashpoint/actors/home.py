@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from flashpoint.records import Location
@@ -96,6 +97,16 @@ def article_votes(texts: Iterable[str], mentions: Iterable[Any] = ()) -> HomeVot
         if country:
             votes[country] += ACTOR_WEIGHT
     return HomeVotes(votes)
+
+
+def place_in(location: Location, iso3: str) -> Location:
+    """The place `location` names read in country `iso3` (the gazetteer's best reading there, as `event_country`
+    chose it), else `location` unchanged: the record's place agrees with the country its parties take."""
+    q = next((q for q in _readings(location.text) if q.country == iso3), None)
+    if q is None:
+        return location
+    return replace(location, name=q.name, country=q.country, admin1=q.admin1, lat=q.lat, lon=q.lon,
+                   precision=q.kind)
 
 
 def article_country(texts: Iterable[str], mentions: Iterable[Any] = ()) -> str | None:

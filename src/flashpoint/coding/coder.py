@@ -901,7 +901,7 @@ class Coder:
     def _at_home(self, w: _Work, events: list[Event]) -> list[Event]:
         """Give the parties with no country the country where their event happens (actors/home.py):
         the event's own place read consistently with the article, else the article's country."""
-        from flashpoint.actors.home import article_votes, event_country  # noqa: PLC0415
+        from flashpoint.actors.home import article_votes, event_country, place_in  # noqa: PLC0415
 
         if not events:
             return events
@@ -916,7 +916,7 @@ class Coder:
             elif iso3 and e.location is not None and e.location.country != iso3:
                 # a name the article reads in its own country is that country's place ("Tripoli" in an article
                 # on Beirut and Sidon), not the reading the sentence alone chose: the place and the parties agree
-                e = replace(e, location=_reading_in(e.location, iso3))
+                e = replace(e, location=place_in(e.location, iso3))
             if iso3:
                 # "armed men", "two groups" attacking there, "dozens of people", "taxi drivers" are local
                 source = _local(self._home_country(e.source, iso3), iso3, e.plover.type in _LOCAL_DOER_TYPES)
@@ -1263,16 +1263,6 @@ def _setting_place(text: str, found: Sequence[Any]) -> Any:
         return None
     first = next((p for p in found if setting[0] <= p.start and p.end <= setting[1]), None)
     return None if first is None else location_of(first)
-
-
-def _reading_in(loc: Location, iso3: str) -> Location:
-    """The place `loc` names read in country `iso3` (the gazetteer's best reading there), else `loc`."""
-    from flashpoint.geo.gazetteer import gazetteer, norm_key  # noqa: PLC0415
-
-    q = next((q for q in gazetteer().get_key(norm_key(loc.text)) if q.country == iso3), None)
-    if q is None:
-        return loc
-    return replace(loc, name=q.name, country=q.country, admin1=q.admin1, lat=q.lat, lon=q.lon, precision=q.kind)
 
 
 def _sides_of_a_fight(cand: Any, extra: str | None) -> bool:
