@@ -1080,3 +1080,59 @@ def test_an_assault_by_what_struck_was_done_by_who_fired_it(coder):
                                           "land in the village of Azzun. This land seizure is part of a larger plan "
                                           "to seize 140 Dunams of Palestinian lands.")).events
     assert {e.source.text for e in evs if e.plover.type == "COERCE"} == {"Israeli forces"}
+
+
+def test_acts_named_by_verbs_the_lexicon_had_missed(coder):
+    """Robbing a vehicle ("held up a bus"), padlocking an office or shouting at an official in protest, joining an
+    armed group (a defection, REJECT 120 as PETRARCH-2 codes DEFECT), gathering "to march" or "to draw attention
+    to" something, an attack that "left" people dead, and returning fire ("responded to fire from the rebels")
+    are events; "held up signs", "held up the funding" and gathering to watch a match are not."""
+    def events(text):
+        return {(e.plover.type, e.source.text if e.source else None, e.source.country if e.source else None)
+                for e in coder.code(Article(id="v", text=text)).events}
+
+    assert ("COERCE", "about twenty armed men", "MEX") in events(
+        "On 3 June 2021, in Ocosingo, Chiapas, about twenty armed men held up a bus and took the passengers' money.")
+    assert ("PROTEST", "nurses", "PER") in events("On 2 June 2021, nurses padlocked the town hall of Arequipa, Peru.")
+    assert ("PROTEST", "farmers", "KEN") in events("On 2 June 2021, farmers shouted at the governor in Nakuru, Kenya.")
+    assert ("REJECT", "Twelve policemen", "AFG") in events("Twelve policemen joined the Taliban in Ghazni, Afghanistan.")
+    assert ("PROTEST", "teachers", "ARG") in events(
+        "In Rawson, Argentina, teachers gathered in front of the school to march to the ministry.")
+    assert ("PROTEST", "workers", "PER") in events(
+        "On 2 June 2021, workers gathered in the square to draw attention to unpaid wages in Lima.")
+    assert not events("Thousands gathered in the stadium to watch the final.")
+    left = coder.code(Article(id="l", text="On 5 June 2021, the army's raid near Damboa, Nigeria, left 12 insurgents "
+                                           "dead.")).events
+    assert [(e.plover.type, e.target.text) for e in left if e.trigger.text == "left"] == [("ASSAULT", "12 insurgents")]
+    assert ("ASSAULT", "Government forces", "CAF") in events(
+        "Government forces responded to fire from the rebels near Bossangoa.")
+    assert not {t for t, _s, _c in events("Students held up signs in front of the embassy.")} & {"COERCE"}
+    assert not {t for t, _s, _c in events("Rights concerns held up the funding for a year.")} & {"COERCE"}
+
+
+def test_a_series_of_pickets_and_a_unit_named_by_its_men(coder):
+    """"a series of one-person pickets was held": the pickets stand for their people, who act where they are;
+    "a joint army and police team recovered explosives planted by NPA rebels": the team is the army's; "the
+    brigade" is a military unit of the country it fights in."""
+    evs = coder.code(Article(id="p", text="On 3 June 2021, a series of one-person pickets was held in Yerevan to "
+                                          "protest unpaid wages.")).events
+    assert ("pickets", "ARM") in {(e.source.text.split()[-1], e.source.country) for e in evs if e.source}
+    evs = coder.code(Article(id="u", text="A joint army and police team recovered three bombs planted by NPA "
+                                          "rebels.")).events
+    assert [(e.plover.type, e.source.sector) for e in evs if e.trigger.text == "recovered"] == [("COERCE", "MIL")]
+    evs = coder.code(Article(id="b", text="Fighting went on in Marib, Yemen. Then the brigade defected to the "
+                                          "Houthis.")).events
+    assert [(e.source.text, e.source.sector, e.source.country) for e in evs if e.plover.type == "REJECT"] == [
+        ("the brigade", "MIL", "YEM")]
+
+
+def test_fire_named_by_its_weapon_is_parsed_whatever_the_relevance_model_says(coder):
+    """"heavy mortar fire by an unknown party was reported": a violence noun with the modifier that makes it
+    one ("mortar fire", "sniper fire") is parsed as "opened fire" is, not left to the learned relevance filter
+    (which had skipped it); its "by" party is the doer, of the country where it fired."""
+    evs = coder.code(Article(id="m", text="On 2 June 2021, heavy mortar fire by an unknown party was reported in "
+                                          "Tarhuna, Libya.")).events
+    assert [(e.plover.type, e.source.text, e.source.country) for e in evs if e.trigger.text == "fire"] == [
+        ("ASSAULT", "an unknown party", "LBY")]
+    evs = coder.code(Article(id="s", text="Sniper fire was reported near the bridge in Kherson overnight.")).events
+    assert [(e.plover.type, e.location.country) for e in evs] == [("ASSAULT", "UKR")]

@@ -115,6 +115,12 @@ def test_the_doer_named_in_the_setting_of_a_passive_or_beside_a_noun(nlp):
     assert args("On Monday, shells fired by LNA forces fell in the village.", "shells", noun_args)[0] == "forces"
     assert args("Clashes were reported between government forces and rebel fighters.", "Clashes", noun_args) == (
         "forces", "fighters")
+    # "involving" names who took part, also for the second of coordinated nouns; not what was used
+    assert args("Gunshots and explosions involving unknown actors were reported in the town.", "explosions",
+                noun_args)[0] == "actors"
+    assert args("The monitors observed shots involving small arms near the village.", "shots", noun_args)[0] is None
+    assert args("Heavy fighting involving Houthi fighters and government forces was reported.", "fighting",
+                noun_args) == ("fighters", "forces")  # who took part, not the opening adjective
 
 
 def test_rules_find_a_subject_the_parser_folded_into_a_dateline(coder, nlp):

@@ -160,6 +160,7 @@ class Coder:
         self._encoder: Any = None
         self._forms: dict[tuple[frozenset[str], bool], frozenset[str]] = {}
         self._phrases: dict[str, frozenset[str]] | None = None  # see _forced_phrases
+        self._noun_phrases: dict[str, frozenset[str]] | None = None  # see _forced_phrases
         self.version = __version__
 
     def with_models(
@@ -362,28 +363,33 @@ class Coder:
     def _forced_phrases(self) -> dict[str, frozenset[str]]:
         """Verb form -> the forms of the objects that make it a violence, coercion, protest or mobilisation
         trigger on its own ("opened fire", "fired rockets"), for the lexicon entries that need an object
-        and no particle. Cached."""
+        and no particle; likewise noun form -> the forms of its modifiers ("artillery fire") in
+        `self._noun_phrases`. Cached."""
         if self._phrases is None:
             from flashpoint.coding.lexicon import inflections  # noqa: PLC0415
 
-            phrases: dict[str, set[str]] = defaultdict(set)
+            phrases: dict[str, dict[str, set[str]]] = {"VERB": defaultdict(set), "NOUN": defaultdict(set)}
             for (lem, pos) in self.lexicon.lemmas():
-                if pos != "VERB":
+                if pos not in phrases:
                     continue
                 objects = {o for e in self.lexicon.entries_for(lem, pos)
                            if e.plover in _FORCED_TYPES and e.objects and not e.particle for o in e.objects}
                 forms = {f for o in objects for f in inflections(o, "NOUN")}
                 for form in inflections(lem, pos) if forms else ():
-                    phrases[form] |= forms
-            self._phrases = {k: frozenset(v) for k, v in phrases.items()}
+                    phrases[pos][form] |= forms
+            self._phrases = {k: frozenset(v) for k, v in phrases["VERB"].items()}
+            self._noun_phrases = {k: frozenset(v) for k, v in phrases["NOUN"].items()}
         return self._phrases
 
     def _forced_phrase(self, raw: list[tuple[str, int]]) -> bool:
         """A verb of `_forced_phrases` with one of its objects right after it or one word later ("opened
-        fire", "fired tear gas")."""
+        fire", "fired tear gas"), or a noun with one of its modifiers right before it or one word earlier
+        ("heavy artillery fire ... was reported", "sniper fire")."""
         phrases = self._forced_phrases()
+        nouns = self._noun_phrases or {}
         low = [t.lower() for t, _ in raw]
-        return any(t in phrases and not phrases[t].isdisjoint(low[k + 1:k + 3]) for k, t in enumerate(low))
+        return any(t in phrases and not phrases[t].isdisjoint(low[k + 1:k + 3])
+                   or t in nouns and not nouns[t].isdisjoint(low[max(0, k - 2):k]) for k, t in enumerate(low))
 
     # ---- public API ----------------------------------------------------------------------
     def code(self, article: Article) -> CodedArticle:
@@ -1318,8 +1324,11 @@ def _held_gathering(trig: Token) -> Token | None:
         gathering = next((c for c in trig.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _GATHERINGS),
                          None)
     else:
-        verb, gathering = trig.head, trig
-        if trig.lower_ not in _GATHERINGS or trig.dep_ not in ("nsubj", "nsubjpass") or not verb.tag_.startswith("VB"):
+        gathering = held = trig
+        if trig.dep_ == "pobj" and trig.head.lower_ == "of" and trig.head.head.lower_ in _SERIES:
+            held = trig.head.head  # "a series of one-man pickets was organized"
+        verb = held.head
+        if trig.lower_ not in _GATHERINGS or held.dep_ not in ("nsubj", "nsubjpass") or not verb.tag_.startswith("VB"):
             return None
     if gathering is None or lemma(verb) not in _HOLDING_VERBS or any(c.dep_ == "agent" for c in verb.children):
         return None
@@ -1329,7 +1338,9 @@ def _held_gathering(trig: Token) -> Token | None:
 _HOLDING_VERBS = frozenset({"hold", "organize", "organise", "stage", "break", "erupt", "take", "begin", "continue",
                             "start"})
 _GATHERINGS = frozenset({"demonstration", "demonstrations", "protest", "protests", "rally", "rallies", "march",
-                         "marches", "sit-in", "sit-ins", "gathering", "gatherings", "procession", "vigil"})
+                         "marches", "sit-in", "sit-ins", "gathering", "gatherings", "procession", "vigil", "picket",
+                         "pickets"})
+_SERIES = frozenset({"series", "wave", "number", "string", "spate", "round", "chain"})
 _PLURAL_PRONOUNS = frozenset({"they", "them", "we"})
 
 

@@ -118,6 +118,9 @@ def resolve_arg(
         head, span, sent_offset, article_text, mentions, ctx.finder.matcher.kb)
     if agent is not None:
         return agent
+    unit = _unit_of(head, sent_offset, mentions)
+    if unit is not None:  # "a joint military and police team": the military's
+        return ActorRef(article_text[a:b], (a, b), unit.name, unit.code, unit.country, unit.sector)
     low = head.lower_
     if low in PRONOUNS_PERSON or low in PRONOUNS_GROUP:
         person, group, _ = ctx.state_at(sentence_index, h0)
@@ -156,6 +159,27 @@ def _state_of(
     if owners:
         a, b = span[0] + sent_offset, span[1] + sent_offset
         return ActorRef(article_text[a:b], (a, b), None, None, owners[0].country, sector)
+    return None
+
+
+# a body of people named by the kind of men in it: "a police team", "an army patrol"
+_UNITS = frozenset({"team", "teams", "unit", "units", "patrol", "patrols", "squad", "squads", "contingent",
+                    "detachment", "convoy", "column"})
+
+
+def _unit_of(head: Token, sent_offset: int, mentions: list[Any]) -> Any:
+    """The mention with a sector that modifies a unit word `head` ("a joint military and police team": the
+    military), the first of several coordinated; None when `head` is no unit word or no modifier is such a
+    mention."""
+    if head.lower_ not in _UNITS:
+        return None
+    mods = [c for c in head.children if c.dep_ in ("compound", "amod", "nmod")]
+    mods += [x for c in mods for x in c.conjuncts]
+    for tok in sorted(mods, key=lambda t: t.i):
+        t0 = tok.idx + sent_offset
+        m = next((m for m in mentions if m.start <= t0 < m.end and m.sector), None)
+        if m is not None:
+            return m
     return None
 
 

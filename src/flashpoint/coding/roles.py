@@ -56,7 +56,7 @@ PERSON_WORDS = {
     "inspector", "inspectors", "observer", "observers", "peacekeeper", "peacekeepers", "representative",
     "representatives", "envoys", "ambassadors", "consul", "foreigners", "immigrants", "missionaries",
     "correspondents", "experts", "delegates", "sailors", "seamen", "crew", "pilots", "tourists", "nationals",
-    "worshippers", "volunteers", "accomplice", "accomplices", "perpetrator", "perpetrators", "assailant",
+    "worshippers", "volunteers", "accomplice", "accomplices", "perpetrator", "perpetrators", "assailant", "actors",
     "attacker", "kidnappers", "robbers", "bandits", "criminals", "thugs", "goons", "henchmen", "vigilantes",
 }
 
@@ -613,6 +613,22 @@ def between_parties(noun: Token) -> tuple[Token | None, Token | None]:
     return first, next((cc for cc in first.children if cc.dep_ == "conj"), None)
 
 
+_TAKING_PART = frozenset({"actor", "actors", "party", "parties", "side", "sides"})
+
+
+def _involved(noun: Token, target: Token | None) -> tuple[Token | None, Token | None]:
+    """(source, target) of a noun "involving" parties ("clashes involving tribal militias and the army",
+    "gunshots and explosions involving unknown actors": the phrase hangs on the first of the coordinated
+    nouns): who took part, not what was used ("shots involving small arms"); (None, `target`) otherwise."""
+    for owner in (noun, noun.head) if noun.dep_ == "conj" else (noun,):
+        for c in owner.children:
+            if c.dep_ == "acl" and c.lower_ == "involving":
+                obj = next((g for g in c.children if g.dep_ == "dobj"), None)
+                if obj is not None and (personish(obj) or obj.lower_ in _TAKING_PART):
+                    return obj, target or next((g for g in obj.children if g.dep_ == "conj"), None)
+    return None, target
+
+
 def noun_args(noun: Token) -> tuple[Token | None, Token | None]:
     """(source head, target head) of a noun trigger ("Iran's attack on Israel")."""
     source = target = None
@@ -641,7 +657,12 @@ def noun_args(noun: Token) -> tuple[Token | None, Token | None]:
             source = led_by(noun)
         elif c.dep_ == "acl" and source is None and c.tag_ == "VBN":
             source = passive_agent(c)  # "shells fired by LNA forces", "an IED planted by an armed group"
+
     head = noun.head
+    if source is None or source.tag_ == "JJ":  # who took part, over an adjective ("Heavy fighting involving ...")
+        involved, second = _involved(noun, target)
+        if involved is not None:
+            source, target = involved, second
     if source is None:
         first, second = between_parties(noun)
         if first is not None:
