@@ -51,6 +51,23 @@ def test_a_small_town_votes_half_as_much_as_a_town() -> None:
     assert article_country(["Rioters blocked the main road in Halba.", "Protests spread to Aleppo."]) == "SYR"
 
 
+def test_a_district_of_the_name_votes_beside_a_town_of_the_main_index() -> None:
+    """"Samar" is a Ukrainian town in the main index and a Philippine province among geonames' districts: the
+    province votes as another reading, so with a Philippine party the article is the Philippines'; alone, the
+    town the sentence read stays first."""
+    text = "Soldiers recovered four bombs planted by rebels in Pinabacdao, Samar."
+    assert article_votes([text]).country == "UKR"
+    assert article_votes([text]).votes["PHL"] == pytest.approx(0.8)
+    assert article_country([text], [SimpleNamespace(country="PHL")]) == "PHL"
+
+
+def test_a_division_noun_keeps_the_votes_to_divisions_iso_names_so() -> None:
+    """"Bolivar state" votes for Venezuela only (Colombia's Bolívar is a department): with Colombian parties named
+    twice, the article is still Venezuela's."""
+    text = "In Bolivar state, soldiers seized boats with Colombian military insignia."
+    assert article_country([text], [SimpleNamespace(country="COL")] * 2) == "VEN"
+
+
 def test_event_place_read_in_the_article_country() -> None:
     home = article_votes(["Clashes broke out in Beirut, Sidon and Tyre."])
     assert home.country == "LBN"

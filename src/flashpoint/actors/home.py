@@ -9,7 +9,9 @@ whole article (documented heuristic):
   "Punjab" in Pakistan and in India), and where the sentence's context chose a reading other than the
   gazetteer's first, never more than the chosen one's weight; first-level divisions count twice as much
   as towns and country names (a country name is often a modifier or another party: "Turkey-backed
-  factions"); a small town of the gazetteer's second index (``Place.minor``) half as much as a town;
+  factions"); a small town of the gazetteer's second index (``Place.minor``) half as much as a town; a
+  second-level division of the name (geonames' districts: "Samar" is also a Philippine province) as much as a
+  town, also where the main index has the name;
 * every actor mention with a country ("Afghan forces", "Houthis") adds half a vote;
 * the country with most votes wins; none when the text names no place and no national actor.
 
@@ -33,18 +35,22 @@ from typing import Any
 
 from flashpoint.records import Location
 
-KIND_WEIGHT = {"country": 1.0, "admin1": 2.0, "city": 1.0}
+KIND_WEIGHT = {"country": 1.0, "admin1": 2.0, "admin2": 1.0, "city": 1.0}
 ALTERNATIVE_WEIGHT = 0.8
 MINOR_WEIGHT = 0.5  # a town of the gazetteer's second index (500+ people): read by its name alone
 ACTOR_WEIGHT = 0.5
 OWN_PLACE_SHARE = 0.5  # an event's own place counts when its country has half the article's top votes
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
+_DIVISION_NOUN = re.compile(r" (state|province|department|county|governorate|region|oblast)\b", re.IGNORECASE)
 
 
 def _readings(name: str) -> tuple[Any, ...]:
+    """The gazetteer's places of a name, and after them the second-level divisions of that name ("Samar" is a
+    Ukrainian town and a Philippine province)."""
     from flashpoint.geo.gazetteer import gazetteer, norm_key  # noqa: PLC0415
 
-    return gazetteer().get_key(norm_key(name))
+    gz, key = gazetteer(), norm_key(name)
+    return gz.get_key(key) + tuple(d for d in gz.districts(key) if d.country)
 
 
 class HomeVotes:
@@ -73,6 +79,7 @@ def article_votes(texts: Iterable[str], mentions: Iterable[Any] = ()) -> HomeVot
 
     `texts` are the article's sentences; `mentions` its actor mentions (anything with `.country`).
     """
+    from flashpoint.geo.gazetteer import division_fits  # noqa: PLC0415
     from flashpoint.geo.places import find_places  # noqa: PLC0415
 
     votes: Counter[str] = Counter()
@@ -80,18 +87,22 @@ def article_votes(texts: Iterable[str], mentions: Iterable[Any] = ()) -> HomeVot
         for p in find_places(text):
             if _noise(p, text):
                 continue
-            readings = _readings(p.text) or (p.place,)
+            readings, chosen = _readings(p.text) or (p.place,), p.place
+            noun = _DIVISION_NOUN.match(text, p.end)
+            if noun is not None:  # "Bolivar state": not Colombia's department of that name
+                readings = tuple(q for q in readings if division_fits(q, noun.group(1))) or readings
+                chosen = chosen if chosen in readings else readings[0]
             best: dict[str, float] = {}
             for q in readings:
                 if q.country:
-                    w = KIND_WEIGHT.get(q.kind, 1.0) * (MINOR_WEIGHT if q.minor else 1.0)
+                    w = KIND_WEIGHT.get(q.kind, 1.0) * (MINOR_WEIGHT if q.minor and q.kind != "admin2" else 1.0)
                     best[q.country] = max(best.get(q.country, 0.0), w)
             # where the sentence chose a reading over the gazetteer's first ("Rafah" beside "Egyptian forces" is
             # Egypt's town), another weighs no more than it: no vote for the Palestinian governorate of that name
-            cap = best.get(p.place.country or "", 0.0) if readings[0] != p.place else None
+            cap = best.get(chosen.country or "", 0.0) if readings[0] != chosen else None
             for country, w in best.items():
                 alt = w if cap is None else min(w, cap)
-                votes[country] += w if country == p.place.country else alt * ALTERNATIVE_WEIGHT
+                votes[country] += w if country == chosen.country else alt * ALTERNATIVE_WEIGHT
     for m in mentions:
         country = getattr(m, "country", None)
         if country:

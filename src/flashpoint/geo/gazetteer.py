@@ -43,7 +43,9 @@ Derivations (documented choices):
 * Kosovo is coded ``XKX`` (geonames' code; ISO has none).
 * **Towns** (``cities500``: places of 500+ people, or seats of an administration, that
   ``cities15000`` lacks) are a second, separate index (:meth:`Gazetteer.towns`, built on first use):
-  only their main names, not names the main index knows, not blocked words, four letters or more.
+  their main names and the ASCII alternate spellings that begin with the main name's first two letters
+  ("Joub Jannine" for Joubb Jannîne; five letters or more), not names the main index knows, not blocked
+  words, four letters or more.
   They are ``minor`` places: :mod:`flashpoint.geo.places` reads one only where the text says it is a
   place ("in Halba", "Kralgund town", "the village of Tavakolabad") and the main index knows no
   place of that name; the most populous reading first.
@@ -75,7 +77,8 @@ from pathlib import Path
 
 from flashpoint.geo.names import COUNTRY_ALIASES, DEMONYMS, NOT_PLACES, PLACE_ALIASES
 
-__all__ = ["Place", "Gazetteer", "gazetteer", "lookup", "norm_key", "compare_key", "capital_of", "country"]
+__all__ = ["Place", "Gazetteer", "gazetteer", "lookup", "norm_key", "compare_key", "capital_of", "country",
+           "division_fits"]
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +137,19 @@ class Place:
 
 _ARTICLES = frozenset({"al", "ar", "as", "ash", "ad", "an", "at", "az", "el", "ed", "es", "ez"})
 _ARABIC_ARTICLES = _ARTICLES - {"el", "ed", "es", "ez"}  # not Spanish "El Paso", "El Alto"
+_FOLDS = (("ee", "i"), ("ii", "i"), ("oo", "u"), ("ou", "u"), ("aa", "a"))
+_DOUBLE = re.compile(r"([a-z])\1")
+
+
+def _fold(key: str) -> str:
+    """A transliteration-blind form of a normalised name: vowel spellings folded, doubled letters single."""
+    for a, b in _FOLDS:
+        key = key.replace(a, b)
+    return _DOUBLE.sub(r"\1", key)
+
+
+_PARTICLES = frozenset({"de", "del", "da", "do", "dos", "das", "di"})  # inside a Spanish, Portuguese, Italian name
+_AFTER_PARTICLE = frozenset({"la", "las", "los"})  # "de la", "de los"
 _KIND_ORDER = {"country": 0, "admin1": 1, "city": 2}
 
 
@@ -172,6 +188,7 @@ class Gazetteer:
         self._admin1_keys: dict[str, tuple[Place, ...]] | None = None  # see admin1_variant
         self._admin1_starts: dict[str, list[str]] = {}  # first letter -> _admin1_keys' names
         self._variants: dict[str, tuple[Place, ...]] = {}  # admin1_variant's answers (a scan of all names each)
+        self._folded: dict[str, tuple[str, ...]] | None = None  # see respelled
 
     def __contains__(self, key: str) -> bool:
         return key in self._index
@@ -180,13 +197,20 @@ class Gazetteer:
         """Places for an already normalised key, ranked; () when unknown.
 
         A multi-word key with an Arabic article not found as such is tried without it
-        ("Ar-Raqqa" -> "raqqa").
+        ("Ar-Raqqa" -> "raqqa"); one with a Romance particle inside, without its particles ("San Luis de
+        Potosi" -> San Luis Potosí, as Spanish-language reports also write the state).
         """
         hit = self._index.get(key)
         if hit is None:
             head, _, rest = key.partition(" ")
             if rest and head in _ARTICLES:
                 hit = self._index.get(rest)
+            elif rest:
+                words = key.split(" ")
+                if any(w in _PARTICLES for w in words[1:-1]):
+                    bare = [w for w in words if w not in _PARTICLES and w not in _AFTER_PARTICLE]
+                    if len(bare) >= 2:
+                        hit = self._index.get(" ".join(bare))
         return hit or ()
 
     def admin1_variant(self, key: str) -> tuple[Place, ...]:
@@ -247,6 +271,34 @@ class Gazetteer:
                 self._towns[key] = hit  # bounded by the towns and districts; misses are a few dict lookups again
         return hit
 
+    def respelled(self, key: str) -> tuple[Place, ...]:
+        """The places whose name is another transliteration of a normalised `key` of two words or more
+        ("Kafr Qaseem": Kafr Qāsim), where `key` itself is unknown: names equal once doubled letters and the
+        vowel spellings ee/i, oo/ou/u, aa/a are folded (`_fold`), from the main index and the towns, when
+        they are all of one country; () otherwise."""
+        if " " not in key or len(key) < 8 or key in self._index or key in self._blocked:
+            return ()
+        if self._folded is None:
+            self.towns(key)  # groups the town rows
+            folded: dict[str, set[str]] = defaultdict(set)
+            for k in list(self._index) + list(self._town_rows):
+                if " " in k and len(k) >= 8:
+                    folded[_fold(k)].add(k)
+            self._folded = {f: tuple(sorted(ks)) for f, ks in folded.items()}
+        keys = self._folded.get(_fold(key), ())
+        places = tuple(dict.fromkeys(p for k in keys for p in (self._index.get(k) or self.towns(k))
+                                     if p.kind != "country"))
+        return places if len({p.country for p in places}) == 1 else ()
+
+    def districts(self, key: str) -> tuple[Place, ...]:
+        """The second-level divisions named by a normalised key (kind "admin2"), whatever else the name
+        is ("Samar": the Philippine province, beside Ukraine's town in the main index), the one with more
+        places first; () when none."""
+        self.towns(key)  # groups the rows on first use
+        return tuple(Place(name, "admin2", self._iso2to3.get(cc), self._state_admin1.get((cc, state)),
+                           lat, lon, 0, None, minor=True)
+                     for name, cc, state, lat, lon, _n in self._district_rows.get(key, ()))
+
     def lookup(self, name: str, country_hint: str | None = None) -> list[Place]:
         places = list(self.get_key(norm_key(name)))
         if country_hint and len(places) > 1:
@@ -294,11 +346,15 @@ def _town_rows() -> list[tuple[str, str, str, str, float, float, int, int]]:
         cities = json.load(fh)
     rows = []
     for c in cities.values():
-        key = norm_key(c["name"])
-        if len(key) < 4 or not key.replace(" ", "").isalpha():
-            continue
-        rows.append((key, c["name"], c["countrycode"], c["admin1code"], float(c["latitude"]), float(c["longitude"]),
-                     int(c["population"]), int(c["geonameid"])))
+        main = norm_key(c["name"])
+        # the main name, and the ASCII alternate spellings that begin as it does ("Joub Jannine" for Joubb Jannîne)
+        keys = {main} | {k for k in (norm_key(a) for a in c.get("alternatenames") or () if a.isascii())
+                         if len(k) >= 5 and k[:2] == main[:2]}
+        for key in sorted(keys):
+            if len(key) < 4 or not key.replace(" ", "").isalpha():
+                continue
+            rows.append((key, c["name"], c["countrycode"], c["admin1code"], float(c["latitude"]),
+                         float(c["longitude"]), int(c["population"]), int(c["geonameid"])))
     write_pickle(cached, rows)
     return rows
 
@@ -484,7 +540,7 @@ def _subdivision_translator(language: str) -> Callable[[str], str] | None:
 
 
 MIN_NAMESAKE_SHARE = 0.02  # a division's namesake city has at least 2% of its largest city's population
-_TOWNS_VERSION = 1  # raise when _town_rows keeps other fields
+_TOWNS_VERSION = 2  # raise when _town_rows keeps other fields (2: alternate spellings)
 _GEONAMES_VERSION = 2  # raise when _geonames_rows or _district_rows keep other fields or keys
 
 
@@ -690,6 +746,30 @@ def _build() -> Gazetteer:
 def gazetteer() -> Gazetteer:
     """The process-wide gazetteer, built on first use (well under a second)."""
     return _build()
+
+
+@lru_cache(maxsize=1)
+def _division_types() -> dict[tuple[str, str], frozenset[str]]:
+    """(ISO3, normalised name) -> the lowercased ISO 3166-2 types of the subdivisions of that name ("state",
+    "department", "province", "county", ...), from pycountry."""
+    import pycountry
+
+    out: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for sd in pycountry.subdivisions:
+        c = pycountry.countries.get(alpha_2=sd.country_code)
+        if c is not None and sd.type:
+            out[(c.alpha_3, norm_key(sd.name))].add(sd.type.lower())
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def division_fits(place: Place, noun: str) -> bool:
+    """Whether a first-level division can be named with the division noun `noun` ("Bolivar state": Venezuela's
+    Bolívar is a state, Colombia's a department): False only when ISO 3166-2 gives the division of that name
+    types and `noun` is none of them; True for every other place."""
+    if place.kind != "admin1" or not place.country:
+        return True
+    types = _division_types().get((place.country, norm_key(place.name)))
+    return not types or noun.lower() in types
 
 
 def lookup(name: str, country_hint: str | None = None) -> list[Place]:

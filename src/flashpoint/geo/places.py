@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from flashpoint.geo.gazetteer import Place, compare_key, gazetteer, norm_key
+from flashpoint.geo.gazetteer import Place, compare_key, division_fits, gazetteer, norm_key
 from flashpoint.geo.names import CURRENCY_WORDS, DEMONYMS, PERSON_LIKE, PLACE_NOUNS
 from flashpoint.nlp.dates import CALENDAR_NAMES
 
@@ -129,6 +129,7 @@ _LEADING = frozenset({"In", "At", "Near", "Outside", "Around", "The"})  # "In Ha
 _FOREIGN_TAIL = re.compile(r" [a-z]{1,5}[ -][A-Z]")  # "Keran wa Menjan", "Shakhta imeni Gagarina"
 _NOUN_AFTER = re.compile(r"[ -](?:[Pp]rovince|[Gg]overnorate|[Rr]egion|[Ss]tate|[Oo]blast)\b")
 _CITY_AFTER = re.compile(r" (?:[Cc]ity|[Tt]own)\b")
+_DISTRICT_AFTER = re.compile(r" [Dd]istrict\b")
 # "Tripoli Airport", "Hama Airbase", "Patna University": a facility named after the town it serves, in that town
 _FACILITY_AFTER = re.compile(r" (?:International )?(?:[Aa]irport|[Aa]irbase|[Aa]ir [Bb]ase|[Aa]irfield|[Pp]rison"
                              r"|[Uu]niversity)\b")
@@ -216,7 +217,7 @@ def _town_hit(gz: Any, text: str, toks: list[tuple[int, int, str]], i: int,
         return None  # a part of a longer name ("Kelly Village", "Passo da Caveira", "Keran wa Menjan")
     end = toks[-1][1]
     key = norm_key(text[toks[i][0]:end])
-    places = gz.towns(key)
+    places = gz.towns(key) or gz.respelled(key)  # "in Kafr Qaseem": Kafr Qāsim
     if places and (_TOWN_BEFORE.search(text, max(0, toks[i][0] - 40), toks[i][0]) or _TOWN_AFTER.match(text, end)
                    or places[0].kind == "admin2" and _IN_QUALIFIER.match(text, end)
                    and _QUALIFIER_BEFORE.search(text, max(0, toks[i][0] - 3), toks[i][0])):
@@ -481,8 +482,10 @@ def _find_places(text: str, country_hint: str | None) -> tuple[PlaceMention, ...
     for k, (s, e, key, places) in enumerate(cands):
         if any(s < te and ts < e for ts, te in taken):
             continue
-        place = places[0]
         after = _NOUN_AFTER.match(text, e)  # "Kabul Province", "Bolivar state"
+        if after:  # of the divisions, those that ISO names so ("Bolivar state": Venezuela's, not Colombia's department)
+            places = tuple(p for p in places if division_fits(p, after.group(0)[1:])) or places
+        place = places[0]
         qualifiers = _qualifiers(text, cands, k, gz.capitals)
         if qualifiers is not None:
             within = {q.country for q in qualifiers}
@@ -505,6 +508,11 @@ def _find_places(text: str, country_hint: str | None) -> tuple[PlaceMention, ...
             if place.country not in ctx and place.kind == "city" and norm_key(place.name) != key \
                     and not (after and any(p.kind == "admin1" for p in places)):
                 continue  # an alternate name of a town in a country the sentence is not about (not "Bolivar state")
+        if place.kind != "admin2" and _DISTRICT_AFTER.match(text, e):
+            # "Masafu sub-county (Busia district)": Uganda's district, not Kenya's county or town of that name
+            districts = {d.country: d for d in gz.districts(key) if not ctx or d.country in ctx}
+            if place.country in districts or len(districts) == 1:  # "Baqim district": the district, not the town
+                place = districts.get(place.country or "") or next(iter(districts.values()))
         if place.kind == "city" and _LANDMARK_AFTER.match(text, e):
             continue
         if _PART_OF_TOWN_AFTER.match(text, e) and not _OWNER_BEFORE.search(text, max(0, s - 4), s) \
