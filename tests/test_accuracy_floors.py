@@ -54,7 +54,8 @@ features from, 0.8197 there. Both figures depend on which CPU CI draws, so the E
 gone, the encoder's weights take 7 bits (`nlp/bert.py:quantize`), so no uint8 x int8 pair overflows the 16-bit sums
 of AVX2 and the integer products are exact on every CPU; measured on the same AVX2 machine, PLV-with-hints ECE
 0.021 and CASE 2021 0.827: the ceiling and the floor are restored (0.035 -> 0.03, 0.81 -> 0.82). ACLED actor-1
-country 0.892 (0.88 -> 0.89: 1,792 of 2,009 notes, three of room); twenty-third session 0.901 (0.89 -> 0.90: 1,810 notes, one of room).
+country 0.892 (0.88 -> 0.89: 1,792 of 2,009 notes, three of room); twenty-third session 0.901 (1,810 notes;
+0.89 -> 0.895, ten notes of room, since 0.90 would leave one against the spread of retrained models).
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ FLOORS = [
     ("acled", ("event_type", "accuracy"), 0.87),
     ("acled", ("sub_event_type", "accuracy"), 0.85),
     ("acled", ("fatalities", "exact_accuracy"), 0.97),
-    ("acled", ("actor1_country", "accuracy"), 0.90),
+    ("acled", ("actor1_country", "accuracy"), 0.895),
     ("acled", ("location", "country"), 0.85),
     ("acled", ("location", "place_or_admin1"), 0.81),
     ("event_location", ("accuracy",), 0.59),
