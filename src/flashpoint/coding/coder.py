@@ -159,8 +159,7 @@ class Coder:
         self._relevance: Any = None
         self._encoder: Any = None
         self._forms: dict[tuple[frozenset[str], bool], frozenset[str]] = {}
-        self._phrases: dict[str, frozenset[str]] | None = None  # see _forced_phrases
-        self._noun_phrases: dict[str, frozenset[str]] | None = None  # see _forced_phrases
+        self._phrases: dict[str, dict[str, frozenset[str]]] | None = None  # see _forced_phrases
         self.version = __version__
 
     def with_models(
@@ -360,11 +359,11 @@ class Coder:
             self._forms[key] = frozenset(forms)
         return self._forms[key]
 
-    def _forced_phrases(self) -> dict[str, frozenset[str]]:
-        """Verb form -> the forms of the objects that make it a violence, coercion, protest or mobilisation
-        trigger on its own ("opened fire", "fired rockets"), for the lexicon entries that need an object
-        and no particle; likewise noun form -> the forms of its modifiers ("artillery fire") in
-        `self._noun_phrases`. Cached."""
+    def _forced_phrases(self) -> dict[str, dict[str, frozenset[str]]]:
+        """By part of speech ("VERB", "NOUN"): a verb form -> the forms of the objects that make it a violence,
+        coercion, protest or mobilisation trigger on its own ("opened fire", "fired rockets"), a noun form ->
+        those of its modifiers ("artillery fire"), for the lexicon entries that need an object and no
+        particle. Cached."""
         if self._phrases is None:
             from flashpoint.coding.lexicon import inflections  # noqa: PLC0415
 
@@ -377,16 +376,14 @@ class Coder:
                 forms = {f for o in objects for f in inflections(o, "NOUN")}
                 for form in inflections(lem, pos) if forms else ():
                     phrases[pos][form] |= forms
-            self._phrases = {k: frozenset(v) for k, v in phrases["VERB"].items()}
-            self._noun_phrases = {k: frozenset(v) for k, v in phrases["NOUN"].items()}
+            self._phrases = {p: {k: frozenset(v) for k, v in forms.items()} for p, forms in phrases.items()}
         return self._phrases
 
     def _forced_phrase(self, raw: list[tuple[str, int]]) -> bool:
         """A verb of `_forced_phrases` with one of its objects right after it or one word later ("opened
         fire", "fired tear gas"), or a noun with one of its modifiers right before it or one word earlier
         ("heavy artillery fire ... was reported", "sniper fire")."""
-        phrases = self._forced_phrases()
-        nouns = self._noun_phrases or {}
+        phrases, nouns = self._forced_phrases()["VERB"], self._forced_phrases()["NOUN"]
         low = [t.lower() for t, _ in raw]
         return any(t in phrases and not phrases[t].isdisjoint(low[k + 1:k + 3])
                    or t in nouns and not nouns[t].isdisjoint(low[max(0, k - 2):k]) for k, t in enumerate(low))

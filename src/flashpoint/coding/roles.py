@@ -657,7 +657,6 @@ def noun_args(noun: Token) -> tuple[Token | None, Token | None]:
             source = led_by(noun)
         elif c.dep_ == "acl" and source is None and c.tag_ == "VBN":
             source = passive_agent(c)  # "shells fired by LNA forces", "an IED planted by an armed group"
-
     head = noun.head
     if source is None or source.tag_ == "JJ":  # who took part, over an adjective ("Heavy fighting involving ...")
         involved, second = _involved(noun, target)

@@ -185,6 +185,7 @@ class Gazetteer:
         self._district_rows: dict[str, list[tuple]] = {}
         self._towns: dict[str, tuple[Place, ...]] | None = None  # key -> places, made when asked for
         self._town_rows: dict[str, list[tuple]] = {}
+        self._districts: dict[str, tuple[Place, ...]] = {}  # key -> admin2 places, made when asked for
         self._admin1_keys: dict[str, tuple[Place, ...]] | None = None  # see admin1_variant
         self._admin1_starts: dict[str, list[str]] = {}  # first letter -> _admin1_keys' names
         self._variants: dict[str, tuple[Place, ...]] = {}  # admin1_variant's answers (a scan of all names each)
@@ -247,13 +248,7 @@ class Gazetteer:
         populous first, else the districts of that name (kind "admin2"), the one with more places first;
         () when unknown. The rows are grouped on first use; a key's places are made when it is first
         asked for."""
-        if self._towns is None:
-            rows: dict[str, list[tuple]] = defaultdict(list)
-            for row in _town_rows():
-                rows[row[0]].append(row)
-            self._town_rows = rows
-            self._district_rows = _district_rows()
-            self._towns = {}
+        self._load_towns()
         hit = self._towns.get(key)
         if hit is None:
             hit = ()
@@ -264,9 +259,7 @@ class Gazetteer:
                                     for _k, name, cc, a1, lat, lon, pop, gid in found),
                                    key=lambda p: (-p.population, p.country or "", p.name)))
                 if not hit:  # a district ("Makhmur district", "(Mahliyah, Marib)"): its places' count ranks it
-                    hit = tuple(Place(name, "admin2", self._iso2to3.get(cc), self._state_admin1.get((cc, state)),
-                                      lat, lon, 0, None, minor=True)
-                                for name, cc, state, lat, lon, _n in self._district_rows.get(key, ()))
+                    hit = self.districts(key)
             if hit:
                 self._towns[key] = hit  # bounded by the towns and districts; misses are a few dict lookups again
         return hit
@@ -279,7 +272,7 @@ class Gazetteer:
         if " " not in key or len(key) < 8 or key in self._index or key in self._blocked:
             return ()
         if self._folded is None:
-            self.towns(key)  # groups the town rows
+            self._load_towns()
             folded: dict[str, set[str]] = defaultdict(set)
             for k in list(self._index) + list(self._town_rows):
                 if " " in k and len(k) >= 8:
@@ -294,10 +287,25 @@ class Gazetteer:
         """The second-level divisions named by a normalised key (kind "admin2"), whatever else the name
         is ("Samar": the Philippine province, beside Ukraine's town in the main index), the one with more
         places first; () when none."""
-        self.towns(key)  # groups the rows on first use
-        return tuple(Place(name, "admin2", self._iso2to3.get(cc), self._state_admin1.get((cc, state)),
-                           lat, lon, 0, None, minor=True)
-                     for name, cc, state, lat, lon, _n in self._district_rows.get(key, ()))
+        self._load_towns()
+        hit = self._districts.get(key)
+        if hit is None:
+            hit = tuple(Place(name, "admin2", self._iso2to3.get(cc), self._state_admin1.get((cc, state)), lat, lon, 0,
+                              None, minor=True)
+                        for name, cc, state, lat, lon, _n in self._district_rows.get(key, ()))
+            if hit:
+                self._districts[key] = hit  # bounded by the districts; misses are a dict lookup again
+        return hit
+
+    def _load_towns(self) -> None:
+        """Group the towns' rows by key and read the districts' rows, once."""
+        if self._towns is None:
+            rows: dict[str, list[tuple]] = defaultdict(list)
+            for row in _town_rows():
+                rows[row[0]].append(row)
+            self._town_rows = rows
+            self._district_rows = _district_rows()
+            self._towns = {}
 
     def lookup(self, name: str, country_hint: str | None = None) -> list[Place]:
         places = list(self.get_key(norm_key(name)))
