@@ -1136,3 +1136,19 @@ def test_fire_named_by_its_weapon_is_parsed_whatever_the_relevance_model_says(co
         ("ASSAULT", "an unknown party", "LBY")]
     evs = coder.code(Article(id="s", text="Sniper fire was reported near the bridge in Kherson overnight.")).events
     assert [(e.plover.type, e.location.country) for e in evs] == [("ASSAULT", "UKR")]
+
+
+def test_war_games_are_no_attack_and_the_people_a_state_takes_in_are_its_target(coder):
+    """"launched war games" or "launched a price war" is no attack (the exercise is a mobilisation, a joint one
+    cooperation, read from its noun); "launched an offensive" still is. "will not accept asylum seekers": the
+    people a state turns away are the target of its refusal, as refugees and migrants were."""
+    def events(text):
+        return {(e.plover.type, e.source.text if e.source else None, e.target.text if e.target else None)
+                for e in coder.code(Article(id="w", text=text)).events}
+
+    games = events("US and Western allies launch war games near Iran waters.")
+    assert "ASSAULT" not in {t for t, _s, _t in games} and "MOBILIZE" in {t for t, _s, _t in games}
+    assert ("COOPERATE", "China", "Russia") in events("China launched joint naval drills with Russia near Taiwan.")
+    assert not events("Supermarkets launched a price war in London.")
+    assert ("ASSAULT", "The army", "the rebels") in events("The army launched an offensive against the rebels.")
+    assert ("REJECT", "Hungary", "asylum seekers") in events("Hungary will not accept asylum seekers.")

@@ -55,6 +55,7 @@ PERSON_WORDS = {
     "rioters", "supporters", "relatives", "unionists", "miners", "peasants", "herders", "fishermen", "civilian",
     "inspector", "inspectors", "observer", "observers", "peacekeeper", "peacekeepers", "representative",
     "representatives", "envoys", "ambassadors", "consul", "foreigners", "immigrants", "missionaries",
+    "seekers", "asylum-seekers", "evacuees", "deportees", "returnees",
     "correspondents", "experts", "delegates", "sailors", "seamen", "crew", "pilots", "tourists", "nationals",
     "worshippers", "volunteers", "accomplice", "accomplices", "perpetrator", "perpetrators", "assailant", "actors",
     "attacker", "kidnappers", "robbers", "bandits", "criminals", "thugs", "goons", "henchmen", "vigilantes",
