@@ -32,6 +32,7 @@ import numpy as np
 
 from flashpoint.coding.classifier import LinearModel, load_checked
 from flashpoint.coding.roles import (
+    LOCATIVE_PREPS,
     OWN_FORCES,
     PERSON_WORDS,
     SETTING_PREPS,
@@ -340,6 +341,7 @@ def _witness(tab: DocTable, ti: int) -> int:
 
 
 _FORCE = frozenset({"ASSAULT", "COERCE"})
+_WHERE_ONLY = LOCATIVE_PREPS - {"in", "at"}  # place prepositions that never introduce whom an act is on
 
 
 def _place_of(cand: Token, party: Token, known: Known) -> bool:
@@ -548,6 +550,11 @@ class RoleModel:
             # clashed"); a capital standing for its government is an actor. (PLV labels such places as targets:
             # "declared a ceasefire in Tripoli")
             cands = [c for c in cands if not (c.i in known.places or c.tag_ in ("NNP", "NNPS")) or not in_locative(c)]
+        elif getattr(entry, "plover", None) in _FORCE and rule is None:
+            # "observed 12 explosions near Zrybnivka": a name after "near", "outside", "around", ... says where, never
+            # whom it was done to, even when the gazetteer does not know it
+            cands = [c for c in cands if not (c.dep_ == "pobj" and c.head.lower_ in _WHERE_ONLY
+                                              and (c.i in known.places or c.tag_ in ("NNP", "NNPS")))]
         elif rule is not None and getattr(entry, "plover", None) in _FORCE \
                 and (rule.i in known.actors or personish(rule)):
             # "detained a villager in Rakhine State": a place that says where the party forced is, is not the party
