@@ -383,7 +383,8 @@ class Coder:
         """A verb of `_forced_phrases` with one of its objects right after it or one word later ("opened
         fire", "fired tear gas"), or a noun with one of its modifiers right before it or one word earlier
         ("heavy artillery fire ... was reported", "sniper fire")."""
-        phrases, nouns = self._forced_phrases()["VERB"], self._forced_phrases()["NOUN"]
+        forced = self._forced_phrases()
+        phrases, nouns = forced["VERB"], forced["NOUN"]
         low = [t.lower() for t, _ in raw]
         return any(t in phrases and not phrases[t].isdisjoint(low[k + 1:k + 3])
                    or t in nouns and not nouns[t].isdisjoint(low[max(0, k - 2):k]) for k, t in enumerate(low))
