@@ -1152,3 +1152,26 @@ def test_war_games_are_no_attack_and_the_people_a_state_takes_in_are_its_target(
     assert not events("Supermarkets launched a price war in London.")
     assert ("ASSAULT", "The army", "the rebels") in events("The army launched an offensive against the rebels.")
     assert ("REJECT", "Hungary", "asylum seekers") in events("Hungary will not accept asylum seekers.")
+
+
+def test_violent_verbs_of_sport_awards_illness_and_markets_are_no_attacks(coder):
+    """Who won a prize, a race or a title, a "hit film", a long battle with cancer and costs that hit profits
+    are no assaults (`coding/contest.py` and the lexicon's non-event rows); the same verbs with harm, force or
+    fighters in the sentence still are."""
+    def events(text):
+        return {(e.plover.type, e.source.text if e.source else None, e.target.text if e.target else None)
+                for e in coder.code(Article(id="c", text=text)).events}
+
+    for text in ("Teri Hatcher beat Marcia Cross to the best comedy actress prize.",
+                 "Bekele battled to second in the 3,000m race in Boston.",
+                 "Holmes stormed to the 1,500m title in Glasgow.",
+                 "The hit film opened in Tokyo on Friday.",
+                 "The sequel beat its predecessor at the box office.",
+                 "A weak dollar and cheap copies of its drugs hit profits at GlaxoSmithKline.",
+                 "Rising fuel costs are hitting confidence among small manufacturers in the UK.",
+                 "The actor died at his home in Los Angeles after a long battle with cancer."):
+        assert "ASSAULT" not in {t for t, _s, _t in events(text)}, text
+    assert ("ASSAULT", "Police", "protesters") in events("Police beat protesters in the square.")
+    assert ("ASSAULT", "Troops", "rebels") in events("Troops battled rebels for control of the stadium after the final.")
+    assert ("ASSAULT", "The army", None) in events("The army stormed the town.")
+    assert ("PROTEST", "Fans", "police") in events("Fans clashed with police after the match.")
