@@ -1175,3 +1175,19 @@ def test_violent_verbs_of_sport_awards_illness_and_markets_are_no_attacks(coder)
     assert ("ASSAULT", "Troops", "rebels") in events("Troops battled rebels for control of the stadium after the final.")
     assert ("ASSAULT", "The army", None) in events("The army stormed the town.")
     assert ("PROTEST", "Fans", "police") in events("Fans clashed with police after the match.")
+
+
+def test_a_warning_about_figures_is_a_forecast_not_a_threat(coder):
+    """"warned that its profits may decline", "warned growth would be just 1%", "rising prices threaten the
+    recovery" foresee markets, no one threatens anyone (`coding/forecast.py`); a warning to a party, or of what
+    the speaker will do, stays a threat."""
+    def types(text):
+        return {e.plover.type for e in coder.code(Article(id="f", text=text)).events}
+
+    for text in ("Peugeot warned that its profits may decline this year.",
+                 "The central bank warned growth would be just 1% in 2005.",
+                 "Rising oil prices threaten the recovery in Germany."):
+        assert "THREATEN" not in types(text), text
+    assert "THREATEN" in types("Iran warned the United States that it would retaliate.")
+    assert "THREATEN" in types("Iran warned that its response would be crushing.")
+    assert "THREATEN" in types("The rebels threatened to attack the capital.")
