@@ -1191,3 +1191,18 @@ def test_a_warning_about_figures_is_a_forecast_not_a_threat(coder):
     assert "THREATEN" in types("Iran warned the United States that it would retaliate.")
     assert "THREATEN" in types("Iran warned that its response would be crushing.")
     assert "THREATEN" in types("The rebels threatened to attack the capital.")
+
+
+def test_an_attack_on_a_budget_or_on_critics_is_criticism(coder):
+    """Politicians attack budgets and plans and hit out at critics: criticism (ACCUSE), not an assault; armies
+    attack positions, and militants police, as before."""
+    def events(text):
+        coded = coder.code(Article(id="a", text=text))
+        return {(e.plover.type, e.source.text if e.source else None) for e in coded.events}
+
+    budget = events("The opposition leader attacked the government's budget as reckless.")
+    assert ("ACCUSE", "The opposition leader") in budget
+    assert ("ACCUSE", "The minister") in events("The minister hit out at critics of the bill.")
+    assert ("ASSAULT", "Syrian aircraft") in events("Syrian aircraft attacked rebel positions on the approaches to Palmyra.")
+    police = events("Taliban militants attacked police forces, as a result 5 militants were killed.")
+    assert ("ASSAULT", "Taliban militants") in police
