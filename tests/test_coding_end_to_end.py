@@ -1203,6 +1203,19 @@ def test_an_attack_on_a_budget_or_on_critics_is_criticism(coder):
     budget = events("The opposition leader attacked the government's budget as reckless.")
     assert ("ACCUSE", "The opposition leader") in budget
     assert ("ACCUSE", "The minister") in events("The minister hit out at critics of the bill.")
-    assert ("ASSAULT", "Syrian aircraft") in events("Syrian aircraft attacked rebel positions on the approaches to Palmyra.")
+    palmyra = events("Syrian aircraft attacked rebel positions on the approaches to Palmyra.")
+    assert ("ASSAULT", "Syrian aircraft") in palmyra
     police = events("Taliban militants attacked police forces, as a result 5 militants were killed.")
     assert ("ASSAULT", "Taliban militants") in police
+
+
+def test_things_that_vanish_and_hostility_as_an_attitude_are_no_assaults(coder):
+    """Ballot papers that disappeared and "the sheer hostility" a minister met are no assaults
+    (`coding/senses.py`); people who disappear, and army shelling, still are."""
+    def types(text):
+        return {e.plover.type for e in coder.code(Article(id="s", text=text)).events}
+
+    assert "ASSAULT" not in types("Hundreds of ballot papers for the referendum in the North East have disappeared.")
+    assert "ASSAULT" not in types("She spoke of the sheer hostility prompted by her promotion to the Cabinet.")
+    assert "ASSAULT" in types("Three activists disappeared after their arrest in Cairo.")
+    assert "ASSAULT" in types("The army pounded rebel positions near Idlib.")

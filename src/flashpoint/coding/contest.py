@@ -36,6 +36,7 @@ _CONTEST = frozenset({
     "won", "winner", "winning", "runner-up", "seconds", "secs", "scored", "lap", "olympic",
     "olympics", "heptathlon", "marathon", "sprint", "sprinter", "athlete", "athletes", "striker", "midfielder",
     "squad", "team-mate", "album", "film", "movie", "song", "sequel", "winners", "category", "categories", "ratings",
+    "relegation",
 })
 
 # lower-case words of harm, force and fighters: a sentence with one keeps the act

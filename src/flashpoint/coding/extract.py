@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from flashpoint.coding.contest import in_contest
 from flashpoint.coding.forecast import is_forecast
 from flashpoint.coding.role_model import table
+from flashpoint.coding.senses import other_sense
 from flashpoint.coding.roles import TRANSFER_VERBS, is_time, noun_args, personish, verb_args, verb_subject
 from flashpoint.nlp.parse import lemma, lemma_of
 
@@ -154,8 +155,8 @@ def find_candidates(doc: Doc, lexicon: Lexicon) -> list[Candidate]:
             continue
         if entry.plover in ("ASSAULT", "COERCE") and _ceased(t):
             continue  # "urged both sides to stop fighting", "to prevent attacks": the act is not done
-        if entry.plover == "ASSAULT" and in_contest(t):
-            continue  # "beat Travis to the prize", "battled to second": who won, not who was harmed
+        if entry.plover == "ASSAULT" and (in_contest(t) or other_sense(t)):
+            continue  # "beat Travis to the prize", "battled to second", "pounds 200": no one harmed
         if entry.plover == "THREATEN" and is_forecast(t):
             continue  # "warned that its profits may decline": a forecast, no threat
         if t.tag_.startswith("VB"):
