@@ -35,8 +35,8 @@ _CONTEST = frozenset({
     "nominations", "nominated", "oscar", "oscars", "grammy", "grammys", "bafta", "baftas", "victory", "win",
     "won", "winner", "winning", "runner-up", "seconds", "secs", "scored", "lap", "olympic",
     "olympics", "heptathlon", "marathon", "sprint", "sprinter", "athlete", "athletes", "striker", "midfielder",
-    "squad", "team-mate", "album", "film", "movie", "song", "sequel", "winners", "category", "categories", "ratings",
-    "relegation",
+    "squad", "team-mate", "album", "film", "movie", "song", "sequel", "winners", "category", "categories",
+    "ratings", "relegation",
 })
 
 # lower-case words of harm, force and fighters: a sentence with one keeps the act

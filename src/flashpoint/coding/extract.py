@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 from flashpoint.coding.contest import in_contest
 from flashpoint.coding.forecast import is_forecast
 from flashpoint.coding.role_model import table
-from flashpoint.coding.senses import other_sense
 from flashpoint.coding.roles import TRANSFER_VERBS, is_time, noun_args, personish, verb_args, verb_subject
+from flashpoint.coding.senses import other_sense
 from flashpoint.nlp.parse import lemma, lemma_of
 
 if TYPE_CHECKING:
