@@ -1219,3 +1219,22 @@ def test_things_that_vanish_and_hostility_as_an_attitude_are_no_assaults(coder):
     assert "ASSAULT" not in types("She spoke of the sheer hostility prompted by her promotion to the Cabinet.")
     assert "ASSAULT" in types("Three activists disappeared after their arrest in Cairo.")
     assert "ASSAULT" in types("The army pounded rebel positions near Idlib.")
+
+
+def test_protest_words_that_mean_showing_a_shot_or_innocence_are_no_protests(coder):
+    """"protested her innocence", a team that "demonstrated a wireless cap" and football's "strike" are no
+    protests (`coding/senses.py`, `coding/contest.py`, lexicon rows); crowds that demonstrate, workers on
+    strike and a hunger strike still are."""
+    def types(text):
+        return {e.plover.type for e in coder.code(Article(id="p", text=text)).events}
+
+    for text in ("The sprinter has always protested her innocence.",
+                 "A team at the university demonstrated a wireless cap that reads brain waves.",
+                 "Bryson scored with a tremendous strike before the referee blew for a foul."):
+        assert "PROTEST" not in types(text), text
+    for text in ("Some 3,000 people demonstrated in Minsk to mark the anniversary of the disaster, the world's "
+                 "worst nuclear accident.",
+                 "Thousands of dock workers went on strike over pay in Antwerp.",
+                 "Alexei Navalny has started a hunger strike over his back and leg pains.",
+                 "Students demonstrated outside parliament, waving signs."):
+        assert "PROTEST" in types(text), text

@@ -10,6 +10,9 @@ sentence that names a contest (a prize, a title, a race, a victory, a medal, a c
 and no harm, force or fighters (killed, wounded, police, troops, militants, a weapon, a riot, fans). A
 sentence with both keeps the act: "Rival fans clashed after the match", "troops battled rebels for
 control of the stadium". Verbs that have no contest sense (shoot, bomb, kill) are never read so.
+Football's "strike" is a shot at goal ("Shaun Bartlett's strike put Charlton back in front", "strikes from
+Rivaldo and Figo"), not a stoppage of work: `in_contest` also tells it, by football words in its sentence
+and no words of labour (union, workers, pay, walkout, ...).
 """
 
 from __future__ import annotations
@@ -60,13 +63,32 @@ _NOUN_CHILDREN = frozenset({"det", "poss", "nummod", "amod", "compound"})
 _NOUN_ROLES = frozenset({"amod", "compound", "appos", "attr", "dobj", "pobj", "nsubj", "nsubjpass"})
 
 
-def in_contest(t: Token) -> bool:
-    """`t`, a trigger read as an assault, is a contest verb in a sentence that names a contest and no harm,
-    or "hit" used as the noun for a success."""
+# lower-case words of a football match, and of labour: a "strike" among the first and none of the second
+# is a shot at goal
+_FOOTBALL = frozenset({
+    "goal", "goals", "scored", "net", "penalty", "header", "equaliser", "equalizer", "striker", "midfielder",
+    "goalkeeper", "half-time", "referee", "offside", "foul",
+})
+_LABOUR = frozenset({
+    "union", "unions", "workers", "staff", "employees", "pay", "wage", "wages", "industrial", "walkout",
+    "picket", "pickets", "ballot", "action", "strikers",
+})
+
+
+def _words(t: Token) -> set[str]:
+    return {w.lower_ for w in t.sent} if t.doc.has_annotation("SENT_START") else {w.lower_ for w in t.doc}
+
+
+def in_contest(t: Token, plover: str = "ASSAULT") -> bool:
+    """`t`, a trigger read as `plover`, is a contest verb in a sentence that names a contest and no harm, or
+    "hit" used as the noun for a success (an ASSAULT); or football's "strike" (a PROTEST)."""
     lem = lemma(t)
-    if lem not in CONTEST_VERBS:
+    if plover == "PROTEST":
+        return lem == "strike" and t.tag_.startswith("NN") and not (w := _words(t)).isdisjoint(_FOOTBALL) \
+            and w.isdisjoint(_LABOUR)
+    if plover != "ASSAULT" or lem not in CONTEST_VERBS:
         return False
     if lem == "hit" and (t.dep_ in _NOUN_ROLES or any(c.dep_ in _NOUN_CHILDREN for c in t.children)):
         return True
-    words = {w.lower_ for w in t.sent} if t.doc.has_annotation("SENT_START") else {w.lower_ for w in t.doc}
+    words = _words(t)
     return not words.isdisjoint(_CONTEST) and words.isdisjoint(_HARM)

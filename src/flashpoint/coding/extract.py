@@ -155,8 +155,9 @@ def find_candidates(doc: Doc, lexicon: Lexicon) -> list[Candidate]:
             continue
         if entry.plover in ("ASSAULT", "COERCE") and _ceased(t):
             continue  # "urged both sides to stop fighting", "to prevent attacks": the act is not done
-        if entry.plover == "ASSAULT" and (in_contest(t) or other_sense(t)):
-            continue  # "beat Travis to the prize", "battled to second", "pounds 200": no one harmed
+        if entry.plover in ("ASSAULT", "PROTEST") and (
+                in_contest(t, entry.plover) or other_sense(t, entry.plover)):
+            continue  # "beat Travis to the prize", "Bartlett's strike", "pounds 200", "demonstrated why": no act
         if entry.plover == "THREATEN" and is_forecast(t):
             continue  # "warned that its profits may decline": a forecast, no threat
         if t.tag_.startswith("VB"):
