@@ -1238,3 +1238,18 @@ def test_protest_words_that_mean_showing_a_shot_or_innocence_are_no_protests(cod
                  "Alexei Navalny has started a hunger strike over his back and leg pains.",
                  "Students demonstrated outside parliament, waving signs."):
         assert "PROTEST" in types(text), text
+
+
+def test_violent_words_of_marketing_and_growth_are_no_assaults(coder):
+    """Pop-up ads that bombard people, a party that targets voters, a gadget explosion and a singer who shot
+    to fame are no assaults (lexicon rows); a blast that targeted a market and gunmen who shot up a bar are."""
+    def types(text):
+        return {e.plover.type for e in coder.code(Article(id="m", text=text)).events}
+
+    for text in ("People are bombarded with pop-up ads that are hard to close.",
+                 "The gadget explosion signalled the strongest growth yet in the US.",
+                 "The party will target voters in marginal seats.",
+                 "The singer shot to fame in South Korea."):
+        assert "ASSAULT" not in types(text), text
+    assert "ASSAULT" in types("Gunmen shot up a bar in the town.")
+    assert "ASSAULT" in types("The blast targeted a busy car market in Baghdad.")

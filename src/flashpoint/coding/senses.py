@@ -1,6 +1,7 @@
-"""Assault and protest triggers in a sense that is no act: money, an attitude, a thing that vanished, a proof.
+"""Assault and protest triggers in a sense that is no act: money, an attitude, a thing that vanished, a proof,
+a figure that rose.
 
-Four words of the assault and protest lexicon also name what is no such act, and their parse tells which:
+Five words of the assault and protest lexicon also name what is no such act, and their parse tells which:
 - "pounds" before a number is money ("pounds 200 for winter fuel", as BBC copy writes sterling), not
   shelling;
 - "hostility" in the singular is an attitude ("the sheer hostility prompted by her advancement"); the
@@ -52,6 +53,13 @@ def _shows(t: Token) -> bool:
     return any(c.dep_ == "dobj" and c.tag_ != "CD" and lemma(c) not in _RALLIED for c in t.children)
 
 
+def _rose(t: Token) -> bool:
+    """"shot up" with no object: a figure rose ("blog readership has shot up by 58%"); gunmen shoot up a bar."""
+    children = list(t.children)
+    return any(c.dep_ == "prt" and c.lower_ == "up" for c in children) and not any(
+        c.dep_ in ("dobj", "nsubjpass") for c in children)
+
+
 def other_sense(t: Token, plover: str = "ASSAULT") -> bool:
     """`t`, a trigger read as an assault, is money, an attitude or a thing that vanished; read as a protest,
     "demonstrate" that shows something."""
@@ -66,4 +74,6 @@ def other_sense(t: Token, plover: str = "ASSAULT") -> bool:
         return t.tag_ == "NN"
     if lem == "disappear":
         return _vanished(t)
+    if lem == "shoot":
+        return _rose(t)
     return False
