@@ -1175,6 +1175,7 @@ def test_violent_verbs_of_sport_awards_illness_and_markets_are_no_attacks(coder)
     assert ("ASSAULT", "Troops", "rebels") in events("Troops battled rebels for control of the stadium after the final.")
     assert ("ASSAULT", "The army", None) in events("The army stormed the town.")
     assert ("PROTEST", "Fans", "police") in events("Fans clashed with police after the match.")
+    assert "ASSAULT" in {t for t, _s, _t in events("Blast Hits Australian Embassy in Jakarta.")}  # a headline
 
 
 def test_a_warning_about_figures_is_a_forecast_not_a_threat(coder):

@@ -53,7 +53,8 @@ _HARM = frozenset({
     "riot", "riots", "rioters", "protesters", "demonstrators", "prisoner", "prisoners", "detainee", "detainees",
     "torture", "tortured", "assault", "assaulted", "raped", "hostage", "hostages", "war", "terrorist",
     "terrorists", "airstrike", "airstrikes", "artillery", "tank", "tanks", "fans", "supporters", "hooligans",
-    "stabbed", "shot", "punched", "kicked", "stabbing",
+    "stabbed", "shot", "punched", "kicked", "stabbing", "blast", "blasts", "explosion", "explosions", "bomber",
+    "bombers", "bombing", "bombings", "attack", "attacks", "shells", "grenade", "grenades",
 })
 
 
@@ -88,7 +89,7 @@ def in_contest(t: Token, plover: str = "ASSAULT") -> bool:
             and w.isdisjoint(_LABOUR)
     if plover != "ASSAULT" or lem not in CONTEST_VERBS:
         return False
-    if lem == "hit" and (t.dep_ in _NOUN_ROLES or any(c.dep_ in _NOUN_CHILDREN for c in t.children)):
-        return True
     words = _words(t)
+    if lem == "hit" and (t.dep_ in _NOUN_ROLES or any(c.dep_ in _NOUN_CHILDREN for c in t.children)):
+        return words.isdisjoint(_HARM)  # not a headline's "Blast Hits Australian Embassy"
     return not words.isdisjoint(_CONTEST) and words.isdisjoint(_HARM)
