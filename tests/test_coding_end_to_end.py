@@ -1172,26 +1172,29 @@ def test_violent_verbs_of_sport_awards_illness_and_markets_are_no_attacks(coder)
                  "The actor died at his home in Los Angeles after a long battle with cancer."):
         assert "ASSAULT" not in {t for t, _s, _t in events(text)}, text
     assert ("ASSAULT", "Police", "protesters") in events("Police beat protesters in the square.")
-    assert ("ASSAULT", "Troops", "rebels") in events("Troops battled rebels for control of the stadium after the final.")
+    stadium = events("Troops battled rebels for control of the stadium after the final.")
+    assert ("ASSAULT", "Troops", "rebels") in stadium
     assert ("ASSAULT", "The army", None) in events("The army stormed the town.")
     assert ("PROTEST", "Fans", "police") in events("Fans clashed with police after the match.")
     assert "ASSAULT" in {t for t, _s, _t in events("Blast Hits Australian Embassy in Jakarta.")}  # a headline
+
+
+def _types(coder, text):
+    """The PLOVER types of the events coded from `text` alone."""
+    return {e.plover.type for e in coder.code(Article(id="t", text=text)).events}
 
 
 def test_a_warning_about_figures_is_a_forecast_not_a_threat(coder):
     """"warned that its profits may decline", "warned growth would be just 1%", "rising prices threaten the
     recovery" foresee markets, no one threatens anyone (`coding/forecast.py`); a warning to a party, or of what
     the speaker will do, stays a threat."""
-    def types(text):
-        return {e.plover.type for e in coder.code(Article(id="f", text=text)).events}
-
     for text in ("Peugeot warned that its profits may decline this year.",
                  "The central bank warned growth would be just 1% in 2005.",
                  "Rising oil prices threaten the recovery in Germany."):
-        assert "THREATEN" not in types(text), text
-    assert "THREATEN" in types("Iran warned the United States that it would retaliate.")
-    assert "THREATEN" in types("Iran warned that its response would be crushing.")
-    assert "THREATEN" in types("The rebels threatened to attack the capital.")
+        assert "THREATEN" not in _types(coder, text), text
+    assert "THREATEN" in _types(coder, "Iran warned the United States that it would retaliate.")
+    assert "THREATEN" in _types(coder, "Iran warned that its response would be crushing.")
+    assert "THREATEN" in _types(coder, "The rebels threatened to attack the capital.")
 
 
 def test_an_attack_on_a_budget_or_on_critics_is_criticism(coder):
@@ -1213,44 +1216,36 @@ def test_an_attack_on_a_budget_or_on_critics_is_criticism(coder):
 def test_things_that_vanish_and_hostility_as_an_attitude_are_no_assaults(coder):
     """Ballot papers that disappeared and "the sheer hostility" a minister met are no assaults
     (`coding/senses.py`); people who disappear, and army shelling, still are."""
-    def types(text):
-        return {e.plover.type for e in coder.code(Article(id="s", text=text)).events}
-
-    assert "ASSAULT" not in types("Hundreds of ballot papers for the referendum in the North East have disappeared.")
-    assert "ASSAULT" not in types("She spoke of the sheer hostility prompted by her promotion to the Cabinet.")
-    assert "ASSAULT" in types("Three activists disappeared after their arrest in Cairo.")
-    assert "ASSAULT" in types("The army pounded rebel positions near Idlib.")
+    papers = "Hundreds of ballot papers for the referendum in the North East have disappeared."
+    assert "ASSAULT" not in _types(coder, papers)
+    assert "ASSAULT" not in _types(coder, "She spoke of the sheer hostility prompted by her promotion to the Cabinet.")
+    assert "ASSAULT" in _types(coder, "Three activists disappeared after their arrest in Cairo.")
+    assert "ASSAULT" in _types(coder, "The army pounded rebel positions near Idlib.")
 
 
 def test_protest_words_that_mean_showing_a_shot_or_innocence_are_no_protests(coder):
     """"protested her innocence", a team that "demonstrated a wireless cap" and football's "strike" are no
     protests (`coding/senses.py`, `coding/contest.py`, lexicon rows); crowds that demonstrate, workers on
     strike and a hunger strike still are."""
-    def types(text):
-        return {e.plover.type for e in coder.code(Article(id="p", text=text)).events}
-
     for text in ("The sprinter has always protested her innocence.",
                  "A team at the university demonstrated a wireless cap that reads brain waves.",
                  "Bryson scored with a tremendous strike before the referee blew for a foul."):
-        assert "PROTEST" not in types(text), text
+        assert "PROTEST" not in _types(coder, text), text
     for text in ("Some 3,000 people demonstrated in Minsk to mark the anniversary of the disaster, the world's "
                  "worst nuclear accident.",
                  "Thousands of dock workers went on strike over pay in Antwerp.",
                  "Alexei Navalny has started a hunger strike over his back and leg pains.",
                  "Students demonstrated outside parliament, waving signs."):
-        assert "PROTEST" in types(text), text
+        assert "PROTEST" in _types(coder, text), text
 
 
 def test_violent_words_of_marketing_and_growth_are_no_assaults(coder):
     """Pop-up ads that bombard people, a party that targets voters, a gadget explosion and a singer who shot
     to fame are no assaults (lexicon rows); a blast that targeted a market and gunmen who shot up a bar are."""
-    def types(text):
-        return {e.plover.type for e in coder.code(Article(id="m", text=text)).events}
-
     for text in ("People are bombarded with pop-up ads that are hard to close.",
                  "The gadget explosion signalled the strongest growth yet in the US.",
                  "The party will target voters in marginal seats.",
                  "The singer shot to fame in South Korea."):
-        assert "ASSAULT" not in types(text), text
-    assert "ASSAULT" in types("Gunmen shot up a bar in the town.")
-    assert "ASSAULT" in types("The blast targeted a busy car market in Baghdad.")
+        assert "ASSAULT" not in _types(coder, text), text
+    assert "ASSAULT" in _types(coder, "Gunmen shot up a bar in the town.")
+    assert "ASSAULT" in _types(coder, "The blast targeted a busy car market in Baghdad.")
