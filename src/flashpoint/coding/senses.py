@@ -11,7 +11,9 @@ Five words of the assault and protest lexicon also name what is no such act, and
   enforced disappearance;
 - "demonstrate" with an object or a that-clause is to show ("demonstrated a wireless cap", "this
   demonstrates that the horrors are not over"); people who demonstrate against, outside or in a place, or
-  demonstrate their support or anger, protest.
+  demonstrate their support or anger, protest;
+- "shot up" with no object is a figure that rose ("blog readership has shot up by 58%"); gunmen who shot up
+  a bar keep their object and their assault.
 """
 
 from __future__ import annotations
@@ -31,13 +33,17 @@ _RALLIED = frozenset({
 })
 
 
+def _subject(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
 def _money(t: Token) -> bool:
     nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
     return t.lower_ == "pounds" and nxt is not None and nxt.like_num
 
 
 def _vanished(t: Token) -> bool:
-    subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subj = _subject(t)
     return subj is not None and subj.lower_ not in ("who", "whom") and not personish(subj)
 
 
@@ -47,14 +53,14 @@ def _shows(t: Token) -> bool:
     the anniversary of the disaster, the world's worst nuclear accident")."""
     if any(c.dep_ == "ccomp" for c in t.children):
         return True
-    subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subj = _subject(t)
     if subj is not None and subj.tag_ in ("NNS", "NNPS"):
         return False
     return any(c.dep_ == "dobj" and c.tag_ != "CD" and lemma(c) not in _RALLIED for c in t.children)
 
 
 def _rose(t: Token) -> bool:
-    """"shot up" with no object: a figure rose ("blog readership has shot up by 58%"); gunmen shoot up a bar."""
+    """"shot up" with no object: a figure rose."""
     children = list(t.children)
     return any(c.dep_ == "prt" and c.lower_ == "up" for c in children) and not any(
         c.dep_ in ("dobj", "nsubjpass") for c in children)
