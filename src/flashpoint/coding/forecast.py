@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from flashpoint.coding.roles import direct_subject
 from flashpoint.nlp.parse import lemma
 
 __all__ = ["ECONOMY", "is_forecast"]
@@ -28,21 +29,17 @@ ECONOMY = frozenset({
 })
 
 
-def _subject(verb: Token) -> Token | None:
-    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-
-
 def is_forecast(t: Token) -> bool:
     """`t`, a trigger read as a threat, is a forecast about an economic quantity."""
     lem = lemma(t)
     if lem == "threaten":
-        subj = _subject(t)
+        subj = direct_subject(t)
         return subj is not None and lemma(subj) in ECONOMY
     if lem != "warn" or any(c.dep_ in ("dobj", "dative") for c in t.children):
         return False
     for c in t.children:
         if c.dep_ == "ccomp":
-            subj = _subject(c)
+            subj = direct_subject(c)
             if subj is not None and lemma(subj) in ECONOMY:
                 return True
     return False

@@ -192,6 +192,11 @@ RAISING_PASSIVES = {
 }
 
 
+def direct_subject(verb: Token) -> Token | None:
+    """The verb's own nominal subject, active or passive (none inherited, unlike `verb_subject`)."""
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
 def verb_subject(verb: Token) -> tuple[Token | None, bool]:
     """The subject of a verb (inherited through xcomp/conj chains) and whether it is passive."""
     tok: Token | None = verb

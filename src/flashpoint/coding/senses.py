@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from flashpoint.coding.roles import personish
+from flashpoint.coding.roles import direct_subject, personish
 from flashpoint.nlp.parse import lemma
 
 __all__ = ["other_sense"]
@@ -33,17 +33,13 @@ _RALLIED = frozenset({
 })
 
 
-def _subject(verb: Token) -> Token | None:
-    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-
-
 def _money(t: Token) -> bool:
     nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
     return t.lower_ == "pounds" and nxt is not None and nxt.like_num
 
 
 def _vanished(t: Token) -> bool:
-    subj = _subject(t)
+    subj = direct_subject(t)
     return subj is not None and subj.lower_ not in ("who", "whom") and not personish(subj)
 
 
@@ -53,7 +49,7 @@ def _shows(t: Token) -> bool:
     the anniversary of the disaster, the world's worst nuclear accident")."""
     if any(c.dep_ == "ccomp" for c in t.children):
         return True
-    subj = _subject(t)
+    subj = direct_subject(t)
     if subj is not None and subj.tag_ in ("NNS", "NNPS"):
         return False
     return any(c.dep_ == "dobj" and c.tag_ != "CD" and lemma(c) not in _RALLIED for c in t.children)
