@@ -1249,3 +1249,15 @@ def test_violent_words_of_marketing_and_growth_are_no_assaults(coder):
         assert "ASSAULT" not in _types(coder, text), text
     assert "ASSAULT" in _types(coder, "Gunmen shot up a bar in the town.")
     assert "ASSAULT" in _types(coder, "The blast targeted a busy car market in Baghdad.")
+
+
+def test_taking_over_a_post_or_a_firm_is_no_seizure(coder):
+    """A state that takes over the EU presidency, a coach who takes over a job or "as" coach seize nothing
+    (lexicon rows of "take over"); rebels who take over a town from the army and militants who take over a
+    school still act."""
+    for text in ("Britain takes over the presidency of the EU in July.",
+                 "Italian Ranieri took over the Valencia job in June 2004.",
+                 "Former assistant Antonio Lopez will take over as the new coach."):
+        assert not _types(coder, text), text
+    assert _types(coder, "Rebels took over the town from government forces.") & {"ASSAULT", "COERCE"}
+    assert _types(coder, "Militants took over a school in Beslan.") & {"ASSAULT", "COERCE"}
