@@ -25,8 +25,8 @@ from flashpoint.coding.ontology import ARMED_SECTORS
 from flashpoint.coding.relevance import features as relevance_features
 from flashpoint.coding.relevance import word_tokens
 from flashpoint.coding.roles import (
-    LOCATIVE_PREPS, PERSON_WORDS, SETTING_PREPS, between_parties, in_locative, is_time, mutual_pair, personish,
-    subject_matter,
+    LOCATIVE_PREPS, PERSON_WORDS, SETTING_PREPS, between_parties, direct_subject, in_locative, is_time, mutual_pair,
+    personish, subject_matter,
 )
 from flashpoint.nlp.parse import one_blas_thread
 from flashpoint.nlp.sentences import dateline_length, opening_setting, setting_qualifiers
@@ -1441,7 +1441,7 @@ def _condition_party(trigger: Token) -> Token | None:
             continue
         mark = next((c.lower_ for c in clause.children if c.dep_ == "mark"), None)
         if mark == "unless" or (negated and mark in ("until", "till")):
-            subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            subj = direct_subject(clause)
             if subj is not None and subj.tag_ in ("NNP", "NNPS", "NN", "NNS") and _party_like(subj):
                 return subj
     return None
