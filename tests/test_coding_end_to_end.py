@@ -1261,3 +1261,56 @@ def test_taking_over_a_post_or_a_firm_is_no_seizure(coder):
         assert not _types(coder, text), text
     assert _types(coder, "Rebels took over the town from government forces.") & {"ASSAULT", "COERCE"}
     assert _types(coder, "Militants took over a school in Beslan.") & {"ASSAULT", "COERCE"}
+
+
+def test_a_place_north_of_which_shells_fell_is_where_not_whom(coder):
+    """"exploded north of Kharkiv" says where, like "near Kharkiv": never the target, and the place of the event
+    even when the gazetteer does not know the name."""
+    for name in ("Kharkiv", "Zrybnivka"):
+        events = coder.code(Article(id="n", text=f"Two artillery shells exploded north of {name} on Monday.",
+                                    date="2020-05-05")).events
+        assert events, name
+        for e in events:
+            assert e.target is None or e.target.text != name, (name, e.trigger.text)
+            assert e.location is not None and name in (e.location.text, e.location.name), (name, e.location)
+
+
+def test_the_setting_of_a_passive_act_was_done_to_its_subject(coder):
+    """"X was assassinated in Tehran in a bombing that ...": the bombing was done to X, not to Tehran, where it
+    happened."""
+    text = ("Haniyeh, who was attending a ceremony, was assassinated in Tehran on Wednesday in a bombing that "
+            "targeted his residence north of Tehran.")
+    events = coder.code(Article(id="h", text=text, date="2024-08-04")).events
+    assert events
+    assert all(e.target is None or e.target.text != "Tehran" for e in events), [e.trigger.text for e in events]
+    assert any(e.target is not None and e.target.text == "Haniyeh" and e.location is not None
+               and e.location.name == "Tehran" for e in events)
+
+
+def test_who_inquires_into_an_attack_did_not_make_it(coder):
+    """"an investigation into the attack on X", "police are investigating the bombing of X", "will investigate
+    attacks": the inquirers are not the attackers, the inquiry is not into X, and the attacks are not to come."""
+    text = ("Iranian authorities have yet to reveal the results of an investigation into the source of the attack "
+            "on Haniyeh.")
+    events = coder.code(Article(id="i", text=text, date="2024-08-04")).events
+    attack = [e for e in events if e.plover.type == "ASSAULT"]
+    assert attack and all(e.source is None and e.target is not None and e.target.text == "Haniyeh" for e in attack)
+    assert all(e.target is None or e.target.text != "Haniyeh" for e in events if e.plover.type == "ACCUSE")
+    text = "Police are investigating the bombing of the Kabul office of the Red Cross."
+    events = coder.code(Article(id="p", text=text, date="2024-08-04")).events
+    bombing = [e for e in events if e.trigger.text == "bombing"]
+    assert bombing and all(e.plover.type == "ASSAULT" and e.source is None for e in bombing)
+    # the inquiry is to come, the attacks were made: no threat by the inquirer
+    text = "The United Nations said it will investigate attacks on its humanitarian facilities in northwest Syria."
+    events = coder.code(Article(id="u", text=text, date="2024-08-04")).events
+    attacks = [e for e in events if e.trigger.text == "attacks"]
+    assert attacks and all(e.plover.type == "ASSAULT" and e.source is None and e.modality != "future" for e in attacks)
+
+
+def test_acts_a_state_of_affairs_hangs_on_are_hypothetical(coder):
+    """"peace is contingent on Israel being prevented from attacking ...": a condition, not a report of an act."""
+    text = ('He added that peace in the region is contingent on Israel "being prevented from from attacking the '
+            'countries of the region."')
+    events = coder.code(Article(id="c", text=text, date="2024-08-04")).events
+    attacking = [e for e in events if e.trigger.text == "attacking"]
+    assert attacking and all(e.modality == "hypothetical" for e in attacking)

@@ -96,3 +96,31 @@ def test_spans_slice_the_body(coded):
             ref = e[key]
             if ref:
                 assert text[ref["span"][0]:ref["span"][1]] == ref["text"], (key, ref)
+
+
+def test_no_act_is_done_to_the_city_it_happened_in(coded):
+    """"was assassinated in Tehran on Wednesday in a bombing that targeted his residence north of Tehran": the
+    bombing was done to Haniyeh; Tehran is where, not whom."""
+    events = _events(coded)
+    for e in events:
+        assert ((e["target"] or {}).get("text") or "") != "Tehran", e["trigger"]["text"]
+    assert any(e["trigger"]["text"] in ("assassinated", "bombing")
+               and "Haniyeh" in ((e["target"] or {}).get("text") or "") and e["date"] == "2024-07-31" for e in events)
+
+
+def test_an_inquiry_into_the_attack_names_no_attacker(coded):
+    """"Iranian authorities have yet to reveal the results of an investigation into the source of the attack on
+    Haniyeh": the authorities inquire, they neither attacked nor are said to investigate Haniyeh."""
+    for e in _events(coded):
+        if "investigation into" in e["sentence"]["text"] and _code(e["source"]).startswith("IRN"):
+            assert "Haniyeh" not in ((e["target"] or {}).get("text") or ""), e
+            assert e["plover"]["type"] != "ASSAULT", e
+
+
+def test_what_peace_is_contingent_on_is_hypothetical(coded):
+    """"peace in the region is contingent on Israel 'being prevented from from attacking the countries of the
+    region'": neither the prevention nor the attack is reported as done."""
+    hits = [e for e in _events(coded) if "contingent on" in e["sentence"]["text"]
+            and e["trigger"]["text"] in ("prevented", "attacking")]
+    assert {e["trigger"]["text"] for e in hits} == {"prevented", "attacking"}
+    assert all(e["modality"] == "hypothetical" for e in hits), [(e["trigger"]["text"], e["modality"]) for e in hits]

@@ -25,8 +25,8 @@ from flashpoint.coding.ontology import ARMED_SECTORS
 from flashpoint.coding.relevance import features as relevance_features
 from flashpoint.coding.relevance import word_tokens
 from flashpoint.coding.roles import (
-    LOCATIVE_PREPS, PERSON_WORDS, SETTING_PREPS, between_parties, direct_subject, in_locative, is_time, mutual_pair,
-    personish, subject_matter,
+    DIRECTION_WORDS, LOCATIVE_PREPS, PERSON_WORDS, SETTING_PREPS, between_parties, direct_subject, in_locative, is_time,
+    mutual_pair, personish, subject_matter,
 )
 from flashpoint.nlp.parse import one_blas_thread
 from flashpoint.nlp.sentences import dateline_length, opening_setting, setting_qualifiers
@@ -1154,9 +1154,14 @@ def _named_place(trig: Token, sent: Sentence) -> Location | None:
     node = top.head if noun and top.dep_ in ("nsubj", "nsubjpass", "dobj") else trig
     inside = {t.i for t in top.subtree} if noun else set()  # a noun's own phrase: "shots involving small arms near X"
     for tok in node.subtree:
-        if tok.dep_ != "pobj" or tok.head.lower_ not in _LOCATIVE:
+        if tok.dep_ != "pobj":
             continue
-        if tok.head.head.i not in (node.i, trig.i) and tok.i not in inside:
+        prep = tok.head
+        if prep.lower_ == "of" and prep.head.lower_ in DIRECTION_WORDS:
+            prep = prep.head  # "exploded north of Zrybnivka"
+        elif prep.lower_ not in _LOCATIVE:
+            continue
+        if prep.head.i not in (node.i, trig.i) and tok.i not in inside:
             continue
         if tok.tag_ not in ("NNP", "NNPS") and not any(c.dep_ == "compound" and c.tag_ == "NNP" for c in tok.children) \
                 and not (tok.tag_ in ("NN", "NNS") and tok.text[:1].isupper()):  # "near Zaporozhets/NNS"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from flashpoint.coding.roles import INQUIRIES, inquired_into
 from flashpoint.nlp.parse import lemma
 
 if TYPE_CHECKING:
@@ -38,6 +39,8 @@ HYPOTHETICAL_AUX = {"could", "might", "may", "would", "should"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
 PREVENT = {"prevent", "stop", "avert", "avoid", "refrain", "deter", "block"}
+# what a state of affairs hangs on: "peace is contingent on Israel being prevented from attacking"
+CONDITION_WORDS = {"contingent", "conditional", "dependent", "depend", "hinge", "conditioned"}
 NEG_DETS = {"no", "never", "neither", "nor"}
 ANONYMOUS_HEADS = {
     "source", "sources", "commander", "official", "officials", "spokesman", "spokeswoman",
@@ -95,6 +98,14 @@ def _verb_of(tok: Token) -> Token:
     return tok
 
 
+def _past_froms(prep: Token) -> Token:
+    """What a "from" phrase hangs on, past a doubled "from" ("being prevented from from attacking")."""
+    head = prep.head
+    while head.lower_ == "from" and head.dep_ == "prep" and head.head.i != head.i:
+        head = head.head
+    return head
+
+
 def read_modality(trigger: Token) -> Reading:
     """Modality of the event whose trigger is `trigger`, plus its reporting source (read once per
     trigger: the coder asks for each of its events and again for the relation classifier's features)."""
@@ -126,11 +137,16 @@ def _read_modality(trigger: Token) -> Reading:
     for _ in range(6):
         if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in cur.children):
             return Reading("hypothetical", reporter, rverb)
-        if cur.dep_ in ("pcomp", "pobj") and cur.head.lower_ == "from" and lemma(cur.head.head) in PREVENT:
+        if cur.dep_ in ("pcomp", "pobj") and cur.head.lower_ == "from" and lemma(_past_froms(cur.head)) in PREVENT:
+            return Reading("hypothetical", reporter, rverb)
+        if lemma(cur) in CONDITION_WORDS or any(c.dep_ == "acomp" and lemma(c) in CONDITION_WORDS
+                                                for c in cur.children):
             return Reading("hypothetical", reporter, rverb)
         if cur.head.i == cur.i or lemma(cur) in REPORTING:
             break
         cur = cur.head
+    if not trigger.tag_.startswith("VB") and inquired_into(trigger):
+        verb = trigger  # "will investigate attacks on its facilities": the inquiry is to come, the attacks were made
     aux = _aux(verb) | _aux(trigger)
     if aux & HYPOTHETICAL_AUX and not aux & FUTURE_AUX:
         return Reading("hypothetical", reporter, rverb)
@@ -148,7 +164,7 @@ def _read_modality(trigger: Token) -> Reading:
         if cur.dep_ in ("xcomp", "dobj", "ccomp", "pobj", "pcomp", "nsubjpass") and lemma(head) in FUTURE_HEADS:
             if not (cur.i == trigger.i and head.i == trigger.i):
                 return Reading("future", reporter, rverb)
-        if lemma(head) in REPORTING:
+        if lemma(head) in REPORTING or lemma(head) in INQUIRIES:
             break
         if cur.dep_ not in ("pobj", "prep", "pcomp"):
             break

@@ -32,14 +32,17 @@ import numpy as np
 
 from flashpoint.coding.classifier import LinearModel, load_checked
 from flashpoint.coding.roles import (
-    LOCATIVE_PREPS,
+    INQUIRIES,
+    OPERATION_NOUNS,
     OWN_FORCES,
+    PATIENT_OF,
     PERSON_WORDS,
     SETTING_PREPS,
     between_parties,
     compound_doer,
     content_head,
     ends_a_name,
+    inquired_into,
     is_passive_aux,
     in_locative,
     is_time_word,
@@ -49,6 +52,7 @@ from flashpoint.coding.roles import (
     permitted,
     personish,
     phrase_span,
+    where_only,
 )
 from flashpoint.errors import InputError
 from flashpoint.nlp.parse import lemma_of
@@ -246,6 +250,7 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
     one who observed, reported or denied it ("the OSCE SMM observed 14 explosions")."""
     tab = table(doc)
     agent: tuple[int, int] | None = None  # the token range of a passive verb's "by" phrase
+    sufferers: set[int] = set()  # a passive subject outside `agent` that is a candidate all the same
     lo_by = hi_by = -1  # the token range of an event noun's "by" phrase, for the target
     if role == "source" and tab.tag[trig.i].startswith("VB") and any(c.dep_ == "nsubjpass" or is_passive_aux(c) for c in trig.children):
         by = next((c for c in trig.children if c.dep_ == "agent"), None)
@@ -255,6 +260,10 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
     elif role == "source" and trig.dep_ == "relcl" and tab.tag[trig.head.i].startswith("NN") \
             and _own_phrase_only(trig.head):
         agent = (trig.head.left_edge.i, trig.head.right_edge.i + 1)  # "... in a bombing that targeted his residence"
+    elif role == "target" and trig.dep_ == "relcl" and tab.tag[trig.head.i].startswith("NN") \
+            and (suffered := _passive_setting_of(trig.head)) is not None:
+        agent = (trig.head.left_edge.i, trig.head.right_edge.i + 1)  # the bombing's phrase, or whom it was done to
+        sufferers = {c.i for c in suffered.children if c.dep_ == "nsubjpass"}
     elif tab.tag[trig.i].startswith("NN"):
         by = participle_by(trig)
         if by is not None and role == "source":
@@ -263,6 +272,10 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
             lo_by, hi_by = by.left_edge.i, by.right_edge.i + 1
         elif role == "source" and _own_phrase_only(trig):
             agent = (trig.left_edge.i, trig.right_edge.i + 1)
+        elif role == "target" and (suffered := _passive_setting_of(trig)) is not None:
+            # "Haniyeh was assassinated in a bombing": the bombing was done to him, or to whom its own phrase names
+            agent = (trig.left_edge.i, trig.right_edge.i + 1)
+            sufferers = {c.i for c in suffered.children if c.dep_ == "nsubjpass"}
     objects = getattr(entry, "objects", None) or ()
     witness = _witness(tab, trig.i) if role == "source" and not tab.tag[trig.i].startswith("VB") else -1
     lo = hi = -1
@@ -273,6 +286,7 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
     out = []
     misread = tab.head[trig.i] if tab.dep[trig.i] == "conj" else -1  # "A gendarme shot and killed": "shot", a noun
     noun_source = role == "source" and tab.tag[trig.i].startswith("NN")
+    inquiry = role == "target" and tab.tag[trig.i].startswith("NN") and tab.lemma(trig.i) in INQUIRIES
     for i in tab.nouns:
         if i == trig.i or i == o or lo <= tab.idx[i] < hi or i == misread:
             continue
@@ -284,9 +298,11 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
             continue
         if noun_source and tab.dep[i] in ("poss", "pobj") and _of_another_noun(doc[i], trig):
             continue
+        if inquiry and tab.dep[i] in ("poss", "pobj") and _of_an_act_inquired_into(doc[i], trig):
+            continue  # an inquiry into "the attack on Haniyeh" is not into Haniyeh
         if role == "target" and tab.lemma(i) in OWN_FORCES and own_forces(doc[i]):
             continue  # "withdrew its troops from X": the doer's own forces are not the other party
-        if agent is not None and not agent[0] <= i < agent[1] or lo_by <= i < hi_by:
+        if agent is not None and not agent[0] <= i < agent[1] and i not in sufferers or lo_by <= i < hi_by:
             continue
         out.append(doc[i])
     return out
@@ -301,13 +317,26 @@ def _own_phrase_only(trig: Token) -> bool:
     to the passive subject ("Haniyeh was assassinated in a bombing": he was bombed, he bombed no one), or the act
     another responds to ("the world is anticipating an attack in response to the killing of Haniyeh": who
     responds, or awaits the response, did not kill)."""
+    if inquired_into(trig):
+        return True
     if trig.dep_ != "pobj" or trig.head.dep_ not in ("prep", "agent"):
         return False
     prep, gov = trig.head, trig.head.head
     if prep.lower_ in ("to", "for") and gov.lower_ in _RESPONSES:
         return True
-    return prep.lower_ in _PASSIVE_SETTING and gov.tag_.startswith("VB") and any(
-        c.dep_ == "nsubjpass" or is_passive_aux(c) for c in gov.children)
+    return _passive_setting_of(trig) is not None
+
+
+def _passive_setting_of(trig: Token) -> Token | None:
+    """The passive verb an event noun is the setting or cause of ("Haniyeh was assassinated in a bombing":
+    "assassinated"), else None."""
+    if trig.dep_ != "pobj" or trig.head.dep_ not in ("prep", "agent"):
+        return None
+    prep, gov = trig.head, trig.head.head
+    if prep.lower_ in _PASSIVE_SETTING and gov.tag_.startswith("VB") and any(
+            c.dep_ == "nsubjpass" or is_passive_aux(c) for c in gov.children):
+        return gov
+    return None
 
 
 # what a passive's subject suffered in, after, or by: "was killed after the explosion of a landmine" (the soldier
@@ -323,6 +352,18 @@ def _of_another_noun(cand: Token, trig: Token) -> bool:
     owner = cand.head if cand.dep_ == "poss" else cand.head.head if cand.head.dep_ == "prep" else None
     return owner is not None and owner.i != trig.i and owner.tag_.startswith("NN") \
         and not owner.left_edge.i <= trig.i <= owner.right_edge.i
+
+
+def _of_an_act_inquired_into(cand: Token, inquiry: Token) -> bool:
+    """A possessor or a preposition's object belongs to an act the inquiry is into, not to the inquiry: "an
+    investigation into the source of the attack on Haniyeh" (not "an investigation by the NCA" of "the son of
+    Filat", nor "into workplace bullying in Canberra Hospital's maternity unit")."""
+    owner = cand.head if cand.dep_ == "poss" else cand.head.head if cand.head.dep_ == "prep" else None
+    return owner is not None and owner.i != inquiry.i and lemma_of(owner.lower_, owner.tag_) in _ACTS \
+        and inquiry.left_edge.i <= owner.i <= inquiry.right_edge.i
+
+
+_ACTS = PATIENT_OF | OPERATION_NOUNS
 
 
 def _witness(tab: DocTable, ti: int) -> int:
@@ -341,7 +382,6 @@ def _witness(tab: DocTable, ti: int) -> int:
 
 
 _FORCE = frozenset({"ASSAULT", "COERCE"})
-_WHERE_ONLY = LOCATIVE_PREPS - {"in", "at"}  # place prepositions that never introduce whom an act is on
 
 
 def _place_of(cand: Token, party: Token, known: Known) -> bool:
@@ -553,8 +593,7 @@ class RoleModel:
         elif getattr(entry, "plover", None) in _FORCE and rule is None:
             # "observed 12 explosions near Zrybnivka": a name after "near", "outside", "around", ... says where, never
             # whom it was done to, even when the gazetteer does not know it
-            cands = [c for c in cands if not (c.dep_ == "pobj" and c.head.lower_ in _WHERE_ONLY
-                                              and (c.i in known.places or c.tag_ in ("NNP", "NNPS")))]
+            cands = [c for c in cands if not (where_only(c) and (c.i in known.places or c.tag_ in ("NNP", "NNPS")))]
         elif rule is not None and getattr(entry, "plover", None) in _FORCE \
                 and (rule.i in known.actors or personish(rule)):
             # "detained a villager in Rakhine State": a place that says where the party forced is, is not the party

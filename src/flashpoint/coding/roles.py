@@ -302,8 +302,8 @@ def _thing_before_by(noun: Token) -> Token | None:
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "throughout"})
 # prepositions of the setting an act was done in ("killed in an attack", "wounded during clashes")
 SETTING_PREPS = frozenset({"in", "during", "amid", "amidst"})
-_DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
-                              "outskirts", "vicinity", "outside"})
+DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+                             "outskirts", "vicinity", "outside"})
 
 
 def in_locative(tok: Token) -> bool:
@@ -312,7 +312,7 @@ def in_locative(tok: Token) -> bool:
     parser made of "Pernambuco")."""
     for _ in range(6):
         if tok.dep_ == "pobj" and (tok.head.lower_ in LOCATIVE_PREPS
-                                   or tok.head.lower_ == "of" and tok.head.head.lower_ in _DIRECTION_WORDS):
+                                   or tok.head.lower_ == "of" and tok.head.head.lower_ in DIRECTION_WORDS):
             return True  # "in Recife", "east of Yar Maung Bridge"
         k = tok.i
         while k > tok.sent.start and tok.doc[k - 1].dep_ == "compound" and tok.doc[k - 1].tag_ == "NNP":
@@ -324,6 +324,39 @@ def in_locative(tok: Token) -> bool:
         if tok.dep_ not in ("appos", "compound", "conj", "nmod") or tok.head.i == tok.i:
             return False
         tok = tok.head
+    return False
+
+
+_WHERE_ONLY = LOCATIVE_PREPS - {"in", "at"}  # place prepositions that never introduce whom an act is on
+
+
+def where_only(tok: Token) -> bool:
+    """The word is the object of a preposition that only says where: "near Zrybnivka", "outside Kandahar",
+    "north of Tehran" (never whom an act was done to, as "in" and "at" can be: "fired at the convoy")."""
+    if tok.dep_ != "pobj":
+        return False
+    prep = tok.head.lower_
+    return prep in _WHERE_ONLY or prep == "of" and tok.head.head.lower_ in DIRECTION_WORDS
+
+
+# what is said of an inquiry: "an investigation into the attack on Haniyeh", "police are investigating the bombing"
+INQUIRIES = frozenset({"investigate", "investigation", "probe", "inquiry", "enquiry", "inquest", "inquire", "enquire"})
+
+
+def inquired_into(trig: Token) -> bool:
+    """An event noun is what an inquiry is into: its doer is not who inquires ("Iranian authorities have yet to
+    reveal the results of an investigation into the source of the attack on Haniyeh")."""
+    from flashpoint.nlp.parse import lemma  # noqa: PLC0415
+
+    tok = trig
+    for _ in range(6):
+        if tok.dep_ not in ("pobj", "prep", "dobj", "conj", "appos") or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+        if lemma(tok) in INQUIRIES:
+            return True
+        if tok.tag_.startswith("VB"):
+            return False
     return False
 
 
