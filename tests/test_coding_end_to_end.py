@@ -1285,6 +1285,8 @@ def test_the_setting_of_a_passive_act_was_done_to_its_subject(coder):
     assert all(e.target is None or e.target.text != "Tehran" for e in events), [e.trigger.text for e in events]
     assert any(e.target is not None and e.target.text == "Haniyeh" and e.location is not None
                and e.location.name == "Tehran" for e in events)
+    # "a bombing that targeted his residence" tells the bombing's own act again: no second, partyless record
+    assert all(e.source is not None or e.target is not None for e in events), [e.trigger.text for e in events]
 
 
 def test_who_inquires_into_an_attack_did_not_make_it(coder):

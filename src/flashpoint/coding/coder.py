@@ -652,6 +652,7 @@ class Coder:
                 lambda: known_tokens(doc, mentions, sent.start, find_places(sent.text)),  # noqa: B023 - called at once
             ) + modal_demands(doc, self.lexicon) + blame_claims(doc, self.lexicon)  # grammatical constructions:
             # the learned role models do not revise them
+            kinds = {c.trigger.i: c.entry.plover for c in cands}
             for cand in _with_conjuncts(cands, content_head):
                 extra = cand.extra
                 cand = cand.cand
@@ -692,6 +693,8 @@ class Coder:
                 partyless = not (s_ok or t_ok)
                 if partyless and cand.entry.plover not in _PLACE_ONLY_TYPES:
                     continue
+                if partyless and kinds.get(_relative_of(cand.trigger)) == cand.entry.plover:
+                    continue  # "in a bombing that targeted his residence": the bombing's own act, told again
                 if not s_ok and not _party_like(cand.source):
                     source, s_span = None, None
                 if not t_ok and not _party_like(cand.target):
@@ -1172,6 +1175,15 @@ def _named_place(trig: Token, sent: Sentence) -> Location | None:
         precision = "admin1" if tok.lower_ in _AREA_WORDS else "place"
         return Location(words, (start, end), words, precision=precision)
     return None
+
+
+def _relative_of(trig: Token) -> int:
+    """The noun a verb's relative clause is on when the clause's subject is the relative pronoun ("a bombing that
+    targeted his residence": the bombing), else -1."""
+    if trig.dep_ == "relcl" and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("that", "which")
+                                    for c in trig.children):
+        return trig.head.i
+    return -1
 
 
 def _intent(trig: Token, heads: frozenset[str] | set[str] = _INTENT_HEADS) -> bool:
