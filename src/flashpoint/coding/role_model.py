@@ -261,9 +261,8 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
             and _own_phrase_only(trig.head):
         agent = (trig.head.left_edge.i, trig.head.right_edge.i + 1)  # "... in a bombing that targeted his residence"
     elif role == "target" and trig.dep_ == "relcl" and tab.tag[trig.head.i].startswith("NN") \
-            and (suffered := _passive_setting_of(trig.head)) is not None:
-        agent = (trig.head.left_edge.i, trig.head.right_edge.i + 1)  # the bombing's phrase, or whom it was done to
-        sufferers = {c.i for c in suffered.children if c.dep_ == "nsubjpass"}
+            and _passive_setting_of(trig.head) is not None:
+        agent, sufferers = _done_to(trig.head)  # "... in a bombing that targeted his residence"
     elif tab.tag[trig.i].startswith("NN"):
         by = participle_by(trig)
         if by is not None and role == "source":
@@ -272,10 +271,8 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
             lo_by, hi_by = by.left_edge.i, by.right_edge.i + 1
         elif role == "source" and _own_phrase_only(trig):
             agent = (trig.left_edge.i, trig.right_edge.i + 1)
-        elif role == "target" and (suffered := _passive_setting_of(trig)) is not None:
-            # "Haniyeh was assassinated in a bombing": the bombing was done to him, or to whom its own phrase names
-            agent = (trig.left_edge.i, trig.right_edge.i + 1)
-            sufferers = {c.i for c in suffered.children if c.dep_ == "nsubjpass"}
+        elif role == "target" and _passive_setting_of(trig) is not None:
+            agent, sufferers = _done_to(trig)
     objects = getattr(entry, "objects", None) or ()
     witness = _witness(tab, trig.i) if role == "source" and not tab.tag[trig.i].startswith("VB") else -1
     lo = hi = -1
@@ -339,9 +336,24 @@ def _passive_setting_of(trig: Token) -> Token | None:
     return None
 
 
+def _done_to(setting: Token) -> tuple[tuple[int, int], set[int]]:
+    """Where the target of a passive verb's setting noun is: the noun's own phrase (its token range) and the
+    verb's passive subject ("Haniyeh was assassinated in a bombing": the bombing was done to him, or to whom its
+    own phrase names)."""
+    suffered = _passive_setting_of(setting)
+    subjects = {c.i for c in suffered.children if c.dep_ == "nsubjpass"} if suffered is not None else set()
+    return (setting.left_edge.i, setting.right_edge.i + 1), subjects
+
+
 # what a passive's subject suffered in, after, or by: "was killed after the explosion of a landmine" (the soldier
 # set off nothing)
 _PASSIVE_SETTING = SETTING_PREPS | {"after", "following", "by"}
+
+
+def _owning_noun(cand: Token) -> Token | None:
+    """The word a possessor or a preposition's object hangs on ("Blinken's call": call; "the attack on Haniyeh":
+    attack), else None."""
+    return cand.head if cand.dep_ == "poss" else cand.head.head if cand.head.dep_ == "prep" else None
 
 
 def _of_another_noun(cand: Token, trig: Token) -> bool:
@@ -349,7 +361,7 @@ def _of_another_noun(cand: Token, trig: Token) -> bool:
     noun's phrase: "Blinken's call comes as the world is anticipating an attack on Israel in response to the
     killing of Haniyeh" names no killer, neither Blinken nor Israel ("Hamas's leader ordered an attack": the
     leader; "Russia's threat of an invasion": the invasion is inside the threat's phrase)."""
-    owner = cand.head if cand.dep_ == "poss" else cand.head.head if cand.head.dep_ == "prep" else None
+    owner = _owning_noun(cand)
     return owner is not None and owner.i != trig.i and owner.tag_.startswith("NN") \
         and not owner.left_edge.i <= trig.i <= owner.right_edge.i
 
@@ -358,7 +370,7 @@ def _of_an_act_inquired_into(cand: Token, inquiry: Token) -> bool:
     """A possessor or a preposition's object belongs to an act the inquiry is into, not to the inquiry: "an
     investigation into the source of the attack on Haniyeh" (not "an investigation by the NCA" of "the son of
     Filat", nor "into workplace bullying in Canberra Hospital's maternity unit")."""
-    owner = cand.head if cand.dep_ == "poss" else cand.head.head if cand.head.dep_ == "prep" else None
+    owner = _owning_noun(cand)
     return owner is not None and owner.i != inquiry.i and lemma_of(owner.lower_, owner.tag_) in _ACTS \
         and inquiry.left_edge.i <= owner.i <= inquiry.right_edge.i
 
