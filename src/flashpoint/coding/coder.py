@@ -25,7 +25,7 @@ from flashpoint.coding.ontology import ARMED_SECTORS
 from flashpoint.coding.relevance import features as relevance_features
 from flashpoint.coding.relevance import word_tokens
 from flashpoint.coding.roles import (
-    DIRECTION_WORDS, LOCATIVE_PREPS, PERSON_WORDS, SETTING_PREPS, between_parties, direct_subject, in_locative, is_time,
+    LOCATIVE_PREPS, PERSON_WORDS, SETTING_PREPS, between_parties, direct_subject, direction_of, in_locative, is_time,
     mutual_pair, personish, subject_matter,
 )
 from flashpoint.nlp.parse import one_blas_thread
@@ -1160,7 +1160,7 @@ def _named_place(trig: Token, sent: Sentence) -> Location | None:
         if tok.dep_ != "pobj":
             continue
         prep = tok.head
-        if prep.lower_ == "of" and prep.head.lower_ in DIRECTION_WORDS:
+        if direction_of(prep):
             prep = prep.head  # "exploded north of Zrybnivka"
         elif prep.lower_ not in _LOCATIVE:
             continue

@@ -261,8 +261,8 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
             and _own_phrase_only(trig.head):
         agent = (trig.head.left_edge.i, trig.head.right_edge.i + 1)  # "... in a bombing that targeted his residence"
     elif role == "target" and trig.dep_ == "relcl" and tab.tag[trig.head.i].startswith("NN") \
-            and _passive_setting_of(trig.head) is not None:
-        agent, sufferers = _done_to(trig.head)  # "... in a bombing that targeted his residence"
+            and (scope := _done_to(trig.head)) is not None:
+        agent, sufferers = scope  # "... in a bombing that targeted his residence"
     elif tab.tag[trig.i].startswith("NN"):
         by = participle_by(trig)
         if by is not None and role == "source":
@@ -271,8 +271,8 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
             lo_by, hi_by = by.left_edge.i, by.right_edge.i + 1
         elif role == "source" and _own_phrase_only(trig):
             agent = (trig.left_edge.i, trig.right_edge.i + 1)
-        elif role == "target" and _passive_setting_of(trig) is not None:
-            agent, sufferers = _done_to(trig)
+        elif role == "target" and (scope := _done_to(trig)) is not None:
+            agent, sufferers = scope
     objects = getattr(entry, "objects", None) or ()
     witness = _witness(tab, trig.i) if role == "source" and not tab.tag[trig.i].startswith("VB") else -1
     lo = hi = -1
@@ -336,13 +336,14 @@ def _passive_setting_of(trig: Token) -> Token | None:
     return None
 
 
-def _done_to(setting: Token) -> tuple[tuple[int, int], set[int]]:
+def _done_to(setting: Token) -> tuple[tuple[int, int], set[int]] | None:
     """Where the target of a passive verb's setting noun is: the noun's own phrase (its token range) and the
     verb's passive subject ("Haniyeh was assassinated in a bombing": the bombing was done to him, or to whom its
-    own phrase names)."""
+    own phrase names); None when the noun is no such setting."""
     suffered = _passive_setting_of(setting)
-    subjects = {c.i for c in suffered.children if c.dep_ == "nsubjpass"} if suffered is not None else set()
-    return (setting.left_edge.i, setting.right_edge.i + 1), subjects
+    if suffered is None:
+        return None
+    return (setting.left_edge.i, setting.right_edge.i + 1), {c.i for c in suffered.children if c.dep_ == "nsubjpass"}
 
 
 # what a passive's subject suffered in, after, or by: "was killed after the explosion of a landmine" (the soldier

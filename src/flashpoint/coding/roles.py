@@ -302,8 +302,8 @@ def _thing_before_by(noun: Token) -> Token | None:
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "throughout"})
 # prepositions of the setting an act was done in ("killed in an attack", "wounded during clashes")
 SETTING_PREPS = frozenset({"in", "during", "amid", "amidst"})
-DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
-                             "outskirts", "vicinity", "outside"})
+_DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+                              "outskirts", "vicinity", "outside"})
 
 
 def in_locative(tok: Token) -> bool:
@@ -311,8 +311,7 @@ def in_locative(tok: Token) -> bool:
     with, or joined to, one, or a name after one and a comma ("in Recife, Pernambuco, ...", whatever the
     parser made of "Pernambuco")."""
     for _ in range(6):
-        if tok.dep_ == "pobj" and (tok.head.lower_ in LOCATIVE_PREPS
-                                   or tok.head.lower_ == "of" and tok.head.head.lower_ in DIRECTION_WORDS):
+        if tok.dep_ == "pobj" and (tok.head.lower_ in LOCATIVE_PREPS or direction_of(tok.head)):
             return True  # "in Recife", "east of Yar Maung Bridge"
         k = tok.i
         while k > tok.sent.start and tok.doc[k - 1].dep_ == "compound" and tok.doc[k - 1].tag_ == "NNP":
@@ -335,8 +334,12 @@ def where_only(tok: Token) -> bool:
     "north of Tehran" (never whom an act was done to, as "in" and "at" can be: "fired at the convoy")."""
     if tok.dep_ != "pobj":
         return False
-    prep = tok.head.lower_
-    return prep in _WHERE_ONLY or prep == "of" and tok.head.head.lower_ in DIRECTION_WORDS
+    return tok.head.lower_ in _WHERE_ONLY or direction_of(tok.head)
+
+
+def direction_of(prep: Token) -> bool:
+    """The preposition is the "of" after a direction word: "north of Tehran", "east of Yar Maung Bridge"."""
+    return prep.lower_ == "of" and prep.head.lower_ in _DIRECTION_WORDS
 
 
 # what is said of an inquiry: "an investigation into the attack on Haniyeh", "police are investigating the bombing"
