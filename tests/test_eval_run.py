@@ -112,6 +112,7 @@ def ev(
     acled: tuple[str, str] | None = None,
     country: str | None = None,
     fatalities: int | None = None,
+    modality: str = "asserted",
 ) -> Event:
     def actor(span: tuple[int, int] | None, cc: str | None = None) -> ActorRef | None:
         return None if span is None else ActorRef(art.text[span[0] : span[1]], span, country=cc)
@@ -122,7 +123,7 @@ def ev(
         date=None, date_precision="article", plover=Plover(plover),
         cameo=Cameo(root + "0", root, 0.0, 4), acled=Acled(*acled) if acled else None,
         source=actor(src if src is not None else ((0, 1) if country else None), country), target=actor(tgt),
-        location=None, modality="asserted", attribution=None, fatalities=fatalities, confidence=conf,
+        location=None, modality=modality, attribution=None, fatalities=fatalities, confidence=conf,
     )
 
 
@@ -155,7 +156,7 @@ def scripted_events(a: Article) -> tuple[Event, ...]:
         "k4": [ev(a, acled=("Battles", "Armed clash"))],
         # ACLED
         "a1": [ev(a, acled=("Violence against civilians", "Abduction/forced disappearance"), conf=0.8, country="YEM")],
-        "a2": [ev(a, acled=("Protests", "Protest with intervention"), conf=0.7, country="IND"),
+        "a2": [ev(a, acled=("Protests", "Protest with intervention"), conf=0.7, country="IND", modality="future"),
                ev(a, conf=0.9, country="PAK")],
         "a3": [ev(a, acled=("Battles", "Armed clash"), conf=0.9, fatalities=10), ev(a, conf=0.1, fatalities=12)],
     }
@@ -311,6 +312,8 @@ def test_acled(gold_dir: Path) -> None:
     c = r["actor1_country"]
     assert (c["covered"], c["coverage"]) == (3, 0.75)
     assert c["accuracy"] == pytest.approx(2 / 3)
+    # the event of the reading told as done: a1, a3 yes, a2's protest is future, b1 has none -> 2 of 3
+    assert r["done"] == {"accuracy": pytest.approx(2 / 3), "n": 3}
 
 
 def test_plv_confidence_curves_and_confusion_examples(gold_dir: Path, case_mapping: None) -> None:

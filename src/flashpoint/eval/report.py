@@ -66,6 +66,7 @@ _HEADLINES: dict[str, list[tuple[str, tuple[str, ...], tuple[str, ...]]]] = {
         ("sub_event_type accuracy", ("sub_event_type", "accuracy"), ("n",)),
         ("fatalities exact match", ("fatalities", "exact_accuracy"), ("n",)),
         ("actor-1 country accuracy", ("actor1_country", "accuracy"), ("actor1_country", "covered")),
+        ("event told as done (asserted or claimed)", ("done", "accuracy"), ("done", "n")),
         ("event location: ACLED's country", ("location", "country"), ("location", "n")),
         ("event location: ACLED's place or admin1", ("location", "place_or_admin1"), ("location", "n")),
     ],
@@ -84,6 +85,8 @@ def headline_rows(report: dict[str, Any]) -> list[Row]:
         if "error" in result:
             continue
         for measure, value_path, n_path in _HEADLINES.get(name, []):
+            if value_path[0] not in result:
+                continue  # a report written before the measure existed
             rows.append((name, measure, float(_get(result, *value_path)), int(_get(result, *n_path))))
     return rows
 
@@ -227,6 +230,14 @@ def _acled(res: dict[str, Any]) -> list[str]:
         f"(coverage {_f(ctry['coverage'])} of {ctry['n']}).",
         "",
     ]
+    done = res.get("done")
+    if done:
+        lines += [
+            f"Event told as done: ACLED records events that happened, so the event giving a note its ACLED reading "
+            f"should be asserted or claimed (not future, hypothetical, negated or denied): {_f(done['accuracy'])} "
+            f"of {done['n']} notes with such an event.",
+            "",
+        ]
     where = res.get("location")
     if where:
         lines += [

@@ -47,6 +47,7 @@ def best_event(events: Sequence[Event], *, acled_only: bool = False) -> Event | 
     return most_confident([ev for ev in events if ev.acled is not None] if acled_only else events)
 
 
+DONE = ("asserted", "claimed")  # the modalities of an event told as having happened
 STRATEGIC = "strategic developments"  # ACLED's event type for what is neither political violence nor a demonstration
 
 
@@ -353,10 +354,14 @@ def score_acled(items: Sequence[AcledItem], coded: Coded) -> dict[str, Any]:
     fat_abs = 0
     covered = country_right = 0
     located = country_ok = place_ok = 0
+    with_event = done = 0
     bests: list[Event | None] = []
     for it, ca in zip(items, coded["plain"]):
         ev = acled_event(ca.events)
         bests.append(ev)
+        if ev is not None:  # ACLED records what happened: the event of its reading is told as done
+            with_event += 1
+            done += ev.modality in DONE
         et_gold.append(it.event_type)
         sub_gold.append(it.sub_event_type)
         et_pred.append(ev.acled.event_type if ev and ev.acled else NONE)
@@ -387,6 +392,7 @@ def score_acled(items: Sequence[AcledItem], coded: Coded) -> dict[str, Any]:
             "mean_abs_error": fat_abs / n if n else 0.0,
             "n": n,
         },
+        "done": {"accuracy": done / with_event if with_event else 0.0, "n": with_event},
         "actor1_country": {
             "accuracy": country_right / covered if covered else 0.0,
             "covered": covered,
