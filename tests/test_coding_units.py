@@ -10,7 +10,7 @@ import pytest
 from flashpoint.coding.classifier import LinearModel, fit
 from flashpoint.coding.fatalities import find_fatalities
 from flashpoint.coding.merge import merge_events, shared_locations
-from flashpoint.records import ActorRef, Cameo, Event, Location, Plover, Sentence, Trigger
+from flashpoint.records import ActorRef, Attribution, Cameo, Event, Location, Plover, Sentence, Trigger
 
 
 def test_fatalities():
@@ -143,6 +143,41 @@ def test_acts_on_the_ground_share_their_sentences_one_place():
     assert shared_locations([attack, later(3, arrests)])[1].location is None  # too far
     assert shared_locations([attack, later(1, "Police arrested two men in Lahore.")])[1].location is None
     assert shared_locations([attack, later(1, "The minister condemned it.", "ACCUSE")])[1].location is None
+
+
+def test_merge_takes_the_done_mention_over_an_aim_or_plan():
+    dem = ActorRef("demonstrators", (50, 63), "demonstrators", None, None, "CVL")
+    aim = replace(_ev("1", "ASSAULT", None, dem, None, "article"), modality="future")
+    done = replace(_ev("2", "ASSAULT", None, dem, None, "article"), modality="claimed",
+                   attribution=Attribution("police", (0, 6), "police", None))
+    merged = merge_events([aim, done])
+    assert len(merged) == 1 and merged[0].event_id == "1"
+    assert merged[0].modality == "claimed" and merged[0].attribution == done.attribution
+    assert merge_events([done, aim])[0].modality == "claimed"
+    negated = replace(done, modality="negated", attribution=None)
+    assert merge_events([aim, negated])[0].modality == "future"  # only a mention of it as done outweighs
+
+
+def test_merge_joins_one_sources_targetless_acts_of_one_sentence_only():
+    """"A group of asylum-seekers has gone on hunger strike in protest at ...": three protest words, one protest;
+    the same group's protests told in two sentences may be two protests."""
+    group = ActorRef("asylum-seekers", (11, 25), "asylum-seekers", None, None, "CVL")
+    gone, protest = _ev("1", "PROTEST", group, None, None, "article"), _ev("2", "PROTEST", group, None, None, "article")
+    assert len(merge_events([gone, protest])) == 1
+    assert len(merge_events([gone, _ev("3", "PROTEST", group, None, None, "article", sidx=1)])) == 2
+    assert len(merge_events([gone, _ev("4", "PROTEST", None, None, None, "article")])) == 2  # no party: unknown
+
+
+def test_merge_joins_partyless_acts_of_one_sentence_at_one_place():
+    """"Two artillery shells exploded near Zrybnivka": the shells and the exploding are one act; partyless acts at
+    two places, or in two sentences, are two."""
+    zry = Location("Zrybnivka", (40, 49), "Zrybnivka", "UKR", None, None, None, "place")
+    kab = Location("Kabul", (50, 55), "Kabul", "AFG", "Kabul", 34.5, 69.2, "city")
+    shells, exploded = _ev("1", "ASSAULT", None, None, None, "article", zry), _ev("2", "ASSAULT", None, None, None,
+                                                                                  "article", zry)
+    assert len(merge_events([shells, exploded])) == 1
+    assert len(merge_events([shells, _ev("3", "ASSAULT", None, None, None, "article", kab)])) == 2
+    assert len(merge_events([shells, _ev("4", "ASSAULT", None, None, None, "article", zry, sidx=1)])) == 2
 
 
 def test_merge_keeps_distinct_days_apart():

@@ -1,10 +1,12 @@
 """The same event stated more than once in one article becomes one record.
 
 Rule: two events of one article merge when they have the same PLOVER type, the same target
-(actor code and name, or the same words when unresolved), and compatible sources (equal, or
-one of them unknown), and their dates do not contradict each other (both at day precision and
-different = two events). The merged record keeps the mention that names the source (else the
-first), and takes the most precise date, a location, and the largest fatality count from the others.
+(actor code and name, or the same words when unresolved; or one has none and the source is the same, or
+neither has one and they are of one sentence and one source; or neither has any party and they are of one
+sentence and one place), and compatible sources (equal, or one of them unknown), and their dates do not
+contradict each other (both at day precision and different = two events). The merged record keeps the mention that names the source (else the
+first), and takes the most precise date, a location, and the largest fatality count from the others; a
+mention of it as done outweighs one of it as an aim or a plan (the record is done, as that mention says).
 
 Beside merging, what one event of an article tells of another: a threat's target (`carry_targets`), the
 doer behind an assault whose doer is only what struck (`carry_doers`), and the place of an act whose own
@@ -34,17 +36,29 @@ def _compatible(a: Event, b: Event) -> bool:
         return False
     ta, tb = _ident(a.target), _ident(b.target)
     sa, sb = _ident(a.source), _ident(b.source)
+    if ta is None and tb is None and sa is None and sb is None:
+        # no party in either: one act when one sentence tells it at one place ("Two artillery shells exploded
+        # near Zrybnivka": the shells and the exploding)
+        return a.sentence.index == b.sentence.index and _place(a) == _place(b) and _same_day(a, b)
     if ta is None or tb is None:
-        # "Blinken's call" after "Blinken called Sudani": the same source's same act, no target given
-        if sa is None or sa != sb or (ta is None and tb is None):
+        # "Blinken's call" after "Blinken called Sudani": the same source's same act, no target given; with no
+        # target in either, only in one sentence ("have gone on hunger strike in protest at ...": one protest)
+        if sa is None or sa != sb or (ta is None and tb is None and a.sentence.index != b.sentence.index):
             return False
     elif ta != tb:
         return False
     if sa is not None and sb is not None and sa != sb:
         return False
-    if a.date_precision == "day" and b.date_precision == "day" and a.date != b.date:
-        return False
-    return True
+    return _same_day(a, b)
+
+
+def _same_day(a: Event, b: Event) -> bool:
+    """The dates do not contradict: not both day-precise and different."""
+    return not (a.date_precision == "day" and b.date_precision == "day" and a.date != b.date)
+
+
+def _place(ev: Event) -> tuple[str, str | None] | None:
+    return None if ev.location is None else (ev.location.name, ev.location.country)
 
 
 _LOC_RANK = {"place": 0, "city": 1, "admin2": 2, "admin1": 3, "country": 4}
@@ -56,13 +70,23 @@ def _finer(a: Location | None, b: Location | None) -> Location | None:
     return b if _LOC_RANK.get(b.precision, 9) < _LOC_RANK.get(a.precision, 9) else a
 
 
+_DONE = ("asserted", "claimed")
+_UNDONE = ("future", "hypothetical")
+
+
 def _combine(keep: Event, other: Event) -> Event:
     date, prec = keep.date, keep.date_precision
     if _PRECISION.get(other.date_precision, 9) < _PRECISION.get(prec, 9):
         date, prec = other.date, other.date_precision
     fat = [f for f in (keep.fatalities, other.fatalities) if f is not None]
+    modality, attribution = keep.modality, keep.attribution
+    if modality in _UNDONE and other.modality in _DONE:
+        # "used live ammunition to disperse demonstrators, killing three": the aim and the act are one event, done
+        modality, attribution = other.modality, other.attribution
     return replace(
         keep,
+        modality=modality,
+        attribution=attribution,
         date=date,
         date_precision=prec,
         location=_finer(keep.location, other.location),

@@ -35,6 +35,19 @@ FUTURE_MODIFIERS = {
 }
 # verbs of beginning, going on or succeeding: what their infinitive says is done when they are
 ASPECTUAL = {"begin", "start", "proceed", "continue", "resume", "commence", "manage", "keep"}
+# what a done act can voice: "blocked the road to demand fuel", "marched to protest against the delays",
+# "summoned the ambassador to protest the strike": the act is how the demand or protest is made, so the demand is
+# made when the act is done (an aim such as "fired tear gas to disperse the crowd" is only an aim)
+VOICED = {
+    "demand", "protest", "denounce", "condemn", "decry", "criticize", "criticise", "complain", "ask", "call",
+    "express", "voice", "demonstrate", "honour", "honor", "commemorate", "mourn", "reject", "oppose", "press",
+    "urge", "appeal", "petition", "claim", "show", "mark", "remember", "salute", "celebrate",
+}
+# the acts named by a noun whose infinitive says what they voiced: "staged a demonstration to demand better care"
+ASSEMBLIES = {
+    "demonstration", "protest", "rally", "march", "strike", "gathering", "vigil", "motorcade", "procession",
+    "picket", "meeting", "letter", "statement", "petition", "caravan",
+}
 HYPOTHETICAL_AUX = {"could", "might", "may", "would", "should"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
@@ -170,6 +183,10 @@ def _read_modality(trigger: Token) -> Reading:
             break
         cur = head
     if trigger.tag_ in ("VB",) and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
+        served = _voiced_by(trigger)
+        if served is not None:  # "gathered to demand": made as the gathering was
+            done = read_modality(served)
+            return Reading(done.modality, reporter or done.reporter, rverb or done.reporter_verb)
         if trigger.dep_ == "xcomp" and lemma(trigger.head) in ASPECTUAL:
             # "proceeded to beat people", "began to shell the town": done as its head says ("will begin to": future)
             return read_modality(trigger.head)
@@ -183,6 +200,34 @@ def _read_modality(trigger: Token) -> Reading:
     if reporter is not None:
         return Reading("claimed", reporter, rverb)
     return Reading("asserted", None, None)
+
+
+def _voiced_by(purpose: Token) -> Token | None:
+    """The act whose purpose an infinitive of voicing is, or None: "blocked the road to demand fuel" -> blocked,
+    "staged a demonstration to demand better care" -> demonstration, "protested in order to demand water" ->
+    protested, "to protest against the delays and to demand ..." (a conjunct) -> as its first conjunct. Not an
+    act asked of someone else ("pressured the leaders to denounce the strike") or to come ("are going to protest")."""
+    if lemma(purpose) not in VOICED:
+        return None
+    head = purpose.head
+    if purpose.dep_ == "conj":
+        return _voiced_by(head) if any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children) else None
+    if purpose.dep_ in ("acl", "relcl"):  # "a demonstration to demand" (parsed either way)
+        if head.lower_ == "order" and head.dep_ == "pobj" and head.head.lower_ == "in":  # "in order to"
+            head = head.head.head
+        elif lemma(head) in ASSEMBLIES:
+            return head
+        else:
+            return None
+    elif purpose.dep_ == "xcomp":
+        if any(c.dep_ == "dobj" for c in head.children):
+            return None
+    elif purpose.dep_ != "advcl":
+        return None
+    if not head.tag_.startswith("VB") or lemma(head) in ("be", "have", "need", "get") or (
+            lemma(head) == "go" and head.tag_ == "VBG"):
+        return None
+    return head
 
 
 def find_reporter(trigger: Token) -> tuple[Token | None, Token | None]:
