@@ -124,3 +124,11 @@ def test_what_peace_is_contingent_on_is_hypothetical(coded):
             and e["trigger"]["text"] in ("prevented", "attacking")]
     assert {e["trigger"]["text"] for e in hits} == {"prevented", "attacking"}
     assert all(e["modality"] == "hypothetical" for e in hits), [(e["trigger"]["text"], e["modality"]) for e in hits]
+
+
+def test_a_wish_that_iraq_act_is_an_appeal_to_iraq(coded):
+    """"expressed Washington's desire for Iraq to play a stabilizing role": an appeal to Iraq (CAMEO 02), not the
+    US's intent to cooperate (030)."""
+    wish = [e for e in _events(coded) if e["trigger"]["text"] == "expressed"]
+    assert wish and all(e["plover"]["type"] == "REQUEST" and e["cameo"]["root"] == "02"
+                        and _code(e["target"]).startswith("IRQ") for e in wish)

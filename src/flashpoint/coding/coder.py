@@ -815,6 +815,10 @@ class Coder:
             kind = entry.plover if ptype == "AGREE" and entry is not None else ptype
             if kind in _INTENT_CAMEO and (kind not in YIELD_TYPES or _intent(trig, _YIELD_INTENT_HEADS)):
                 ptype, code, mode, modality = "AGREE", _INTENT_CAMEO[kind], None, "asserted"
+        # "expressed Washington's desire for Iraq to play a stabilizing role": a wish that another party act is an
+        # appeal to it (CAMEO 020), not the wisher's intent to cooperate (030)
+        if ptype == "AGREE" and trig is not None and _wished_of(trig) is not None:
+            ptype, code, mode = "REQUEST", "020", None
         # a future attack announced by the would-be attacker's side is a threat
         if modality == "future" and ptype in MATERIAL_CONFLICT and attribution is not None and reporter_ref is not None:
             if source is None or not source.code or source.code == reporter_ref.code:
@@ -1186,6 +1190,21 @@ def _relative_of(trig: Token) -> int:
     return -1
 
 
+_WISHES = frozenset({"desire", "hope", "wish", "wishes", "hopes"})
+
+
+def _wished_of(trig: Token) -> Token | None:
+    """The party a stated wish is that it act: "expressed Washington's desire for Iraq to play a role" -> Iraq
+    (the wish's infinitive clause, with "for" and a subject of its own); else None."""
+    for obj in trig.children:
+        if obj.dep_ == "dobj" and obj.lower_ in _WISHES:
+            for clause in obj.children:
+                if clause.dep_ in ("acl", "advcl", "relcl") and any(c.dep_ == "mark" and c.lower_ == "for"
+                                                                    for c in clause.children):
+                    return next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    return None
+
+
 def _intent(trig: Token, heads: frozenset[str] | set[str] = _INTENT_HEADS) -> bool:
     """A future act stated by its doer: "will meet", "pledged to provide" (not "could", "was urged to")."""
     from flashpoint.coding.modality import FUTURE_AUX  # noqa: PLC0415
@@ -1369,6 +1388,7 @@ _NOT_PARTIES = {
     "stability", "security", "support", "aid", "help", "violence", "tension", "tensions", "crisis", "war",
     "conflict", "fighting", "attack", "attacks", "action", "measures", "what", "this", "that", "which", "who",
     "event", "events", "incident", "incidents", "act", "acts",  # "this event happened because of ..."
+    "honor", "honour", "dignity", "sovereignty",  # "committed to defend their honor": a value, no party
 }
 
 
@@ -1413,9 +1433,13 @@ def _is_hazard(word: str) -> bool:
 
 def _by_hazard(cand: Any, source: ActorRef | None) -> bool:
     """The act's doer is a natural hazard, a disease or an accident (no actor recognised in it), or it has no
-    doer and happened "in" or "by" one ("20 people were killed in the floods")."""
+    doer and happened "in" or "by" one ("20 people were killed in the floods"), or it is done to one ("measures
+    imposed to battle the coronavirus", "fight the pandemic": no party is attacked)."""
     if cand.entry.plover not in ("ASSAULT", "COERCE"):
         return False
+    if any(_hazard_done_to(t) for t in (cand.target, *(c for c in cand.trigger.children if c.dep_ == "dobj"))
+           if t is not None):
+        return True
     if cand.source is not None:
         return not (source is not None and source.code) and _hazard_word(cand.source)
     for prep in cand.trigger.children:
@@ -1423,6 +1447,14 @@ def _by_hazard(cand: Any, source: ActorRef | None) -> bool:
             if any(o.dep_ == "pobj" and _hazard_word(o) for o in prep.children):
                 return True
     return False
+
+
+def _hazard_done_to(tok: Token) -> bool:
+    """The word an act is done to is itself a hazard or disease ("battle the coronavirus", "the explosion of Taal
+    Volcano"); not fire, which is what is shot ("opened fire", "exchanged fire"), nor a name with a hazard word in
+    front ("North Korea's Storm Corps")."""
+    return tok.lower_ not in _FIRE_WORDS and _hazard_word(tok) and (
+        _is_hazard(tok.lower_) or _is_hazard(tok.lemma_.lower()))
 
 
 _RESTRICTIONS = ("172", "191")  # CAMEO: administrative sanctions (curfew, martial law), blockades and sieges

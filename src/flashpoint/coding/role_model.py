@@ -55,6 +55,7 @@ from flashpoint.coding.roles import (
     where_only,
 )
 from flashpoint.errors import InputError
+from flashpoint.geo.names import PLACE_NOUNS
 from flashpoint.nlp.parse import lemma_of
 
 if TYPE_CHECKING:
@@ -395,11 +396,48 @@ def _witness(tab: DocTable, ti: int) -> int:
 
 
 _FORCE = frozenset({"ASSAULT", "COERCE"})
+_VOICED = frozenset({"PROTEST", "REQUEST"})
+
+
+def _named_place_in_locative(cand: Token, known: Known) -> bool:
+    """`cand` is a place, or a name, in a locative phrase ("in Recife", "at the Delhi University", "in Multan
+    city": a place noun after a name)."""
+    named = cand.i in known.places or cand.tag_ in ("NNP", "NNPS") or (cand.lower_ in PLACE_NOUNS and any(
+        c.dep_ == "compound" and (c.i in known.places or c.tag_ == "NNP") for c in cand.children))
+    return named and in_locative(cand)
+
+
+def _where_or_whose(cand: Token, trig: Token, other: Token | None, known: Known, protest: bool) -> bool:
+    """`cand` names where a protest was, or where a demand was made when outside the demand's own clause (in
+    it, a place can be whom it is made of: "sought refuge in Bangladesh"), or is inside the other party's phrase."""
+    if _named_place_in_locative(cand, known) and (protest or _clause_of(cand, trig).i != trig.i):
+        return True
+    return other is not None and _in_phrase_of(cand, other, trig)
+
+
+def _in_phrase_of(tok: Token, head: Token, trig: Token) -> bool:
+    """`tok` hangs from `head` without the act in between ("activists of the Socialist Party", "owners and
+    workers"; not "Khodorkovsky, a former tycoon, called for sanctions against Belneftekhim", where the parser hung
+    the act under the party)."""
+    for a in tok.ancestors:
+        if a.i == trig.i:
+            return False
+        if a.i == head.i:
+            return True
+    return False
+
+
+def _clause_of(tok: Token, trig: Token) -> Token:
+    """The trigger, or the nearest verb, above `tok`: the act whose clause it is in."""
+    for a in tok.ancestors:
+        if a.i == trig.i or a.tag_.startswith("VB"):
+            return a
+    return tok
 
 
 def _place_of(cand: Token, party: Token, known: Known) -> bool:
     """`cand` is a place in a locative phrase inside `party`'s phrase ("a villager in Rakhine State")."""
-    if not (cand.i in known.places or cand.tag_ in ("NNP", "NNPS")) or not in_locative(cand):
+    if not _named_place_in_locative(cand, known):
         return False
     return any(a.i == party.i for a in cand.ancestors)
 
@@ -597,12 +635,26 @@ class RoleModel:
              known: Known) -> Token | None:
         """The argument of `trig` for this role: `other` is the other role's head, `rule` the rules' choice."""
         cands = candidates(doc, trig, entry, other, self.role)
+        not_whom = None  # a protest's or demand's target the model may not choose (the next one is no better)
         if self.role == "source":
             # a town or region named as where it happened is not who did it ("in Recife, Pernambuco, a group of
             # people gathered ... in support of Bolsonaro", "east of Yar Maung Bridge, ..., the military and AA
             # clashed"); a capital standing for its government is an actor. (PLV labels such places as targets:
             # "declared a ceasefire in Tripoli")
-            cands = [c for c in cands if not (c.i in known.places or c.tag_ in ("NNP", "NNPS")) or not in_locative(c)]
+            cands = [c for c in cands if not _named_place_in_locative(c, known)]
+        elif self.role == "target" and getattr(entry, "plover", None) in _VOICED:
+            # "protested in Multan city", "held a protest in Fier, demanding ...": where the protest or the demand was
+            # made, not whom it was against or asked of (ConfliBERT labels "sought refuge in Bangladesh" as asked of
+            # Bangladesh: kept); nor is a name inside the protesters' own phrase ("activists of Socialist Party took
+            # out a procession"). A demand is of whom it is next likeliest of ("demanded a moratorium on leasing");
+            # where the model would choose such a word for a protest there is no target (the next likeliest word
+            # is no better: "protested in Kolimigundla town ... amidst the lockdown")
+            protest = entry.plover == "PROTEST"
+            not_whom = {c.i for c in cands if _where_or_whose(c, trig, other, known, protest)}
+            if not protest:
+                cands = [c for c in cands if c.i not in not_whom]
+            if rule is not None and rule.i in not_whom:
+                rule = None
         elif getattr(entry, "plover", None) in _FORCE and rule is None:
             # "observed 12 explosions near Zrybnivka": a name after "near", "outside", "around", ... says where, never
             # whom it was done to, even when the gazetteer does not know it
@@ -613,7 +665,7 @@ class RoleModel:
             # (PLV's target of aid "deployed election observers in Zimbabwe" is the place)
             # nor is a place said to be where the act happened ("attacked an army post in Kunduz, killing 3 soldiers")
             cands = [c for c in cands if c.i == rule.i or not (_place_of(c, rule, known)
-                                                               or c.i in known.places and in_locative(c))]
+                                                               or _named_place_in_locative(c, known))]
         if not cands:
             return rule
         if self.role == "source" and rule is not None:
@@ -647,6 +699,8 @@ class RoleModel:
             # demonym on it stands against a party outside the act's phrase ("the world is anticipating an
             # Iranian attack")
             return rule
+        if not_whom and choice is not None and choice.i in not_whom:
+            return None
         return choice
 
     def _pair_scores(self, tab: DocTable, ti: int, ptype: str, cis: list[int], rule: int | None,

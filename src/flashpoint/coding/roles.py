@@ -721,6 +721,8 @@ def noun_args(noun: Token) -> tuple[Token | None, Token | None]:
                 for c in head.children:
                     if c.dep_ == "prep" and c.lower_ in TARGET_PREPS:
                         target = _pobj(c)
+                        if target is not None and is_time(target):
+                            target = None  # "On 1 May 2020, activists held a procession": when, not whom
                         if target is not None:
                             break
     return source, target
