@@ -1453,8 +1453,7 @@ def _hazard_done_to(tok: Token) -> bool:
     """The word an act is done to is itself a hazard or disease ("battle the coronavirus", "the explosion of Taal
     Volcano"); not fire, which is what is shot ("opened fire", "exchanged fire"), nor a name with a hazard word in
     front ("North Korea's Storm Corps")."""
-    return tok.lower_ not in _FIRE_WORDS and _hazard_word(tok) and (
-        _is_hazard(tok.lower_) or _is_hazard(tok.lemma_.lower()))
+    return tok.lower_ not in _FIRE_WORDS and _is_hazard(tok.lower_) and _hazard_word(tok)
 
 
 _RESTRICTIONS = ("172", "191")  # CAMEO: administrative sanctions (curfew, martial law), blockades and sieges

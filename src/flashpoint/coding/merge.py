@@ -4,9 +4,10 @@ Rule: two events of one article merge when they have the same PLOVER type, the s
 (actor code and name, or the same words when unresolved; or one has none and the source is the same, or
 neither has one and they are of one sentence and one source; or neither has any party and they are of one
 sentence and one place), and compatible sources (equal, or one of them unknown), and their dates do not
-contradict each other (both at day precision and different = two events). The merged record keeps the mention that names the source (else the
-first), and takes the most precise date, a location, and the largest fatality count from the others; a
-mention of it as done outweighs one of it as an aim or a plan (the record is done, as that mention says).
+contradict each other (both at day precision and different = two events). The merged record keeps the
+mention that names the source (else the first), and takes the most precise date, a location, and the
+largest fatality count from the others; a mention of it as done outweighs one of it as an aim or a plan
+(the record is done, as that mention says).
 
 Beside merging, what one event of an article tells of another: a threat's target (`carry_targets`), the
 doer behind an assault whose doer is only what struck (`carry_doers`), and the place of an act whose own

@@ -396,7 +396,7 @@ def _witness(tab: DocTable, ti: int) -> int:
 
 
 _FORCE = frozenset({"ASSAULT", "COERCE"})
-_VOICED = frozenset({"PROTEST", "REQUEST"})
+_PROTEST_OR_REQUEST = frozenset({"PROTEST", "REQUEST"})  # acts that voice something: whom, not where
 
 
 def _named_place_in_locative(cand: Token, known: Known) -> bool:
@@ -642,7 +642,7 @@ class RoleModel:
             # clashed"); a capital standing for its government is an actor. (PLV labels such places as targets:
             # "declared a ceasefire in Tripoli")
             cands = [c for c in cands if not _named_place_in_locative(c, known)]
-        elif self.role == "target" and getattr(entry, "plover", None) in _VOICED:
+        elif self.role == "target" and getattr(entry, "plover", None) in _PROTEST_OR_REQUEST:
             # "protested in Multan city", "held a protest in Fier, demanding ...": where the protest or the demand was
             # made, not whom it was against or asked of (ConfliBERT labels "sought refuge in Bangladesh" as asked of
             # Bangladesh: kept); nor is a name inside the protesters' own phrase ("activists of Socialist Party took
