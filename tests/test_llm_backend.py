@@ -95,20 +95,23 @@ class Replay:
                 try:
                     time.sleep(replay.delay)
                     if self.path != "/v1/chat/completions":
-                        self._send(404, {"error": f"no route {self.path}"})
+                        reply = (404, {"error": f"no route {self.path}"}, None)
                     elif status != 200:
-                        self._send(status, {"error": {"message": "scripted failure"}}, {"Retry-After": "0"})
+                        reply = (status, {"error": {"message": "scripted failure"}}, {"Retry-After": "0"})
                     else:
                         content = replay.answer_for(body["messages"][1]["content"])
                         if content is None:
-                            self._send(400, {"error": {"message": "no recorded answer"}})
+                            reply = (400, {"error": {"message": "no recorded answer"}}, None)
                         else:
-                            self._send(200, {"id": "cmpl-1", "object": "chat.completion", "model": body["model"],
-                                             "choices": [{"index": 0, "finish_reason": "stop",
-                                                          "message": {"role": "assistant", "content": content}}]})
+                            reply = (200, {"id": "cmpl-1", "object": "chat.completion", "model": body["model"],
+                                           "choices": [{"index": 0, "finish_reason": "stop",
+                                                        "message": {"role": "assistant", "content": content}}]}, None)
                 finally:
+                    # done before answering: once the client has the answer it may send its next request, which
+                    # must not find this one still counted (a race that measured 3 in flight under a bound of 2)
                     with replay.lock:
                         replay.inflight -= 1
+                self._send(*reply)
 
         return Handler
 
