@@ -182,7 +182,7 @@ def _read_modality(trigger: Token) -> Reading:
         if cur.dep_ not in ("pobj", "prep", "pcomp"):
             break
         cur = head
-    if trigger.tag_ in ("VB",) and any(c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children):
+    if trigger.tag_ in ("VB",) and _has_to(trigger):
         served = _voiced_by(trigger)
         if served is not None:  # "gathered to demand": made as the gathering was
             done = read_modality(served)
@@ -202,6 +202,11 @@ def _read_modality(trigger: Token) -> Reading:
     return Reading("asserted", None, None)
 
 
+def _has_to(verb: Token) -> bool:
+    """The verb is an infinitive with "to" ("to demand")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
 def _voiced_by(purpose: Token) -> Token | None:
     """The act whose purpose an infinitive of voicing is, or None: "blocked the road to demand fuel" -> blocked,
     "staged a demonstration to demand better care" -> demonstration, "protested in order to demand water" ->
@@ -211,7 +216,7 @@ def _voiced_by(purpose: Token) -> Token | None:
         return None
     head = purpose.head
     if purpose.dep_ == "conj":
-        return _voiced_by(head) if any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children) else None
+        return _voiced_by(head) if _has_to(head) else None
     if purpose.dep_ in ("acl", "relcl"):  # "a demonstration to demand" (parsed either way)
         if head.lower_ == "order" and head.dep_ == "pobj" and head.head.lower_ == "in":  # "in order to"
             head = head.head.head
