@@ -310,6 +310,9 @@ def test_a_town_name_that_begins_a_longer_name_is_not_that_town() -> None:
     # a one-word town with a particle and a name after it: "Mafraq ar Ruwayk" had been Mafraq in Jordan
     assert where("A bomb detonated in Mafraq ar Ruwayk area (Marib).") == [("Marib", "YEM")]
     assert where("Clashes in Aleppo and the Tripoli of Lebanon.")[0] == ("Aleppo", "SYR")  # "of", "the" end a name
+    # ... nor does a longer name in the possessive: "Nazareth School's tuition" had been the town of Nazareth
+    assert where("Parents protested in Lahore over Holy Family of Nazareth School's tuition.") == [("Lahore", "PAK")]
+    assert where("Rioters set fire to a building in Tel Aviv's Holon suburb.")[0] == ("Tel Aviv", "ISR")
 
 
 def test_names_joined_by_hyphens_are_each_a_place() -> None:
@@ -625,6 +628,17 @@ def test_a_division_noun_and_a_city_qualifier_overrule_the_sentence_s_other_coun
     # a cemetery named after a city is no mention of that city
     assert where("In Tegucigalpa, residents protested against burials in Los Angeles cemetery.") == [
         ("Tegucigalpa", "city", "HND")]
+
+
+def test_a_long_locative_phrase_with_a_parenthesis_still_governs_the_division_after_its_comma() -> None:
+    """ACLED's "in Alukozai of Nahri Saraj (Girishk) district, Helmand": six words between "in" and the comma
+    (the limit had been five, and the killing had no place)."""
+    s = "Taliban militants killed two soldiers in Alukozai of Nahri Saraj (Girishk) district, Helmand province."
+    loc = event_location(s, s.index("killed"), find_places(s))
+    assert loc is not None and (loc.name, loc.country) == ("Helmand", "AFG")
+    # a place named after a clause boundary is still no place of the act
+    s = "Taliban militants killed two soldiers, and later officials in Kabul said so."
+    assert event_location(s, s.index("killed"), find_places(s), strict=True) is None
 
 
 def test_an_unknown_village_right_before_the_place_it_lies_in_is_where_it_happened() -> None:

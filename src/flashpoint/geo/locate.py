@@ -44,8 +44,9 @@ _OF_NOUNS = (
 )
 _GOVERN = re.compile(
     rf"(?:\b(?P<strong>{_STRONG})|\b(?P<weak>{_WEAK})|\b(?P<of>{_OF_NOUNS})\s+of)"
-    r"(?P<mid>(?:\s+[\w'’\-()\[\]]+){0,5}?)(?P<comma>\s*,)?\s*$",  # "in Shinwar (Ghani Khel) district, Nangarhar",
-    # "in the village of Zibane [Ziban] (Anzourou, Tillaberi)"
+    r"(?P<mid>(?:\s+[\w'’\-()\[\]]+(?:\s+\([\w'’\- ]{1,30}\))?){0,5}?)(?P<comma>\s*,)?\s*$",
+    # "in Shinwar (Ghani Khel) district, Nangarhar", "in the village of Zibane [Ziban] (Anzourou, Tillaberi)";
+    # a name in brackets is no word more: "in Alukozai of Nahri Saraj (Girishk) district, Helmand"
     re.IGNORECASE,
 )
 # a place noun right before a parenthesis of places: the unnamed place's qualifiers

@@ -323,7 +323,9 @@ def _candidates(text: str) -> list[tuple[int, int, str, tuple[Place, ...]]]:
                 prv = toks[i - 1][2] if i > 0 else None
                 joined_after = j < n and text[e:toks[j][0]] == "-"  # "Mogadishu-Hodan": two names joined
                 joined_before = i > 0 and text[toks[i - 1][1]:s] == "-"
-                if (nxt is not None and _name_like(nxt) and not region_tail and not poss and not joined_after
+                # "Holy Family of Nazareth School's tuition": a longer name in the possessive
+                if (nxt is not None and _name_like(_POSSESSIVE.sub("", nxt)) and not region_tail and not poss
+                        and not joined_after
                         and not _FACILITY_AFTER.match(text, e)) or (
                         prv is not None and _name_like(prv) and not joined_before
                         and not _sentence_initial(text, toks[i - 1][0])):
