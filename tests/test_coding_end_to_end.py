@@ -158,6 +158,33 @@ def test_where_a_protest_or_killing_was_is_not_whom_it_was_against(coder):
     assert targets("Police fired tear gas at protesters in Nairobi.", "ASSAULT") == {"protesters"}
 
 
+def test_a_country_target_in_a_locative_phrase_is_also_where_the_act_happened(coder):
+    """"struck targets in southern Lebanon": the target keeps the country's code (CAMEO's reading), and the
+    event is located there (it had no place: the country was read as a party only); a finer place named
+    elsewhere in the phrase still wins."""
+    def first(text: str) -> Event:
+        return coder.code(Article(id="l", text=text, date="2020-05-05")).events[0]
+
+    ev = first("Israeli aircraft struck targets in southern Lebanon on Monday.")
+    assert ev.target is not None and ev.target.code == "LBN"
+    assert ev.location is not None and (ev.location.name, ev.location.country) == ("Lebanon", "LBN")
+    ev = first("U.S. military airstrikes in northern Afghanistan killed 12 militants.")
+    assert ev.location is not None and ev.location.country == "AFG"
+    ev = first("Insurgents attacked a checkpoint in Hays district in western Yemen (Al Hudaydah).")
+    assert ev.location is not None and ev.location.name != "Yemen"
+
+
+def test_a_place_preposition_misparsed_as_an_adjective_still_says_where(coder):
+    """"gathered outside parliament": the parser reads "outside" as an adjective of an object "parliament"; the
+    preposition is no word of the target, and a name after it is where a protest was, not whom it was against."""
+    events = coder.code(Article(id="o", text="Hundreds of teachers gathered outside parliament to demand higher pay.",
+                                date="2020-05-05")).events
+    assert events and not any(e.target and "outside" in e.target.text for e in events)
+    events = coder.code(Article(id="o", text="Students protested outside Kenyatta University on Monday.",
+                                date="2020-05-05")).events
+    assert [e.target for e in events if e.plover.type == "PROTEST"] == [None]
+
+
 def test_a_value_defended_is_no_party(coder):
     """"committed to defend their honor" (the sample page's Iranian vow): honour, dignity, sovereignty are values,
     not whom an act is done to."""

@@ -132,3 +132,15 @@ def test_a_wish_that_iraq_act_is_an_appeal_to_iraq(coded):
     wish = [e for e in _events(coded) if e["trigger"]["text"] == "expressed"]
     assert wish and all(e["plover"]["type"] == "REQUEST" and e["cameo"]["root"] == "02"
                         and _code(e["target"]).startswith("IRQ") for e in wish)
+
+
+def test_the_expected_iranian_attack_is_neither_where_nor_when_haniyeh_was_killed(coded):
+    """"anticipating an Iranian attack on Israel in response to the killing of ... Haniyeh in the Iranian capital
+    last week": the attack is still to come; the killing's place and week are not its own."""
+    hits = [e for e in _events(coded) if e["trigger"]["text"] == "attack" and "anticipating" in e["sentence"]["text"]]
+    assert hits and all(e["modality"] == "future" for e in hits)
+    for e in hits:
+        assert (e["location"] or {}).get("name") != "Tehran", e["location"]
+        assert e["date"] == "2024-08-04", e["date"]
+
+

@@ -825,10 +825,16 @@ class Coder:
                 source = reporter_ref
                 ptype, code, mode, modality = "THREATEN", ontology.default_cameo("THREATEN", None), None, "asserted"
         rel = trigger.span[0] - sent.start
-        date, precision = event_date(sent.text, rel, art.pub_date())
+        pub = art.pub_date()
+        date, precision = event_date(sent.text, rel, pub)
+        n = {"month": 7, "year": 4}.get(precision, 10)  # the period the date names ended before the report
+        if modality in ("future", "hypothetical") and pub and date and date[:n] < pub[:n]:
+            # a date before the report is no date of an act still to come ("anticipating an Iranian attack ... in
+            # response to the killing of Haniyeh ... last week"): the report's
+            date, precision = event_date("", 0, pub)
         names = [(m.start - sent.start, m.end - sent.start)
                  for m in (w.ctx.mentions.get(sent.index, []) if w.ctx else []) if " " in m.text]
-        location = self._locate(sent, rel, source, target, trig, names, ptype)
+        location = self._locate(sent, rel, source, target, trig, names, ptype, modality)
         fatalities = find_fatalities(sent.text) if ptype == "ASSAULT" else None
         plover_mode = mode
         cameo = ontology.to_cameo(code)
@@ -851,7 +857,7 @@ class Coder:
         )
 
     def _locate(self, sent: Sentence, rel: int, source: ActorRef | None, target: ActorRef | None, trig: Token | None,
-                names: Sequence[tuple[int, int]] = (), ptype: str | None = None) -> Any:
+                names: Sequence[tuple[int, int]] = (), ptype: str | None = None, modality: str = "asserted") -> Any:
         """Where the event happened: a place inside the trigger's phrase (the clause of its verb); a place that
         is part of an actor's name (`names`, sentence offsets: "the Islamic State of Iraq and Al-Sham") is none.
         An assault, coercion or deployment whose target is only a town or division happened there ("captured
@@ -899,8 +905,20 @@ class Coder:
         if loc is None and ptype in ON_THE_GROUND and found:
             # a physical act with no place in its own phrase happened at its clause's place ("attacked a convoy,
             # killing 3 soldiers ..., in the Timurak areas of Charbolak district, Balkh"); not a place after "from",
-            # "to", "on" (event_location F1 0.522 -> 0.537, and 0.533 with those too, precision 0.54 not 0.56)
-            loc = event_location(sent.text, rel, found, actor_spans=actor_spans, strict=True)
+            # "to", "on" (event_location F1 0.522 -> 0.537, and 0.533 with those too, precision 0.54 not 0.56).
+            # An act still to come or on a condition, unless the aim of an act ("fired tear gas to disperse the
+            # crowd"), did not happen where a done act it answers did ("anticipating an Iranian attack on Israel in
+            # response to the killing of Haniyeh in the Iranian capital")
+            off = _doc_offset(trig.doc, sent) if trig is not None else 0
+            aim = trig is not None and trig.i > 0 and trig.doc[trig.i - 1].lower_ == "to"
+            near = found if modality not in ("future", "hypothetical") or trig is None or aim else [
+                p for p in found
+                if self._governed_by(trig, p.start - off) or self._governed_by(trig.sent.root, p.start - off)]
+            loc = event_location(sent.text, rel, near, actor_spans=actor_spans, strict=True) if near else None
+        if loc is None and target is not None:
+            # "airstrikes in northern Afghanistan": a target coded as the country (CAMEO's reading) that is also
+            # the only place said of where the act happened
+            loc = _locative_target(sent.text, (target.span[0] - sent.start, target.span[1] - sent.start), found)
         if loc is None:
             return None
         parties = [(r.span[0] - sent.start, r.span[1] - sent.start) for r in (source, target)
@@ -1032,6 +1050,25 @@ def _place_target(target: ActorRef | None, sent: Sentence, found: Sequence[Any])
     p = inside[0]
     rest = (sent.text[a:p.start] + " " + sent.text[p.end:b]).split()
     return p if all(_PLACE_WORDS.match(w) for w in rest) else None
+
+
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|across|throughout|inside|outside|around)\s+$", re.IGNORECASE)
+
+
+def _locative_target(text: str, span: tuple[int, int], found: Sequence[Any]) -> Any:
+    """The location of a target at `span` of the sentence `text` that is a locative phrase of one place of `found`
+    with at most a direction or a part ("in northern Afghanistan", "in the south-western parts of Idlib"), or
+    None."""
+    a, b = span
+    inside = [p for p in found if a <= p.start and p.end <= b]
+    if len(inside) != 1 or not _LOCATIVE_BEFORE.search(text, max(0, a - 12), a):
+        return None
+    p = inside[0]
+    if not all(_PLACE_WORDS.match(w) for w in (text[a:p.start] + " " + text[p.end:b]).split()):
+        return None
+    from flashpoint.geo.locate import location_of  # noqa: PLC0415
+
+    return location_of(p)
 
 
 def _token_at(doc: Doc, start: int) -> Token | None:

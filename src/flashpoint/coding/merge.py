@@ -183,21 +183,39 @@ def shared_locations(events: list[Event]) -> list[Event]:
     "Nineteen people have been killed and 67 wounded in a bomb attack on a mosque in Peshawar": the killing
     and the wounding were at the attack's place. Only between assaults, coercion, mobilisation and protests
     (a statement about a strike happened wherever it was made), and only where the sentence's located acts
-    agree (two places: which one is unknown)."""
-    places: dict[int, list[Location]] = {}
+    agree (two places: which one is unknown). An act still to come or on a condition takes no done act's place unless
+    it is that act's aim: "anticipating an Iranian attack on Israel in response to the killing of Haniyeh in the
+    Iranian capital"."""
+    places: dict[int, list[tuple[bool, Location]]] = {}
     for ev in events:
         if ev.location is not None and ev.plover.type in ON_THE_GROUND:
-            places.setdefault(ev.sentence.index, []).append(ev.location)
+            places.setdefault(ev.sentence.index, []).append((_to_come(ev), ev.location))
     out = []
     for ev in events:
         if ev.location is None and ev.plover.type in ON_THE_GROUND:
-            found = places.get(ev.sentence.index)
+            # an act to come that is no aim (an infinitive: "fired tear gas to disperse the crowd" was there) takes
+            # only the places of other acts to come
+            alone = _to_come(ev) and not _aim(ev)
+            usable = {i: [loc for to_come, loc in locs if to_come or not alone] for i, locs in places.items()}
+            usable = {i: locs for i, locs in usable.items() if locs}
+            found = usable.get(ev.sentence.index)
             if not found:
-                found = _told_before(places, ev)
+                found = _told_before(usable, ev)
             if found and len({(loc.name, loc.country) for loc in found}) == 1:
                 ev = replace(ev, location=found[0])
         out.append(ev)
     return out
+
+
+def _to_come(ev: Event) -> bool:
+    """The act is still to come or on a condition, not done."""
+    return ev.modality in ("future", "hypothetical")
+
+
+def _aim(ev: Event) -> bool:
+    """The act's trigger is an infinitive ("to disperse"): the aim of another act, where that act was."""
+    rel = ev.trigger.span[0] - ev.sentence.start
+    return ev.sentence.text[:rel].lower().endswith("to ")
 
 
 CARRY_SENTENCES = 2  # how far back an act's place is looked for when its own sentence names none

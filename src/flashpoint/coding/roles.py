@@ -313,6 +313,8 @@ def in_locative(tok: Token) -> bool:
     for _ in range(6):
         if tok.dep_ == "pobj" and (tok.head.lower_ in LOCATIVE_PREPS or direction_of(tok.head)):
             return True  # "in Recife", "east of Yar Maung Bridge"
+        if _preposition_as_modifier(tok) is not None:
+            return True  # "gathered outside/amod parliament/dobj"
         k = tok.i
         while k > tok.sent.start and tok.doc[k - 1].dep_ == "compound" and tok.doc[k - 1].tag_ == "NNP":
             k -= 1  # the name's first word
@@ -332,9 +334,24 @@ _WHERE_ONLY = LOCATIVE_PREPS - {"in", "at"}  # place prepositions that never int
 def where_only(tok: Token) -> bool:
     """The word is the object of a preposition that only says where: "near Zrybnivka", "outside Kandahar",
     "north of Tehran" (never whom an act was done to, as "in" and "at" can be: "fired at the convoy")."""
+    if _preposition_as_modifier(tok) is not None:
+        return True
     if tok.dep_ != "pobj":
         return False
     return tok.head.lower_ in _WHERE_ONLY or direction_of(tok.head)
+
+
+_MISREAD_PLACE_PREPS = frozenset({"outside", "inside", "near"})  # not "around": "around 500 workers" is a number
+
+
+def _preposition_as_modifier(tok: Token) -> Token | None:
+    """The place preposition the parser made the first modifier of the noun `tok` ("gathered outside/JJ/amod
+    parliament/dobj", a bare noun after "outside" or "near" read as an object), or None."""
+    first = tok.doc[tok.left_edge.i]
+    if first.i < tok.i and first.head.i == tok.i and first.dep_ in ("amod", "advmod") \
+            and first.lower_ in _MISREAD_PLACE_PREPS and not first.tag_.startswith("NN"):
+        return first
+    return None
 
 
 def direction_of(prep: Token) -> bool:
@@ -851,6 +868,8 @@ def phrase_span(head: Token) -> tuple[int, int]:
                 right = named.right_edge.i
             break
     doc = head.doc
+    if _preposition_as_modifier(head) is not None:
+        left += 1  # "gathered outside parliament": the preposition the parser made an adjective is no word of it
     # "in Acapulco, Guerrero, around 100 merchants": the places the parser put in the phrase are not its words
     left = max([left] + [k + 1 for k in range(left, head.i) if doc[k].text == ","])
     # drop leading punctuation and quotes that the parser attached
