@@ -185,6 +185,32 @@ def test_a_place_preposition_misparsed_as_an_adjective_still_says_where(coder):
     assert [e.target for e in events if e.plover.type == "PROTEST"] == [None]
 
 
+def test_the_party_kept_from_an_act_is_who_would_do_it(coder):
+    """"prevented the rebels from attacking the town": the rebels would attack (the role model had chosen the army
+    that kept them)."""
+    events = coder.code(Article(id="k", text="The army prevented the rebels from attacking the town.",
+                                date="2020-05-05")).events
+    attack = [e for e in events if e.trigger.text == "attacking"]
+    assert attack and all(e.source is not None and e.source.text == "the rebels" for e in attack)
+
+
+def test_an_act_to_come_takes_neither_the_place_nor_the_past_date_of_the_done_act_it_answers(coder):
+    """"anticipating an attack on Israel in response to the killing of a commander in Beirut last week": the
+    attack is still to come, so it was neither in Beirut nor last week; the killing keeps both, and its own "of"
+    party (the role model had chosen Israel, and the two acts then merged into one done attack); the doer named on
+    the act is Hezbollah, not "the world" that anticipates it."""
+    events = coder.code(Article(id="f", text="The world is anticipating a Hezbollah attack on Israel in response to "
+                                "the killing of a commander in Beirut last week.", date="2024-08-04")).events
+    attack = [e for e in events if e.trigger.text == "attack"]
+    assert attack and all(e.modality == "future" for e in attack)
+    assert all(e.source is not None and e.source.code == "LBNREBHEZ" for e in attack), [e.source for e in attack]
+    assert all(e.location is None and e.date == "2024-08-04" for e in attack), [(e.location, e.date) for e in attack]
+    killing = [e for e in events if e.trigger.text == "killing"]
+    assert killing and killing[0].location is not None and killing[0].location.name == "Beirut"
+    assert killing[0].target is not None and killing[0].target.text == "a commander"
+    assert killing[0].date == "2024-07-28"
+
+
 def test_a_value_defended_is_no_party(coder):
     """"committed to defend their honor" (the sample page's Iranian vow): honour, dignity, sovereignty are values,
     not whom an act is done to."""

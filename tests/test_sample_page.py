@@ -144,3 +144,13 @@ def test_the_expected_iranian_attack_is_neither_where_nor_when_haniyeh_was_kille
         assert e["date"] == "2024-08-04", e["date"]
 
 
+def test_the_party_kept_from_attacking_is_who_would_attack(coded):
+    """"contingent on Israel 'being prevented from from attacking the countries of the region'": Israel would
+    attack; the countries of the region are not Israel's, nor is Israel where it would happen."""
+    hits = [e for e in _events(coded)
+            if e["trigger"]["text"] == "attacking" and "contingent on" in e["sentence"]["text"]]
+    assert hits
+    for e in hits:
+        assert _code(e["source"]) == "ISR", e["source"]
+        assert not (e["target"] or {}).get("country"), e["target"]
+        assert (e["location"] or {}).get("name") != "Israel", e["location"]

@@ -1381,7 +1381,12 @@ def _unnamed_people(ref: ActorRef) -> bool:
     if not words or any(w[:1].isupper() for w in words[1:]):
         return False
     last = words[-1].lower()
+    if last in _OTHER_STATES:
+        return False  # "attacking the countries of the region": states, not people of the place
     return last in PERSON_WORDS or last in _GATHERINGS or (len(words) == 1 and last in _PLURAL_PRONOUNS)
+
+
+_OTHER_STATES = frozenset({"countries", "states", "nations"})
 
 
 def _held_gathering(trig: Token) -> Token | None:

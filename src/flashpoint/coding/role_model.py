@@ -46,6 +46,7 @@ from flashpoint.coding.roles import (
     is_passive_aux,
     in_locative,
     is_time_word,
+    kept_from,
     led_by,
     own_forces,
     participle_by,
@@ -681,6 +682,9 @@ class RoleModel:
             side = between_parties(trig)[0] if trig.tag_.startswith("NN") else None
             if side is not None and side.i == rule.i:
                 return rule  # "a clash ensued between Indian nationals and Nepal police": the first side named
+            kept = kept_from(trig) if trig.tag_.startswith("VB") else None
+            if kept is not None and kept.i == rule.i:
+                return rule  # "prevented the rebels from attacking the town": the rebels, not who kept them
         if self.role == "target" and rule is not None and trig.tag_.startswith("VB"):
             party = permitted(trig)
             if party is not None and party.i == rule.i:
@@ -693,11 +697,17 @@ class RoleModel:
         p = self._pair_scores(tab, trig.i, ptype, [c.i for c in cands], ri, known)
         choice = decide(cands, p, rule, self.threshold, self.threshold_none, self.margin)
         if self.role == "source" and rule is not None and _named_on(trig, rule) and (choice is None or (
-                rule.dep_ == "amod" and rule.text[:1].isupper()
+                (rule.dep_ == "amod" and rule.text[:1].isupper() or rule.i in known.actors)
                 and not trig.left_edge.i <= choice.i <= trig.right_edge.i)):
             # "a Russian patrol took place", "a US raid": the doer named on the act, no phrase of its own; a
             # demonym on it stands against a party outside the act's phrase ("the world is anticipating an
-            # Iranian attack")
+            # Iranian attack"), as does a known actor's name ("officials are anticipating a Hezbollah attack")
+            return rule
+        if self.role == "target" and rule is not None and choice is not None and trig.tag_.startswith("NN") \
+                and rule.dep_ == "pobj" and rule.head.lower_ == "of" and rule.head.head.i == trig.i \
+                and not trig.left_edge.i <= choice.i <= trig.right_edge.i:
+            # "in response to the killing of a Hezbollah commander": the act's own "of" party stands against one
+            # outside its phrase (the model had chosen "Israel", the target of the attack anticipated before it)
             return rule
         if not_whom and choice is not None and choice.i in not_whom:
             return None

@@ -207,6 +207,10 @@ def verb_subject(verb: Token) -> tuple[Token | None, bool]:
         subj = _children(tok, SUBJ)
         if subj:
             return _dateline_party(subj[0]) or subj[0], False
+        if tok.i == verb.i and not _children(tok, PASS_SUBJ):
+            kept = kept_from(tok)
+            if kept is not None:
+                return kept, False
         psubj = _children(tok, PASS_SUBJ)
         if psubj:
             # the passive subject of "were reported (believed, said, ordered) to <verb>" does <verb>; not
@@ -247,6 +251,35 @@ def verb_subject(verb: Token) -> tuple[Token | None, bool]:
         if fronted is not None:
             return fronted, False
     return None, False
+
+
+# verbs that keep a party from an act: "prevented Israel from attacking", "Israel being stopped from attacking"
+PREVENT_VERBS = frozenset({"prevent", "stop", "bar", "keep", "ban", "deter", "restrain", "block", "prohibit",
+                           "discourage", "dissuade"})
+
+
+def kept_from(verb: Token) -> Token | None:
+    """The party a gerund's act is kept from ("prevented Israel from attacking the countries of the region": Israel
+    would attack), the object of the verb that keeps it, or that verb's passive subject; for a passive with none,
+    the noun right before it after "on" or "upon" ("contingent on Israel 'being prevented from attacking'": the
+    parser hangs the gerund on the clause, not on Israel); else None."""
+    if verb.dep_ != "pcomp" or verb.tag_ != "VBG":
+        return None
+    keeper = verb.head
+    while keeper.lower_ == "from" and keeper.dep_ in ("prep", "pcomp") and keeper.head.i != keeper.i:
+        keeper = keeper.head  # "from from" (the sample page's doubled word)
+    if verb.head.lower_ != "from" or not keeper.tag_.startswith("VB") or not _lemma_is(keeper, PREVENT_VERBS):
+        return None
+    party = next((c for c in keeper.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    if party is not None or not any(is_passive_aux(c) for c in keeper.children):
+        return party
+    k = keeper.i - 1
+    while k >= keeper.sent.start and (keeper.doc[k].is_punct or keeper.doc[k].head.i == keeper.i):
+        k -= 1  # the quote and "being"
+    before = keeper.doc[k] if k >= keeper.sent.start else None
+    if before is not None and before.dep_ == "pobj" and before.head.lower_ in ("on", "upon"):
+        return before
+    return None
 
 
 def _subject_before_aside(verb: Token) -> Token | None:
