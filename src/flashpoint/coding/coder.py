@@ -1458,13 +1458,13 @@ _HAZARD_PREPS = frozenset({"in", "by"})
 
 def _hazard_word(tok: Token) -> bool:
     """A noun phrase headed (or compounded, "Cyclone Idai") by a hazard word; a fire only with no shooter."""
-    lower, lemma = tok.lower_, tok.lemma_.lower()
+    lower = tok.lower_  # (spaCy's lemma is empty: the pipeline has no lemmatizer; `_is_hazard` reads plurals)
     if any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
         return False  # "a storm of protest", "a flood of refugees"
     if lower in _FIRE_WORDS:
         mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
         return not any(m.lower_ in _FIRE_SHOOTERS or m.tag_ in ("NNP", "NNPS", "PRP$") for m in mods)
-    if _is_hazard(lower) or _is_hazard(lemma):
+    if _is_hazard(lower):
         return True
     return tok.tag_ in ("NNP", "NNPS") and any(c.dep_ == "compound" and _is_hazard(c.lower_) for c in tok.children)
 
