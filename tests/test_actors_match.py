@@ -90,6 +90,14 @@ def test_a_currency_is_not_its_country(m: ActorMatcher) -> None:
     assert [x.code for x in m.find("The US imposed sanctions on Iranian officials.")][:1] == ["USA"]
 
 
+def test_a_spaced_dash_ends_a_dateline_and_joins_no_name(m: ActorMatcher) -> None:
+    """"BAGHDAD - Gunmen ambushed ...": the dateline's city is no part of the gunmen's name (the source had been
+    "BAGHDAD - Gunmen", coded as Iraq's government); a hyphen still joins ("a Turkish-Russian patrol")."""
+    assert [(x.text, x.code) for x in m.find("BAGHDAD - Gunmen ambushed a convoy.")] == [
+        ("BAGHDAD", "IRQGOV"), ("Gunmen", None)]
+    assert [x.code for x in m.find("a Turkish-Russian patrol")] == ["TUR", "RUS"]
+
+
 def test_a_day_named_after_an_actor_is_not_the_actor(m: ActorMatcher) -> None:
     def found(text: str) -> list[tuple[str, str | None]]:
         return [(x.text, x.code) for x in m.find(text)]

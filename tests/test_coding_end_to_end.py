@@ -209,6 +209,23 @@ def test_an_act_to_come_takes_neither_the_place_nor_the_past_date_of_the_done_ac
     assert killing and killing[0].location is not None and killing[0].location.name == "Beirut"
     assert killing[0].target is not None and killing[0].target.text == "a commander"
     assert killing[0].date == "2024-07-28"
+    # an aim of a done act (an infinitive) still happened where that act did
+    events = coder.code(Article(id="f", text="Police fired tear gas in Nairobi to disperse the protesters.",
+                                date="2024-08-04")).events
+    disperse = [e for e in events if e.trigger.text == "disperse"]
+    assert disperse and all(e.location is not None and e.location.name == "Nairobi" for e in disperse)
+
+
+def test_wire_agencies_and_datelines_are_no_parties(coder):
+    """Feeds carry the agency in the headline ("Gunmen Seize Three Britons in Baghdad (Reuters)") and before the story
+    ("Reuters - The United States declared ..."): neither is a party, nor is the dateline's city part of one."""
+    def parties(text: str) -> set[str]:
+        events = coder.code(Article(id="w", text=text, date="2004-09-09")).events
+        return {r.text for e in events for r in (e.source, e.target) if r is not None}
+
+    assert parties("Gunmen Seize Three Britons in Baghdad (Reuters)") == {"Gunmen", "Three Britons"}
+    assert "AP" not in parties("AP - The Supreme Court agreed Tuesday to review the law.")
+    assert "Gunmen" in parties("BAGHDAD - Gunmen ambushed the convoy of Ahmed Chalabi on Wednesday.")
 
 
 def test_a_value_defended_is_no_party(coder):

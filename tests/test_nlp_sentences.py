@@ -32,12 +32,26 @@ def test_dateline_length_cuts_wire_datelines_only():
         ('WASHINGTON (AP) " President Trump granted a pardon.', 'WASHINGTON (AP) " '),  # the dash came through as a quote
         ("Mexico: Gunmen killed two police officers.", "Mexico: "),
         ("Movement of forces: On 3 May 2020, Turkish forces deployed.", "Movement of forces: "),  # a label
+        ("Reuters - The United States declared genocide.", "Reuters - "),  # an agency's name alone
+        ("AP - The Supreme Court agreed to review a law.", "AP - "),
     ]:
         assert text[: dateline_length(text)] == line
     for text in ("UN says Iran attacked a tanker.", "IS militants attacked Iraqi forces.", 'US "will respond", he said.',
                  "NATO strengthened its forces.", "Officials said: The army will withdraw.",
                  "The minister told reporters: The war is over."):  # a speaker's words are no label
         assert dateline_length(text) == 0
+
+
+def test_an_agency_credit_closing_a_headline_is_found() -> None:
+    from flashpoint.nlp.sentences import wire_credit
+
+    for text in ("Gunmen Seize Three Britons in Baghdad (Reuters)", "Moderate Republicans Criticize Bush (AP).",
+                 "Suicide bomber kills 10 in Moscow (AFP) "):
+        span = wire_credit(text)
+        assert span is not None and text[span[0]:span[1]].strip(" .") in ("(Reuters)", "(AP)", "(AFP)")
+    for text in ("Reuters reported that gunmen seized three Britons.", "The AP (Associated Press) reported it.",
+                 "Talks with the Palestinian Authority (PA)"):
+        assert wire_credit(text) is None
 
 
 def test_the_qualifiers_of_a_sentences_opening_place() -> None:

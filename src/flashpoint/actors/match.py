@@ -341,7 +341,9 @@ class ActorMatcher:
                 slot = _SLOT[nxt.kind]
                 gap = low[g.j : nxt.i]
                 chain = slot == 2 and g.last_slot == 2 and not gap
-                if (slot > g.last_slot and self._gap_ok(g, nxt, gap)) or chain:
+                # "BAGHDAD - Gunmen ambushed ...": a dash with spaces ends a dateline, it joins no name
+                spaced_dash = gap == ["-"] and toks.start[g.j] > toks.end[g.j - 1] and toks.start[nxt.i] > toks.end[g.j]
+                if (slot > g.last_slot and not spaced_dash and self._gap_ok(g, nxt, gap)) or chain:
                     g.add(nxt)
                     if any(t == "former" or t == "ex" for t in gap):
                         g.former = True

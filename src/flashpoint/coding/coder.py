@@ -29,7 +29,7 @@ from flashpoint.coding.roles import (
     mutual_pair, personish, subject_matter,
 )
 from flashpoint.nlp.parse import one_blas_thread
-from flashpoint.nlp.sentences import dateline_length, opening_setting, setting_qualifiers
+from flashpoint.nlp.sentences import dateline_length, opening_setting, setting_qualifiers, wire_credit
 from flashpoint.errors import CodingError, ConfigError, InputError
 from flashpoint.records import (
     ActorRef,
@@ -531,11 +531,14 @@ class Coder:
                     if cut:  # parse without the dateline: "ALGIERS, Algeria - Police have arrested ..."
                         sent = Sentence(sent.index, sent.text[cut:], sent.start + cut, sent.end)
                     jobs.append((k, sent))
-                    quals = setting_qualifiers(sent.text)
                     # "in Cuauhtemoc, Ciudad de Mexico, a group ... protested": parsed as "in Cuauhtemoc    , a
-                    # group ... protested" (same offsets); the places are read in the full text
-                    texts.append(sent.text if quals is None else
-                                 sent.text[:quals[0]] + " " * (quals[1] - quals[0]) + sent.text[quals[1]:])
+                    # group ... protested" (same offsets); the places are read in the full text. An agency's
+                    # credit closing a headline ("... in Baghdad (Reuters)") is blanked too: no party
+                    text = sent.text
+                    for blank in (setting_qualifiers(text), wire_credit(text)):
+                        if blank is not None:
+                            text = text[:blank[0]] + " " * (blank[1] - blank[0]) + text[blank[1]:]
+                    texts.append(text)
         docs: dict[int, list[tuple[Sentence, Doc]]] = {}
         with one_blas_thread():
             try:

@@ -94,8 +94,13 @@ def _cut(s: str, a: int, b: int) -> Iterator[tuple[int, int]]:
         yield pa, pb
 
 
+# news agencies whose name alone may open a story ("Reuters - The United States declared ...") or close a headline
+# ("Gunmen Seize Three Britons in Baghdad (Reuters)")
+_AGENCIES = (r"(?:Reuters|AP|AFP|UPI|Xinhua|dpa|DPA|IANS|PTI|ANI|TASS|Interfax|Kyodo|Yonhap|EFE|ANSA|Anadolu|"
+             r"Bloomberg|CNN|BBC|Canadian Press|Agence France-Presse|Associated Press)")
 _DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z.'\u2019-]{2,}(?:[ ,]+[A-Z0-9][A-Za-z0-9.'\u2019-]*){0,3}\s*"
+    rf"^(?:{_AGENCIES}\s*[-\u2013\u2014]+"
+    r"|[A-Z][A-Z.'\u2019-]{2,}(?:[ ,]+[A-Z0-9][A-Za-z0-9.'\u2019-]*){0,3}\s*"
     r"(?:\([^)]{1,40}\)\s*(?:[-\u2013\u2014:]+|\")|[-\u2013\u2014:]+)"
     r"|[A-Z][a-z]+(?: [A-Z][a-z]+)?:"
     # a label of a few words ("Movement of forces: ", "Property destruction: ", "Breaking news: "), not a
@@ -107,10 +112,20 @@ _DATELINE = re.compile(
 
 def dateline_length(text: str) -> int:
     """Length of a leading dateline or label ("ALGIERS, Algeria - ", "CAIRO -- ", "Mexico: ",
-    "WASHINGTON, Jan 5 (Reuters) - ", and "WASHINGTON (AP) \" " where the dash came through as a quote),
-    else 0."""
+    "WASHINGTON, Jan 5 (Reuters) - ", "Reuters - ", and "WASHINGTON (AP) \" " where the dash came through as a
+    quote), else 0."""
     m = _DATELINE.match(text)
     return m.end() if m else 0
+
+
+_CREDIT = re.compile(rf"\s*\({_AGENCIES}\)[.\s]*$")
+
+
+def wire_credit(text: str) -> tuple[int, int] | None:
+    """The (start, end) of an agency's credit closing a sentence or headline ("Gunmen Seize Three Britons in Baghdad
+    (Reuters)", "Moderate Republicans Criticize Bush (AP)"), else None: no party of what the sentence tells."""
+    m = _CREDIT.search(text)
+    return m.span() if m else None
 
 
 _NAME = (r"(?:the )?[A-Z][\w'\u2019.-]*"
