@@ -358,3 +358,27 @@ def test_who_saw_or_denied_an_event_noun_is_not_its_source(coder, nlp, text, wor
     c = _cand(coder, doc, word)
     names = [t.text for t in tm.candidates(doc, c.trigger, c.entry, c.target, "source")]
     assert not_source not in names
+
+
+def test_the_names_that_stand_against_the_model_are_groups_and_parties_of_the_act_s_own_of_phrase(coder, nlp):
+    """A known group or person named on an event noun is its doer against a model choice outside the noun's
+    phrase, but not a state or a seat of power ("Iran sanctions", "a White House meeting": the meeting was at the
+    White House); the noun's "of" party is its target only when it is a party ("the killing of a commander", not
+    "the release of $40 million")."""
+    from flashpoint.actors.match import ArticleActors
+
+    def known(text: str) -> tuple[object, tm.Known]:
+        doc = nlp(text)
+        return doc, tm.known_tokens(doc, ArticleActors().find(text), 0)
+
+    for text, word, group in (("a Hezbollah attack on Israel", "Hezbollah", True),
+                              ("a White House meeting with the president", "White", False),
+                              ("new Iran sanctions", "Iran", False)):
+        doc, k = known(text)
+        tok = next(t for t in doc if t.text == word)
+        assert (tok.i in k.groups) is group, text
+    doc, k = known("the killing of a commander in Beirut")
+    assert tm._own_of_party(doc[1], doc[4], k)
+    doc, k = known("the release of $40 million in aid to Jordan")
+    money = next(t for t in doc if t.dep_ == "pobj" and t.head.text == "of")
+    assert not tm._own_of_party(doc[1], money, k)

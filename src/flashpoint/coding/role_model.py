@@ -512,6 +512,7 @@ class Known:
 
     actors: frozenset[int] = frozenset()
     places: frozenset[int] = frozenset()
+    groups: frozenset[int] = frozenset()  # inside a mention of an organisation or a person (not a state or metonym)
 
 
 def _features(tab: DocTable, ti: int, ptype: str, ci: int, rule: int | None, known: Known) -> list[str]:
@@ -564,7 +565,9 @@ def known_tokens(doc: Doc, mentions: Iterable[Any], offset: int, places: Iterabl
     actors = _tokens_in(doc, ((m.start - offset, m.end - offset) for m in mentions
                               if getattr(m, "code", None) or getattr(m, "sector", None)))
     where = _tokens_in(doc, ((p.start, p.end) for p in places if getattr(p.place, "kind", None) != "country"))
-    return Known(actors, where - actors)
+    groups = _tokens_in(doc, ((m.start - offset, m.end - offset) for m in mentions
+                              if getattr(m, "kind", None) in ("org", "person")))
+    return Known(actors, where - actors, groups)
 
 
 def rechoose(doc: Doc, cands: list[Any], source_model: Any, target_model: Any, known: Callable[[], Known]) -> list[Any]:
@@ -582,6 +585,13 @@ def rechoose(doc: Doc, cands: list[Any], source_model: Any, target_model: Any, k
             tgt = target_model.pick(doc, c.trigger, c.entry, src, tgt, facts)
         out.append(c if src is c.source and tgt is c.target else replace(c, source=src, target=tgt))
     return out
+
+
+def _own_of_party(trig: Token, rule: Token, known: Known) -> bool:
+    """The rules' target is a party in the event noun's own "of" phrase ("the killing of a commander"; not "the
+    release of $1.2 billion")."""
+    return trig.tag_.startswith("NN") and rule.dep_ == "pobj" and rule.head.lower_ == "of" \
+        and rule.head.head.i == trig.i and (personish(rule) or rule.i in known.actors)
 
 
 def _named_on(trig: Token, rule: Token) -> bool:
@@ -697,14 +707,14 @@ class RoleModel:
         p = self._pair_scores(tab, trig.i, ptype, [c.i for c in cands], ri, known)
         choice = decide(cands, p, rule, self.threshold, self.threshold_none, self.margin)
         if self.role == "source" and rule is not None and _named_on(trig, rule) and (choice is None or (
-                (rule.dep_ == "amod" and rule.text[:1].isupper() or rule.i in known.actors)
+                (rule.dep_ == "amod" and rule.text[:1].isupper() or rule.i in known.groups)
                 and not trig.left_edge.i <= choice.i <= trig.right_edge.i)):
             # "a Russian patrol took place", "a US raid": the doer named on the act, no phrase of its own; a
             # demonym on it stands against a party outside the act's phrase ("the world is anticipating an
-            # Iranian attack"), as does a known actor's name ("officials are anticipating a Hezbollah attack")
+            # Iranian attack"), as does the name of a known group or person ("officials are anticipating a Hezbollah
+            # attack"; not a state or a seat of power: "Iran sanctions", "a White House meeting")
             return rule
-        if self.role == "target" and rule is not None and choice is not None and trig.tag_.startswith("NN") \
-                and rule.dep_ == "pobj" and rule.head.lower_ == "of" and rule.head.head.i == trig.i \
+        if self.role == "target" and rule is not None and choice is not None and _own_of_party(trig, rule, known) \
                 and not trig.left_edge.i <= choice.i <= trig.right_edge.i:
             # "in response to the killing of a Hezbollah commander": the act's own "of" party stands against one
             # outside its phrase (the model had chosen "Israel", the target of the attack anticipated before it)
