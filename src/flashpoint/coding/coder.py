@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flashpoint import __version__
-from flashpoint.coding.merge import ON_THE_GROUND, carry_doers, carry_targets, merge_events, shared_locations
+from flashpoint.coding.merge import (
+    ON_THE_GROUND, UNDONE, carry_doers, carry_targets, infinitive_at, merge_events, shared_locations,
+)
 from flashpoint.coding.ontology import ARMED_SECTORS
 from flashpoint.coding.relevance import features as relevance_features
 from flashpoint.coding.relevance import word_tokens
@@ -831,7 +833,7 @@ class Coder:
         pub = art.pub_date()
         date, precision = event_date(sent.text, rel, pub)
         n = {"month": 7, "year": 4}.get(precision, 10)  # the period the date names ended before the report
-        if modality in ("future", "hypothetical") and pub and date and date[:n] < pub[:n]:
+        if modality in UNDONE and pub and date and date[:n] < pub[:n]:
             # a date before the report is no date of an act still to come ("anticipating an Iranian attack ... in
             # response to the killing of Haniyeh ... last week"): the report's
             date, precision = event_date("", 0, pub)
@@ -913,8 +915,7 @@ class Coder:
             # crowd"), did not happen where a done act it answers did ("anticipating an Iranian attack on Israel in
             # response to the killing of Haniyeh in the Iranian capital")
             off = _doc_offset(trig.doc, sent) if trig is not None else 0
-            aim = trig is not None and trig.i > 0 and trig.doc[trig.i - 1].lower_ == "to"
-            near = found if modality not in ("future", "hypothetical") or trig is None or aim else [
+            near = found if modality not in UNDONE or trig is None or infinitive_at(sent.text, rel) else [
                 p for p in found
                 if self._governed_by(trig, p.start - off) or self._governed_by(trig.sent.root, p.start - off)]
             loc = event_location(sent.text, rel, near, actor_spans=actor_spans, strict=True) if near else None
@@ -1050,9 +1051,12 @@ def _place_target(target: ActorRef | None, sent: Sentence, found: Sequence[Any])
         return towns[0] if towns else None
     if len(inside) != 1 or not towns:
         return None
-    p = inside[0]
-    rest = (sent.text[a:p.start] + " " + sent.text[p.end:b]).split()
-    return p if all(_PLACE_WORDS.match(w) for w in rest) else None
+    return inside[0] if _only_place_words(sent.text, (a, b), inside[0]) else None
+
+
+def _only_place_words(text: str, span: tuple[int, int], p: Any) -> bool:
+    """The words at `span` of `text` are the place `p` with at most a direction or a part ("central Harare")."""
+    return all(_PLACE_WORDS.match(w) for w in (text[span[0]:p.start] + " " + text[p.end:span[1]]).split())
 
 
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|across|throughout|inside|outside|around)\s+$", re.IGNORECASE)
@@ -1066,12 +1070,11 @@ def _locative_target(text: str, span: tuple[int, int], found: Sequence[Any]) -> 
     inside = [p for p in found if a <= p.start and p.end <= b]
     if len(inside) != 1 or not _LOCATIVE_BEFORE.search(text, max(0, a - 12), a):
         return None
-    p = inside[0]
-    if not all(_PLACE_WORDS.match(w) for w in (text[a:p.start] + " " + text[p.end:b]).split()):
+    if not _only_place_words(text, span, inside[0]):
         return None
     from flashpoint.geo.locate import location_of  # noqa: PLC0415
 
-    return location_of(p)
+    return location_of(inside[0])
 
 
 def _token_at(doc: Doc, start: int) -> Token | None:

@@ -72,7 +72,7 @@ def _finer(a: Location | None, b: Location | None) -> Location | None:
 
 
 _DONE = ("asserted", "claimed")
-_UNDONE = ("future", "hypothetical")
+UNDONE = ("future", "hypothetical")  # modalities of an act still to come or on a condition
 
 
 def _combine(keep: Event, other: Event) -> Event:
@@ -81,7 +81,7 @@ def _combine(keep: Event, other: Event) -> Event:
         date, prec = other.date, other.date_precision
     fat = [f for f in (keep.fatalities, other.fatalities) if f is not None]
     modality, attribution = keep.modality, keep.attribution
-    if modality in _UNDONE and other.modality in _DONE:
+    if modality in UNDONE and other.modality in _DONE:
         # "used live ammunition to disperse demonstrators, killing three": the aim and the act are one event, done
         modality, attribution = other.modality, other.attribution
     return replace(
@@ -195,7 +195,7 @@ def shared_locations(events: list[Event]) -> list[Event]:
         if ev.location is None and ev.plover.type in ON_THE_GROUND:
             # an act to come that is no aim (an infinitive: "fired tear gas to disperse the crowd" was there) takes
             # only the places of other acts to come
-            alone = _to_come(ev) and not _aim(ev)
+            alone = _to_come(ev) and not infinitive_at(ev.sentence.text, ev.trigger.span[0] - ev.sentence.start)
             usable = {i: [loc for to_come, loc in locs if to_come or not alone] for i, locs in places.items()}
             usable = {i: locs for i, locs in usable.items() if locs}
             found = usable.get(ev.sentence.index)
@@ -209,13 +209,13 @@ def shared_locations(events: list[Event]) -> list[Event]:
 
 def _to_come(ev: Event) -> bool:
     """The act is still to come or on a condition, not done."""
-    return ev.modality in ("future", "hypothetical")
+    return ev.modality in UNDONE
 
 
-def _aim(ev: Event) -> bool:
-    """The act's trigger is an infinitive ("to disperse"): the aim of another act, where that act was."""
-    rel = ev.trigger.span[0] - ev.sentence.start
-    return ev.sentence.text[:rel].lower().endswith("to ")
+def infinitive_at(text: str, rel: int) -> bool:
+    """The trigger at char `rel` of the sentence `text` is an infinitive ("to disperse"): the aim of another act,
+    which happened where that act did."""
+    return text[:rel].lower().endswith("to ")
 
 
 CARRY_SENTENCES = 2  # how far back an act's place is looked for when its own sentence names none
