@@ -186,18 +186,20 @@ def shared_locations(events: list[Event]) -> list[Event]:
     agree (two places: which one is unknown). An act still to come or on a condition takes no done act's place unless
     it is that act's aim: "anticipating an Iranian attack on Israel in response to the killing of Haniyeh in the
     Iranian capital"."""
-    places: dict[int, list[tuple[bool, Location]]] = {}
+    places: dict[int, list[Location]] = {}  # sentence index -> the places of its located acts
+    to_come: dict[int, list[Location]] = {}  # ... of its located acts still to come or on a condition
     for ev in events:
         if ev.location is not None and ev.plover.type in ON_THE_GROUND:
-            places.setdefault(ev.sentence.index, []).append((_to_come(ev), ev.location))
+            places.setdefault(ev.sentence.index, []).append(ev.location)
+            if _to_come(ev):
+                to_come.setdefault(ev.sentence.index, []).append(ev.location)
     out = []
     for ev in events:
         if ev.location is None and ev.plover.type in ON_THE_GROUND:
             # an act to come that is no aim (an infinitive: "fired tear gas to disperse the crowd" was there) takes
             # only the places of other acts to come
             alone = _to_come(ev) and not infinitive_at(ev.sentence.text, ev.trigger.span[0] - ev.sentence.start)
-            usable = {i: [loc for to_come, loc in locs if to_come or not alone] for i, locs in places.items()}
-            usable = {i: locs for i, locs in usable.items() if locs}
+            usable = to_come if alone else places
             found = usable.get(ev.sentence.index)
             if not found:
                 found = _told_before(usable, ev)
