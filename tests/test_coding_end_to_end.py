@@ -174,6 +174,21 @@ def test_a_country_target_in_a_locative_phrase_is_also_where_the_act_happened(co
     assert ev.location is not None and ev.location.name != "Yemen"
 
 
+def test_a_country_a_force_act_is_done_to_is_where_it_happened(coder):
+    """"captured one-third of Croatia", "patrolling off Somalia": a country that an assault, coercion or deployment
+    is done to is where it happened when nothing finer is said; not a country it was taken from or sent to."""
+    def where(text: str) -> list[tuple[str, str] | None]:
+        events = coder.code(Article(id="c", text=text, date="2020-05-05")).events
+        return [(e.location.name, e.location.country) if e.location is not None else None for e in events]
+
+    assert where("The Serbs captured one-third of Croatia in a six-month war.") == [("Croatia", "HRV")]
+    assert where("Russian forces attacked Ukraine on Thursday.") == [("Ukraine", "UKR")]
+    assert where("US warplanes patrolled over Bosnia on Monday.") == [("Bosnia and Herzegovina", "BIH")]
+    assert where("Israeli jets struck Syria near Damascus on Sunday.") == [("Damascus", "SYR")]  # the finer place
+    assert where("Israel captured the heights from Syria in 1967.") == [None]  # taken from, not done in
+    assert ("United States", "USA") not in where("Police captured the suspect and extradited him to the United States.")
+
+
 def test_a_place_preposition_misparsed_as_an_adjective_still_says_where(coder):
     """"gathered outside parliament": the parser reads "outside" as an adjective of an object "parliament"; the
     preposition is no word of the target, and a name after it is where a protest was, not whom it was against."""

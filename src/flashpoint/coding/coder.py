@@ -922,7 +922,10 @@ class Coder:
         if loc is None and target is not None:
             # "airstrikes in northern Afghanistan": a target coded as the country (CAMEO's reading) that is also
             # the only place said of where the act happened
-            loc = _locative_target(sent.text, (target.span[0] - sent.start, target.span[1] - sent.start), found)
+            span = (target.span[0] - sent.start, target.span[1] - sent.start)
+            loc = _locative_target(sent.text, span, found)
+            if loc is None and ptype in _AT_TARGET and trig is not None and _acted_on(trig, span[0] - _doc_offset(trig.doc, sent)):
+                loc = _country_target(sent.text, span, found)
         if loc is None:
             return None
         parties = [(r.span[0] - sent.start, r.span[1] - sent.start) for r in (source, target)
@@ -1075,6 +1078,36 @@ def _locative_target(text: str, span: tuple[int, int], found: Sequence[Any]) -> 
     from flashpoint.geo.locate import location_of  # noqa: PLC0415
 
     return location_of(inside[0])
+
+
+def _country_target(text: str, span: tuple[int, int], found: Sequence[Any]) -> Any:
+    """The location of a target at `span` of the sentence `text` that is one country with at most a direction or a
+    part ("bombed Yugoslavia", "captured one-third of Croatia"), or None."""
+    inside = [p for p in found if span[0] <= p.start and p.end <= span[1]]
+    if len(inside) != 1 or inside[0].place.kind != "country" or not _only_place_words(text, span, inside[0]):
+        return None
+    from flashpoint.geo.locate import location_of  # noqa: PLC0415
+
+    return location_of(inside[0])
+
+
+_ONTO = frozenset({"over", "into", "off", "across", "throughout", "inside"})  # "patrolling off Somalia"
+
+
+def _acted_on(trig: Token, start: int) -> bool:
+    """The phrase at char `start` of the trigger's doc is what a verb trigger is done to: its object ("bombed
+    Yugoslavia", "captured one-third of Croatia") or the object of "over", "into", "off" ... on it; not where
+    from, to whom or against what ("captured the heights from Syria", "extradited to the United States")."""
+    tok = _token_at(trig.doc, start)
+    while tok is not None and tok.dep_ in ("compound", "det", "amod") and tok.head.i != tok.i:
+        tok = tok.head
+    if tok is None or not trig.tag_.startswith("VB"):
+        return False
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.dep_ == "dobj":
+        tok = tok.head.head  # "one-third of Croatia"
+    if tok.dep_ == "dobj":
+        return tok.head.i == trig.i
+    return tok.dep_ == "pobj" and tok.head.lower_ in _ONTO and tok.head.head.i == trig.i
 
 
 def _token_at(doc: Doc, start: int) -> Token | None:
