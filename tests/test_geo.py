@@ -670,6 +670,33 @@ def test_an_unknown_village_right_before_the_place_it_lies_in_is_where_it_happen
     assert finer("A bomb exploded near the Basque city of Bilbao.", "exploded")[0] == "Bilbao"
 
 
+def test_a_place_a_distance_is_measured_from_is_not_where_it_happened() -> None:
+    """"in Sinjar town, some 100 km west of Mosul": the town (known) over the reference point; an unknown place before
+    the distance is where it happened, geocoded to the reference point (as ACLED codes a place it cannot find)."""
+    from flashpoint.geo.locate import finer_unknown
+
+    def where(sentence: str, trigger: str) -> tuple[str, str, str] | None:
+        places = find_places(sentence)
+        loc = event_location(sentence, sentence.index(trigger), places)
+        if loc is None:
+            return None
+        out = finer_unknown(sentence, loc, places)
+        assert sentence[slice(*out.span)] == out.text
+        return out.text, out.name, out.country
+
+    s = "A car bomb exploded near an army patrol in Sinjar town, some 100 km west of Mosul, wounding four soldiers."
+    assert where(s, "exploded")[:2] == ("Sinjar", "Sinjār")
+    assert where("A car bomb detonated in the town of Mashahda, 48 km north of Baghdad, killing 3.", "detonated") == (
+        "Mashahda", "Baghdad", "IRQ")
+    assert where("Gunmen killed 15 civilians on Monday in Safina, a village around 45 km south of Mosul.",
+                 "killed") == ("Safina", "Mosul", "IRQ")
+    # the place the village before the distance lies in, then the village ("in Gursai in Mendher sector, ...")
+    assert where("Militants killed two soldiers in Gursai in Mendher sector, 200 kilometers (125 miles) north of "
+                 "Jammu.", "killed")[0] == "Gursai"
+    # a place the distance is measured from with nothing named before it stays the nearest known place
+    assert where("The ship was seized 450 nautical miles southeast of Mombasa.", "seized")[1:] == ("Mombasa", "KEN")
+
+
 def test_names_that_are_parts_of_longer_names_or_of_things_are_no_places() -> None:
     def where(text: str) -> list[tuple[str, str | None]]:
         return [(p.text, p.place.country) for p in find_places(text)]

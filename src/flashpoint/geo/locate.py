@@ -125,12 +125,13 @@ def location_of(pm: PlaceMention, admin1: str | None = None) -> Location:
 def event_location(sentence: str, anchor: int, places: Sequence[PlaceMention], *,
                    actor_spans: Iterable[tuple[int, int]] = (), strict: bool = False) -> Location | None:
     """The place where the event whose trigger is at char `anchor` happened, or None; `strict`: only a place
-    after a locative preposition ("in", "at", "near", ...) in the trigger's clause."""
+    after a locative preposition ("in", "at", "near", ...) in the trigger's clause. A place a distance is measured
+    from ("48 km north of Baghdad") comes after any other place of the clause: it is where the event was not."""
     if not places:
         return None
     actor_spans = tuple(actor_spans)
     clause = _clause_of(sentence, anchor)
-    scored: list[tuple[tuple[int, int, int, int], int]] = []
+    scored: list[tuple[tuple[int, int, int, int, int], int]] = []
     first_of_phrase: dict[int, int] = {}  # expression offset -> index of its first place
     for i, pm in enumerate(places):
         if _overlaps((pm.start, pm.end), actor_spans) or _ACTOR_AFTER.match(sentence, pm.end):
@@ -146,7 +147,8 @@ def event_location(sentence: str, anchor: int, places: Sequence[PlaceMention], *
             continue
         first = first_of_phrase.setdefault(at, i)
         dist = pm.start - anchor if pm.start >= anchor else anchor - pm.end
-        scored.append(((0 if same else 1, 0 if kind == "strong" else 1, dist, pm.start), first))
+        ref = _DISTANCE_OF.search(sentence, max(0, pm.start - 120), pm.start) is not None
+        scored.append(((0 if same else 1, int(ref), 0 if kind == "strong" else 1, dist, pm.start), first))
     if not scored:
         return None
     _key, i = min(scored)
@@ -179,13 +181,35 @@ _UNKNOWN_BEFORE = re.compile(
 )
 
 
+# a place a distance from which says where something is: "48 km north of Baghdad", "some 100 km west of Mosul",
+# "about 160 kilometers (100 miles) west of the Nepalese capital, Katmandu": a reference point, not the place
+_DISTANCE_OF = re.compile(
+    r"\b\d[\d,.]*\s*-?\s*(?:km|kms|kilomet(?:er|re)s?|(?:nautical\s+)?miles?)\b(?:\s*\([^()]{0,25}\))?\s+"
+    r"(?:(?:north|south)(?:-?(?:east|west))?|east|west)(?:ward|ern)?\s+of\s+(?:the\s+)?(?:[\w'’-]+,?\s+){0,5}?$",
+    re.IGNORECASE,
+)
+# an unknown place named right before such a distance: "in the town of Mashahda, 48 km north of Baghdad", "in Sinjar
+# town, some 100 km west of Mosul", "in Safina, a village around 45 km south of Mosul"
+_UNKNOWN_BEFORE_DISTANCE = re.compile(
+    rf"\b(?:in|at|near|outside|around|attacked|raided|stormed|shelled|captured|seized|took)\s+(?:the\s+)?"
+    rf"(?:{_PLACE_NOUN}s?\s+of\s+)?(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})(?:\s+{_PLACE_NOUN})?"
+    rf"\s*,?\s*(?:an?\s+(?:\w+\s+)?{_PLACE_NOUN}\s*,?\s*)?(?:(?:located|situated|lying)\s+)?"
+    r"(?:(?:some|about|around|roughly|approximately|nearly|almost|over|more\s+than|less\s+than|just)\s+)?$"
+)
+
+
 def finer_unknown(sentence: str, loc: Location, places: Sequence[PlaceMention],
                   actor_spans: Iterable[tuple[int, int]] = ()) -> Location:
     """`loc` (sentence offsets), or the unknown place named right before it that lies in it: "killed by bandits at
     Maleley village in Garissa" happened at Maleley, which no gazetteer has: the record's words (`text`, `span`)
     are the village's, and its name, country, division, coordinates and precision those of the known place it lies
-    in, the place it is geocoded to (as ACLED codes a village it cannot find to the nearest town it knows)."""
+    in, the place it is geocoded to (as ACLED codes a village it cannot find to the nearest town it knows). So too
+    an unknown place a distance from the known one ("in the town of Mashahda, 48 km north of Baghdad")."""
     m = _UNKNOWN_BEFORE.search(sentence, max(0, loc.span[0] - 90), loc.span[0])
+    far = m is None
+    if far:
+        d = _DISTANCE_OF.search(sentence, max(0, loc.span[0] - 120), loc.span[0])
+        m = _UNKNOWN_BEFORE_DISTANCE.search(sentence, max(0, d.start() - 90), d.start()) if d is not None else None
     if m is None:
         return loc
     a, b = m.span("name")
@@ -195,9 +219,11 @@ def finer_unknown(sentence: str, loc: Location, places: Sequence[PlaceMention],
     words = name.split()
     if words[0] in _NOT_NAMES or name in DEMONYMS or words[-1] in _FACILITIES or re.search(r"-[a-z]", name):
         return loc  # "in March in Las Vegas", "Highland Hospital in Oakland", "the Serb-controlled town of Foca"
-    if m.group("prep") == "of" and m.group("noun") in ("city", "town", "village"):
+    if m.groupdict().get("prep") == "of" and m.groupdict().get("noun") in ("city", "town", "village"):
         return loc  # "the Basque city of Bilbao" is Bilbao ("the Shaab neighborhood of Baghdad" is Shaab)
-    return replace(loc, text=name, span=(a, b))
+    out = replace(loc, text=name, span=(a, b))
+    # "in Gursai in Mendher sector, 200 kilometers north of Jammu": the place the one before the distance lies in
+    return finer_unknown(sentence, out, places, actor_spans) if far else out
 
 
 _NOT_NAMES = frozenset({
