@@ -697,6 +697,28 @@ def test_a_place_a_distance_is_measured_from_is_not_where_it_happened() -> None:
     assert where("The ship was seized 450 nautical miles southeast of Mombasa.", "seized")[1:] == ("Mombasa", "KEN")
 
 
+def test_an_unknown_part_of_a_city_named_right_after_it_is_where_it_happened() -> None:
+    """"in Mogadishu's Yaqshid district", "the Algiers suburb of Oued Kniss": the part's words, geocoded to the city;
+    a known place after "district of" is the larger one ("in Ranage district of Narathiwat" stays Ranage)."""
+    from flashpoint.geo.locate import finer_unknown
+
+    def where(sentence: str, trigger: str) -> tuple[str, str]:
+        places = find_places(sentence)
+        loc = event_location(sentence, sentence.index(trigger), places)
+        assert loc is not None
+        out = finer_unknown(sentence, loc, places)
+        assert sentence[slice(*out.span)] == out.text
+        return out.text, out.name
+
+    assert where("Assassins killed a village elder in Mogadishu's Yaqshid district on Sunday.", "killed") == (
+        "Yaqshid", "Mogadishu")
+    assert where("A taxi driver was shot and killed in the eastern Algiers suburb of Oued Kniss.", "shot") == (
+        "Oued Kniss", "Algiers")
+    assert where("A bomb exploded in the south Baghdad neighbourhood of Al-Bayaa.", "exploded") == (
+        "Al-Bayaa", "Baghdad")
+    assert where("Soldiers were patrolling a road in Ranage district of Narathiwat.", "patrolling")[0] == "Ranage"
+
+
 def test_names_that_are_parts_of_longer_names_or_of_things_are_no_places() -> None:
     def where(text: str) -> list[tuple[str, str | None]]:
         return [(p.text, p.place.country) for p in find_places(text)]

@@ -54,7 +54,8 @@ _PLACE_NOUN_BEFORE = re.compile(
     r"\b(?:village|town|city|district|area|camp|neighbou?rhood|municipality|locality|commune|county|sector|"
     r"subdivision|township|sub-district)\s*$", re.IGNORECASE)
 _ACTOR_AFTER = re.compile(
-    r"(?:'s?|’s?)(?!\s+(?:capital|outskirts|border|north|south|east|west|centre|center))|"
+    r"(?:['’]s|['’](?![a-z]))(?!\s+(?:capital|outskirts|border|north|south|east|west|centre|center|Old\s+City|"
+    r"(?:[A-Z][\w'’-]+\s+){1,3}(?:district|neighbou?rhood|area|suburb|quarter|township|camp)\b))|"
     r"\s*-?\s*(?:backed|led|affiliated|aligned|allied|supported|sponsored)\b|"
     r"\s+(?:troops|forces|soldiers|army|military|police|government|officials|authorities|"
     r"militants|fighters|security|navy|air force|embassy|ministry|president|leaders?)\b|"
@@ -65,6 +66,7 @@ _ACTOR_AFTER = re.compile(
 # "the West Bank city of Nablus", "the Gaza Strip town of Rafah": what lies between a region and the finer place
 # it names
 _A_PART_OF = re.compile(r"\s+(?:city|town|village|district|neighbou?rhood|camp|port)\s+of\s+(?:the\s+)?")
+_OWNS = re.compile(r"['’]s\s+(?:(?:north|south|east|west)\w*\s+)?(?:(?:district|neighbou?rhood|suburb|area)\s+of\s+)?")
 _BOUNDARY = re.compile(r";|\b(?:said|says|told|according to)\b")
 _NEGATED = re.compile(r"\b(?:not|never|denied|deny|denies)\b|n't\b", re.IGNORECASE)
 _MID_STOP = re.compile(r"[,.;:]|\b(?:and|or|but|which|who|that|where|when|after|before|while)\b")
@@ -136,6 +138,8 @@ def event_location(sentence: str, anchor: int, places: Sequence[PlaceMention], *
     for i, pm in enumerate(places):
         if _overlaps((pm.start, pm.end), actor_spans) or _ACTOR_AFTER.match(sentence, pm.end):
             continue
+        if i + 1 < len(places) and _OWNS.fullmatch(sentence, pm.end, places[i + 1].start):
+            continue  # "in Yala's Betong district": the place it is in, before the one that is where
         gov = _governor(sentence, pm.start, places)
         if gov is None:
             continue
@@ -198,32 +202,57 @@ _UNKNOWN_BEFORE_DISTANCE = re.compile(
 )
 
 
+# an unknown part of a known city named right after it: "in Mogadishu's Yaqshid district", "the Algiers suburb of
+# Oued Kniss", "the south Baghdad neighbourhood of Al-Bayaa", "Jerusalem's Old City", "Baghdad's northern neighborhood
+# of Qahira"; not after "district of" or "town
+# of", which may name the larger place ("in the Lensk district of Yakutia", "in Atakent town of Maktaaral district")
+_UNKNOWN_AFTER = re.compile(
+    rf"(?:['’]s\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})\s+(?:{_PLACE_NOUN}|quarter|township)\b"
+    rf"|['’]s\s+(?P<old>Old\s+City)\b"
+    rf"|['’]s\s+(?:(?:north|south|east|west)\w*\s+)?(?:{_PLACE_NOUN}|quarter|township)\s+of\s+"
+    r"(?P<its>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
+    r"|\s+(?:suburb|neighbou?rhood|quarter|township)\s+of\s+(?P<part>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}))"
+)
+
+
 def finer_unknown(sentence: str, loc: Location, places: Sequence[PlaceMention],
                   actor_spans: Iterable[tuple[int, int]] = ()) -> Location:
     """`loc` (sentence offsets), or the unknown place named right before it that lies in it: "killed by bandits at
     Maleley village in Garissa" happened at Maleley, which no gazetteer has: the record's words (`text`, `span`)
     are the village's, and its name, country, division, coordinates and precision those of the known place it lies
     in, the place it is geocoded to (as ACLED codes a village it cannot find to the nearest town it knows). So too
-    an unknown place a distance from the known one ("in the town of Mashahda, 48 km north of Baghdad")."""
+    an unknown place a distance from the known one ("in the town of Mashahda, 48 km north of Baghdad"), and an
+    unknown part of a city named right after it ("in Mogadishu's Yaqshid district")."""
+    actor_spans = tuple(actor_spans)
     m = _UNKNOWN_BEFORE.search(sentence, max(0, loc.span[0] - 90), loc.span[0])
     far = m is None
     if far:
         d = _DISTANCE_OF.search(sentence, max(0, loc.span[0] - 120), loc.span[0])
         m = _UNKNOWN_BEFORE_DISTANCE.search(sentence, max(0, d.start() - 90), d.start()) if d is not None else None
-    if m is None:
-        return loc
-    a, b = m.span("name")
-    name = m.group("name")
-    if any(a < p.end and p.start < b for p in places) or _overlaps((a, b), tuple(actor_spans)):
-        return loc  # a known place, or a party's words
-    words = name.split()
-    if words[0] in _NOT_NAMES or name in DEMONYMS or words[-1] in _FACILITIES or re.search(r"-[a-z]", name):
-        return loc  # "in March in Las Vegas", "Highland Hospital in Oakland", "the Serb-controlled town of Foca"
+    if m is None or not _unknown_name(m, "name", places, actor_spans):
+        after = _UNKNOWN_AFTER.match(sentence, loc.span[1])
+        group = next((g for g in ("name", "old", "its", "part") if after is not None and after.group(g)), None)
+        if group is None or not _unknown_name(after, group, places, actor_spans):
+            return loc
+        return replace(loc, text=after.group(group), span=after.span(group))
     if m.groupdict().get("prep") == "of" and m.groupdict().get("noun") in ("city", "town", "village"):
         return loc  # "the Basque city of Bilbao" is Bilbao ("the Shaab neighborhood of Baghdad" is Shaab)
-    out = replace(loc, text=name, span=(a, b))
+    out = replace(loc, text=m.group("name"), span=m.span("name"))
     # "in Gursai in Mendher sector, 200 kilometers north of Jammu": the place the one before the distance lies in
     return finer_unknown(sentence, out, places, actor_spans) if far else out
+
+
+def _unknown_name(m: re.Match[str], group: str, places: Sequence[PlaceMention],
+                  actor_spans: tuple[tuple[int, int], ...]) -> bool:
+    """The name `m` matched in `group` may be an unknown place: no known place, no party's words, no month, article,
+    demonym, building or institution ("in March in Las Vegas", "Highland Hospital in Oakland"), nor the adjective
+    of "the Serb-controlled town of Foca"."""
+    a, b = m.span(group)
+    name = m.group(group)
+    if any(a < p.end and p.start < b for p in places) or _overlaps((a, b), actor_spans):
+        return False
+    words = name.split()
+    return not (words[0] in _NOT_NAMES or name in DEMONYMS or words[-1] in _FACILITIES or re.search(r"-[a-z]", name))
 
 
 _NOT_NAMES = frozenset({
