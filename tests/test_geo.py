@@ -719,6 +719,26 @@ def test_an_unknown_part_of_a_city_named_right_after_it_is_where_it_happened() -
     assert where("Soldiers were patrolling a road in Ranage district of Narathiwat.", "patrolling")[0] == "Ranage"
 
 
+def test_unknown_places_named_in_more_ways_before_a_known_one() -> None:
+    """A direction alone makes a reference point ("in Taji, just north of Baghdad"); an apposition, adjectives before
+    the place noun and a lower-case Arabic article still name the unknown place; a person captured is no place."""
+    from flashpoint.geo.locate import finer_unknown
+
+    def where(sentence: str, trigger: str) -> str:
+        places = find_places(sentence)
+        loc = event_location(sentence, sentence.index(trigger), places)
+        assert loc is not None
+        return finer_unknown(sentence, loc, places).text
+
+    assert where("A contractor was shot dead in Numaniyah, southeast of Baghdad, on Monday.", "shot") == "Numaniyah"
+    assert where("Gunmen killed 20 people in the north of Syria.", "killed") == "Syria"  # in Syria's north
+    assert where("The double car bombing occurred in Tahrawa, a village near Mosul, killing 10.", "killing") == "Tahrawa"
+    assert where("Troops captured the strategic village of Tal Rifa'at in northern Aleppo.", "captured") == "Tal Rifa'at"
+    assert where("A suicide bomber struck in the town of al-Wafa west of Ramadi, killing 14.", "killing") == "al-Wafa"
+    assert where("American forces captured Mahmud Monday in Iraq on Sunday.", "captured") == "Iraq"
+    assert where("The killing of Ahmed in Kabul angered many.", "killing") == "Kabul"
+
+
 def test_names_that_are_parts_of_longer_names_or_of_things_are_no_places() -> None:
     def where(text: str) -> list[tuple[str, str | None]]:
         return [(p.text, p.place.country) for p in find_places(text)]

@@ -151,6 +151,7 @@ def event_location(sentence: str, anchor: int, places: Sequence[PlaceMention], *
             continue
         first = first_of_phrase.setdefault(at, i)
         dist = pm.start - anchor if pm.start >= anchor else anchor - pm.end
+        # (bracketed divisions after it are the event's own, ACLED's way: "west of Mizdah (Al Jabal Al Gharbi)")
         ref = _DISTANCE_OF.search(sentence, max(0, pm.start - 120), pm.start) is not None
         scored.append(((0 if same else 1, int(ref), 0 if kind == "strong" else 1, dist, pm.start), first))
     if not scored:
@@ -175,28 +176,44 @@ def event_location(sentence: str, anchor: int, places: Sequence[PlaceMention], *
 # an unknown place right before the known one it lies in: "at Maleley village in Garissa", "attacked Nacoba village
 # (Quissanga, Cabo Delgado)", "in the town of Cinar in southeast Turkey", "in the Shaab neighborhood of Baghdad"
 _PLACE_NOUN = r"(?:village|town|city|area|camp|neighbou?rhood|locality|suburb|district|sector|settlement|hamlet)"
+# a name of an unknown place: capitalised words, or a first word with a lower-case Arabic article ("al-Wafa")
+_NAME = r"(?:[A-Z]|(?:al|el|ad|an|ar|as|ash|at|az)-)[\w'’-]+(?:\s+(?:[A-Z]|(?:al|el)-)[\w'’-]+){0,2}"
+_DIRECTION = r"(?:southeast|southwest|northeast|northwest|south|north|east|west|southern|northern|eastern|western|central)"
+# what names a place before its name: a locative preposition or an act done at a place, with at most two adjectives
+# and a place noun ("in the strategic village of", "bombed the town of"); "on", "of" or "to" only with a place noun
+# ("an assault on the imperative village of Bashkoy", not "the killing of Ahmed in Kabul"), a verb that may take a
+# person ("captured") only with "the" ("captured the Sabr village", not "captured Mahmud Monday in Iraq")
+_NAMED_PLACE = (
+    rf"(?:\b(?:in|at|near|outside|around|attacked|raided|stormed|shelled|bombed|invaded|entered)\s+(?:the\s+)?"
+    rf"(?:(?:[a-z][\w-]*\s+){{0,2}}?{_PLACE_NOUN}s?\s+of\s+)?"
+    rf"|\b(?:on|of|to)\s+the\s+(?:[a-z][\w-]*\s+){{0,2}}?{_PLACE_NOUN}s?\s+of\s+"
+    rf"|\b(?:captured|seized|liberated|took|retook|recaptured)\s+the\s+"
+    rf"(?:(?:[a-z][\w-]*\s+){{0,2}}?{_PLACE_NOUN}s?\s+of\s+)?)"
+)
 _UNKNOWN_BEFORE = re.compile(
-    rf"\b(?:in|at|near|outside|around|attacked|raided|stormed|shelled)\s+(?:the\s+)?(?:{_PLACE_NOUN}\s+of\s+)?"
-    r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
+    rf"{_NAMED_PLACE}(?P<name>{_NAME})"
     rf"(?:\s+(?P<noun>{_PLACE_NOUN}))?"
     r"\s*(?:,\s*|\(\s*(?:[^()]{0,40},\s*)?|\s+(?P<prep>in|near|of)\s+(?:the\s+)?"
-    r"(?:(?:southeast|southwest|northeast|northwest|south|north|east|west|southern|northern|eastern|western|central)"
-    r"\w*\s+)?)$"
+    rf"(?:{_DIRECTION}\w*\s+)?"
+    # "in Tahrawa, a village near Mosul", "in Maryin Gubay, a small town in southern Somalia"
+    rf"|\s*,\s*an?\s+(?:[a-z][\w-]*\s+){{0,2}}?{_PLACE_NOUN}\s+(?:in|near|outside|of)\s+(?:the\s+)?"
+    rf"(?:{_DIRECTION}\w*\s+)?)$"
 )
 
 
-# a place a distance from which says where something is: "48 km north of Baghdad", "some 100 km west of Mosul",
-# "about 160 kilometers (100 miles) west of the Nepalese capital, Katmandu": a reference point, not the place
+# a place a distance or direction from which says where something is: "48 km north of Baghdad", "some 100 km west of
+# Mosul", "about 160 kilometers (100 miles) west of the Nepalese capital, Katmandu", "in Taji, just north of Baghdad",
+# "in Debis west of Kirkuk": a reference point, not the place ("in the north of Syria" is in Syria)
 _DISTANCE_OF = re.compile(
-    r"\b\d[\d,.]*\s*-?\s*(?:km|kms|kilomet(?:er|re)s?|(?:nautical\s+)?miles?)\b(?:\s*\([^()]{0,25}\))?\s+"
-    r"(?:(?:north|south)(?:-?(?:east|west))?|east|west)(?:ward|ern)?\s+of\s+(?:the\s+)?(?:[\w'’-]+,?\s+){0,5}?$",
+    r"(?:\b\d[\d,.]*\s*-?\s*(?:km|kms|kilomet(?:er|re)s?|(?:nautical\s+)?miles?)\b(?:\s*\([^()]{0,25}\))?\s+"
+    r"|(?<=[\w,])(?<!the)(?<!\bin)(?<!\bto)(?<!\bfar)\s+(?:(?:just|slightly|due)\s+)?)"
+    r"(?:(?:north|south)(?:-?(?:east|west))?|east|west)(?:ward)?\s+of\s+(?:the\s+)?(?:[\w'’-]+,?\s+){0,5}?$",
     re.IGNORECASE,
 )
 # an unknown place named right before such a distance: "in the town of Mashahda, 48 km north of Baghdad", "in Sinjar
 # town, some 100 km west of Mosul", "in Safina, a village around 45 km south of Mosul"
 _UNKNOWN_BEFORE_DISTANCE = re.compile(
-    rf"\b(?:in|at|near|outside|around|attacked|raided|stormed|shelled|captured|seized|took)\s+(?:the\s+)?"
-    rf"(?:{_PLACE_NOUN}s?\s+of\s+)?(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})(?:\s+{_PLACE_NOUN})?"
+    rf"{_NAMED_PLACE}(?P<name>{_NAME})(?:\s+{_PLACE_NOUN})?"
     rf"\s*,?\s*(?:an?\s+(?:\w+\s+)?{_PLACE_NOUN}\s*,?\s*)?(?:(?:located|situated|lying)\s+)?"
     r"(?:(?:some|about|around|roughly|approximately|nearly|almost|over|more\s+than|less\s+than|just)\s+)?$"
 )
@@ -207,11 +224,11 @@ _UNKNOWN_BEFORE_DISTANCE = re.compile(
 # of Qahira"; not after "district of" or "town
 # of", which may name the larger place ("in the Lensk district of Yakutia", "in Atakent town of Maktaaral district")
 _UNKNOWN_AFTER = re.compile(
-    rf"(?:['’]s\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})\s+(?:{_PLACE_NOUN}|quarter|township)\b"
+    rf"(?:['’]s\s+(?P<name>{_NAME})\s+(?:{_PLACE_NOUN}|quarter|township)\b"
     rf"|['’]s\s+(?P<old>Old\s+City)\b"
     rf"|['’]s\s+(?:(?:north|south|east|west)\w*\s+)?(?:{_PLACE_NOUN}|quarter|township)\s+of\s+"
-    r"(?P<its>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
-    r"|\s+(?:suburb|neighbou?rhood|quarter|township)\s+of\s+(?P<part>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}))"
+    rf"(?P<its>{_NAME})"
+    rf"|\s+(?:suburb|neighbou?rhood|quarter|township)\s+of\s+(?P<part>{_NAME}))"
 )
 
 
