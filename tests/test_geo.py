@@ -229,6 +229,19 @@ def test_negated_origin_is_not_a_location() -> None:
     assert loc is not None and loc.country == "LBN"  # weak, used when nothing stronger
 
 
+def test_where_from_is_not_where_it_happened() -> None:
+    """"immigrants from Ethiopia demonstrated", "captured the Golan from Syria": where people or things come from is
+    no place of the act; a locative after "from" still is, and a distance from a place makes it a reference point."""
+    assert locate("Some 2,000 immigrants from Ethiopia demonstrated outside the offices.", "demonstrated") is None
+    assert locate("Israel captured the Golan Heights from Syria in 1967.", "captured") is None
+    loc = locate("A few dozen women from non-governmental organisations demonstrated in Peshawar.", "demonstrated")
+    assert loc is not None and loc.name == "Peshawar"
+    loc = locate("Thousands of teachers from across Poland marched in the capital Warsaw.", "marched")
+    assert loc is not None and loc.name == "Warsaw"
+    loc = locate("Gendarmes found the bodies near a village 25 km from Algiers.", "found")
+    assert loc is not None and loc.name == "Algiers"  # the nearest place known, as ACLED codes it
+
+
 def test_spans_slice_to_text() -> None:
     s = "Clashes erupted near Aleppo and in Idlib on Friday"
     loc = locate(s, "erupted")
@@ -277,6 +290,11 @@ def test_a_town_named_in_the_possessive_is_a_place_when_a_part_of_it_follows() -
     assert where("Clashes in Mogadishu's Hodan district.") == [("SOM", 11, 20)]
     assert where("Moscow's decision angered Kyiv.") == [("UKR", 26, 30)]  # before a common noun: the government
     assert where("Troops shelled Syria's Aleppo.") == [("SYR", 23, 29)]  # a country's possessive only says whose
+    # ... and before a site of the town ("Harare's streets", "Kabul's airport"), which is where an event there was
+    assert where("Police arrested 20 people in Harare's streets.") == [("ZWE", 29, 35)]
+    s = "Police arrested 20 people in Harare's streets."
+    loc = event_location(s, s.index("arrested"), find_places(s))
+    assert loc is not None and loc.name == "Harare"
 
 
 def test_a_small_town_is_read_only_where_the_text_says_it_is_a_place() -> None:

@@ -1032,7 +1032,7 @@ def _doc_offset(doc: Doc, sent: Sentence) -> int:
 
 _AT_TARGET = {"ASSAULT", "COERCE", "MOBILIZE"}  # acts done at what they are done to: a place target is where
 # words a place target may have beside its place: "central Harare", "the south-western parts of Idlib"
-_PLACE_WORDS = re.compile(r"(?:the|central|much|most|of|parts?|areas?|(?:north|south)(?:-?(?:east|west))?(?:ern)?|"
+_PLACE_WORDS = re.compile(r"(?:the|['’]s|central|much|most|of|parts?|areas?|(?:north|south)(?:-?(?:east|west))?(?:ern)?|"
                           r"(?:east|west)(?:ern)?|downtown|streets?|suburbs?|outskirts|city|town|capital)$",
                           re.IGNORECASE)  # "downtown Monrovia", "London streets"
 # "marched through Nairobi", "demonstrated in the centre of Athens": the protest's target is where it was
@@ -1105,6 +1105,8 @@ def _acted_on(trig: Token, start: int) -> bool:
         return False
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.dep_ == "dobj":
         tok = tok.head.head  # "one-third of Croatia"
+    elif tok.dep_ == "poss" and tok.head.dep_ == "dobj":
+        tok = tok.head  # "patrolled Venezuela's major oil installations"
     if tok.dep_ == "dobj":
         return tok.head.i == trig.i
     return tok.dep_ == "pobj" and tok.head.lower_ in _ONTO and tok.head.head.i == trig.i

@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from flashpoint.geo.names import DEMONYMS
+from flashpoint.geo.names import DEMONYMS, SITES
 from flashpoint.geo.places import PlaceMention
 from flashpoint.nlp.dates import CALENDAR_NAMES
 from flashpoint.records import Location
@@ -55,7 +55,9 @@ _PLACE_NOUN_BEFORE = re.compile(
     r"subdivision|township|sub-district)\s*$", re.IGNORECASE)
 _ACTOR_AFTER = re.compile(
     r"(?:['’]s|['’](?![a-z]))(?!\s+(?:capital|outskirts|border|north|south|east|west|centre|center|Old\s+City|"
-    r"(?:[A-Z][\w'’-]+\s+){1,3}(?:district|neighbou?rhood|area|suburb|quarter|township|camp)\b))|"
+    r"(?:[A-Z][\w'’-]+\s+){1,3}(?:district|neighbou?rhood|area|suburb|quarter|township|camp)\b|"
+    # "Harare's streets", "Venezuela's major oil installations", "Iran's nuclear facilities": places in it
+    rf"(?:[\w-]+\s+){{0,2}}(?:{'|'.join(sorted(SITES))})\b))|"
     r"\s*-?\s*(?:backed|led|affiliated|aligned|allied|supported|sponsored)\b|"
     r"\s+(?:troops|forces|soldiers|army|military|police|government|officials|authorities|"
     r"militants|fighters|security|navy|air force|embassy|ministry|president|leaders?)\b|"
@@ -67,6 +69,10 @@ _ACTOR_AFTER = re.compile(
 # it names
 _A_PART_OF = re.compile(r"\s+(?:city|town|village|district|neighbou?rhood|camp|port)\s+of\s+(?:the\s+)?")
 _OWNS = re.compile(r"['’]s\s+(?:(?:north|south|east|west)\w*\s+)?(?:(?:district|neighbou?rhood|suburb|area)\s+of\s+)?")
+# acts that take people or things away from a place, or leave it: a place after "from" is where they happened
+_TAKING_AWAY = re.compile(
+    r"(?:abduct|kidnap|arrest|detain|withdr[ae]w|evacuat|free|releas|rescu|fle[de]|retreat|pull|deport|remov|snatch|"
+    r"evict|escap|defect)\w*", re.IGNORECASE)
 _BOUNDARY = re.compile(r";|\b(?:said|says|told|according to)\b")
 _NEGATED = re.compile(r"\b(?:not|never|denied|deny|denies)\b|n't\b", re.IGNORECASE)
 _MID_STOP = re.compile(r"[,.;:]|\b(?:and|or|but|which|who|that|where|when|after|before|while)\b")
@@ -74,6 +80,12 @@ _MID_STOP = re.compile(r"[,.;:]|\b(?:and|or|but|which|who|that|where|when|after|
 
 def _overlaps(a: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
     return any(a[0] < e and s < a[1] for s, e in spans)
+
+
+def _in_brackets(sentence: str, start: int) -> bool:
+    """Char `start` is inside a bracket opened before it."""
+    open_par = sentence.rfind("(", 0, start)
+    return open_par != -1 and sentence.find(")", open_par, start) == -1
 
 
 def _governor(sentence: str, start: int, places: Sequence[PlaceMention] = ()) -> tuple[str, int] | None:
@@ -146,6 +158,17 @@ def event_location(sentence: str, anchor: int, places: Sequence[PlaceMention], *
         kind, at = gov
         if kind == "weak" and _NEGATED.search(_sentence_around(sentence, pm.start)):
             continue
+        if kind == "weak" and sentence[at:at + 5].lower() == "from " and not _TAKING_AWAY.match(sentence, anchor) \
+                and not _in_brackets(sentence, pm.start):  # ACLED's "locals from the Bapere chieftaincy (Lubero, ...)"
+            # where from is no place of the act ("immigrants from Ethiopia demonstrated", "captured the Golan from
+            # Syria"), unless the act takes people or itself away from there ("abducted two civilians from Bar Ujeed
+            # village", "withdrew from the port city of Aden"); a locative after it still is ("women from NGOs
+            # demonstrated in Peshawar")
+            m = _GOVERN.search(sentence, at + 6, pm.start)  # not "from across Poland"
+            if m is not None and m.group("strong") and not _MID_STOP.search(m.group("mid")):
+                at = m.start()
+            elif _DISTANCE_OF.search(sentence, max(0, pm.start - 120), pm.start) is None:
+                continue  # "25 km from Algiers" stays a reference point (below)
         same = clause[0] <= pm.start < clause[1]
         if strict and (kind != "strong" or not same):
             continue
@@ -204,10 +227,12 @@ _UNKNOWN_BEFORE = re.compile(
 # a place a distance or direction from which says where something is: "48 km north of Baghdad", "some 100 km west of
 # Mosul", "about 160 kilometers (100 miles) west of the Nepalese capital, Katmandu", "in Taji, just north of Baghdad",
 # "in Debis west of Kirkuk": a reference point, not the place ("in the north of Syria" is in Syria)
+_DIR_OF = r"(?:(?:north|south)(?:-?(?:east|west))?|east|west)(?:ward)?\s+of\s+"
 _DISTANCE_OF = re.compile(
     r"(?:\b\d[\d,.]*\s*-?\s*(?:km|kms|kilomet(?:er|re)s?|(?:nautical\s+)?miles?)\b(?:\s*\([^()]{0,25}\))?\s+"
-    r"|(?<=[\w,])(?<!the)(?<!\bin)(?<!\bto)(?<!\bfar)\s+(?:(?:just|slightly|due)\s+)?)"
-    r"(?:(?:north|south)(?:-?(?:east|west))?|east|west)(?:ward)?\s+of\s+(?:the\s+)?(?:[\w'’-]+,?\s+){0,5}?$",
+    rf"(?:from\s+|{_DIR_OF})"  # "25 km from Algiers"
+    rf"|(?<=[\w,])(?<!the)(?<!\bin)(?<!\bto)(?<!\bfar)\s+(?:(?:just|slightly|due)\s+)?{_DIR_OF})"
+    r"(?:the\s+)?(?:[\w'’-]+,?\s+){0,5}?$",
     re.IGNORECASE,
 )
 # an unknown place named right before such a distance: "in the town of Mashahda, 48 km north of Baghdad", "in Sinjar

@@ -128,6 +128,14 @@ PLACE_NOUNS: frozenset[str] = frozenset({
     "subdistrict", "sub-district", "commune", "locality", "quarter",
 })
 
+# things at a place that a town's possessive can name ("Harare's streets", "Kabul's airport"): the place, not its people
+SITES: frozenset[str] = frozenset({
+    "streets", "roads", "road", "square", "squares", "airport", "airports", "port", "ports", "harbour", "harbor",
+    "installations", "facilities", "sites", "bases", "camps", "villages", "towns", "cities", "neighbourhoods",
+    "neighborhoods", "districts", "suburbs", "coast", "coastline", "waters", "airspace", "soil", "prison", "prisons",
+    "hospital", "hospitals", "compound", "market", "highway",
+})
+
 # A country's name before one of these names its money, not the country ("the US dollar exchange rate",
 # "the Hong Kong dollar", "Swiss francs"): no place, no actor. Words that are also verbs or names after a
 # country ("Israel pounds Gaza", "Iran won", "Rand") are left out.

@@ -39,7 +39,7 @@ from functools import lru_cache
 from typing import Any
 
 from flashpoint.geo.gazetteer import Place, compare_key, division_fits, gazetteer, norm_key
-from flashpoint.geo.names import CURRENCY_WORDS, DEMONYMS, PERSON_LIKE, PLACE_NOUNS
+from flashpoint.geo.names import CURRENCY_WORDS, DEMONYMS, PERSON_LIKE, PLACE_NOUNS, SITES
 from flashpoint.nlp.dates import CALENDAR_NAMES
 
 __all__ = ["PlaceMention", "find_places"]
@@ -184,8 +184,8 @@ def _owner_place(places: tuple[Place, ...], text: str, after: int) -> tuple[Plac
     first = words[0].strip(",.;:")
     if first.lower() in _DIRECTIONS and len(words) > 1:
         first = words[1].strip(",.;:")
-    if first[:1].isupper() or norm_key(first) in PLACE_NOUNS:
-        return places
+    if first[:1].isupper() or norm_key(first) in PLACE_NOUNS or first.lower() in SITES:
+        return places  # "Harare's streets": the town's own ground
     return ()
 
 
