@@ -750,8 +750,9 @@ def test_unknown_places_named_in_more_ways_before_a_known_one() -> None:
 
     assert where("A contractor was shot dead in Numaniyah, southeast of Baghdad, on Monday.", "shot") == "Numaniyah"
     assert where("Gunmen killed 20 people in the north of Syria.", "killed") == "Syria"  # in Syria's north
-    assert where("The double car bombing occurred in Tahrawa, a village near Mosul, killing 10.", "killing") == "Tahrawa"
-    assert where("Troops captured the strategic village of Tal Rifa'at in northern Aleppo.", "captured") == "Tal Rifa'at"
+    assert where("The car bombing occurred in Tahrawa, a village near Mosul, killing 10.", "killing") == "Tahrawa"
+    assert where("Troops captured the strategic village of Tal Rifa'at in northern Aleppo.",
+                 "captured") == "Tal Rifa'at"
     assert where("A suicide bomber struck in the town of al-Wafa west of Ramadi, killing 14.", "killing") == "al-Wafa"
     assert where("American forces captured Mahmud Monday in Iraq on Sunday.", "captured") == "Iraq"
     assert where("The killing of Ahmed in Kabul angered many.", "killing") == "Kabul"

@@ -924,8 +924,9 @@ class Coder:
             # the only place said of where the act happened
             span = (target.span[0] - sent.start, target.span[1] - sent.start)
             loc = _locative_target(sent.text, span, found)
-            if loc is None and ptype in _AT_TARGET and trig is not None and _acted_on(trig, span[0] - _doc_offset(trig.doc, sent)):
-                loc = _country_target(sent.text, span, found)
+            if loc is None and ptype in _AT_TARGET and trig is not None \
+                    and _acted_on(trig, span[0] - _doc_offset(trig.doc, sent)):
+                loc = _country_target(sent.text, span, found)  # "captured one-third of Croatia"
         if loc is None:
             return None
         parties = [(r.span[0] - sent.start, r.span[1] - sent.start) for r in (source, target)
@@ -1032,7 +1033,8 @@ def _doc_offset(doc: Doc, sent: Sentence) -> int:
 
 _AT_TARGET = {"ASSAULT", "COERCE", "MOBILIZE"}  # acts done at what they are done to: a place target is where
 # words a place target may have beside its place: "central Harare", "the south-western parts of Idlib"
-_PLACE_WORDS = re.compile(r"(?:the|['’]s|central|much|most|of|parts?|areas?|(?:north|south)(?:-?(?:east|west))?(?:ern)?|"
+_PLACE_WORDS = re.compile(r"(?:the|['’]s|central|much|most|of|parts?|areas?|"
+                          r"(?:north|south)(?:-?(?:east|west))?(?:ern)?|"
                           r"(?:east|west)(?:ern)?|downtown|streets?|suburbs?|outskirts|city|town|capital)$",
                           re.IGNORECASE)  # "downtown Monrovia", "London streets"
 # "marched through Nairobi", "demonstrated in the centre of Athens": the protest's target is where it was
@@ -1044,7 +1046,8 @@ def _place_target(target: ActorRef | None, sent: Sentence, found: Sequence[Any])
     """The town or division (a place of `found`) a target is at: the first one in a target that is no party
     ("a checkpoint in Kunduz province"); for a party, the one its words are, with at most a direction ("central
     Harare", "Gaza", "New Delhi" even where the capital also stands for its government); else None. Never a
-    country ("attacked Ukraine", "integration with Russia": too coarse a where to infer)."""
+    country here, where it would win over a finer place ("integration with Russia"): a country a force act is done to
+    is its place only when nothing else is (`_country_target`)."""
     if target is None:
         return None
     a, b = target.span[0] - sent.start, target.span[1] - sent.start
@@ -1052,9 +1055,8 @@ def _place_target(target: ActorRef | None, sent: Sentence, found: Sequence[Any])
     towns = [p for p in inside if p.place.kind != "country"]
     if not (target.code or target.sector):
         return towns[0] if towns else None
-    if len(inside) != 1 or not towns:
-        return None
-    return inside[0] if _only_place_words(sent.text, (a, b), inside[0]) else None
+    p = _lone_place(sent.text, (a, b), found)
+    return p if p is not None and p.place.kind != "country" else None
 
 
 def _only_place_words(text: str, span: tuple[int, int], p: Any) -> bool:
@@ -1065,30 +1067,34 @@ def _only_place_words(text: str, span: tuple[int, int], p: Any) -> bool:
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|across|throughout|inside|outside|around)\s+$", re.IGNORECASE)
 
 
+def _lone_place(text: str, span: tuple[int, int], found: Sequence[Any]) -> Any:
+    """The one place of `found` at `span` of the sentence `text`, with at most a direction or a part beside it
+    ("northern Afghanistan", "one-third of Croatia"), or None."""
+    inside = [p for p in found if span[0] <= p.start and p.end <= span[1]]
+    return inside[0] if len(inside) == 1 and _only_place_words(text, span, inside[0]) else None
+
+
 def _locative_target(text: str, span: tuple[int, int], found: Sequence[Any]) -> Any:
     """The location of a target at `span` of the sentence `text` that is a locative phrase of one place of `found`
     with at most a direction or a part ("in northern Afghanistan", "in the south-western parts of Idlib"), or
     None."""
-    a, b = span
-    inside = [p for p in found if a <= p.start and p.end <= b]
-    if len(inside) != 1 or not _LOCATIVE_BEFORE.search(text, max(0, a - 12), a):
-        return None
-    if not _only_place_words(text, span, inside[0]):
+    p = _lone_place(text, span, found) if _LOCATIVE_BEFORE.search(text, max(0, span[0] - 12), span[0]) else None
+    if p is None:
         return None
     from flashpoint.geo.locate import location_of  # noqa: PLC0415
 
-    return location_of(inside[0])
+    return location_of(p)
 
 
 def _country_target(text: str, span: tuple[int, int], found: Sequence[Any]) -> Any:
     """The location of a target at `span` of the sentence `text` that is one country with at most a direction or a
     part ("bombed Yugoslavia", "captured one-third of Croatia"), or None."""
-    inside = [p for p in found if span[0] <= p.start and p.end <= span[1]]
-    if len(inside) != 1 or inside[0].place.kind != "country" or not _only_place_words(text, span, inside[0]):
+    p = _lone_place(text, span, found)
+    if p is None or p.place.kind != "country":
         return None
     from flashpoint.geo.locate import location_of  # noqa: PLC0415
 
-    return location_of(inside[0])
+    return location_of(p)
 
 
 _ONTO = frozenset({"over", "into", "off", "across", "throughout", "inside"})  # "patrolling off Somalia"

@@ -158,6 +158,9 @@ def event_location(sentence: str, anchor: int, places: Sequence[PlaceMention], *
         kind, at = gov
         if kind == "weak" and _NEGATED.search(_sentence_around(sentence, pm.start)):
             continue
+        # a reference point ("48 km north of Baghdad"); bracketed divisions after one are the event's own, ACLED's
+        # way ("west of Mizdah (Al Jabal Al Gharbi)")
+        ref = _DISTANCE_OF.search(sentence, max(0, pm.start - 120), pm.start) is not None
         if kind == "weak" and sentence[at:at + 5].lower() == "from " and not _TAKING_AWAY.match(sentence, anchor) \
                 and not _in_brackets(sentence, pm.start):  # ACLED's "locals from the Bapere chieftaincy (Lubero, ...)"
             # where from is no place of the act ("immigrants from Ethiopia demonstrated", "captured the Golan from
@@ -167,15 +170,13 @@ def event_location(sentence: str, anchor: int, places: Sequence[PlaceMention], *
             m = _GOVERN.search(sentence, at + 6, pm.start)  # not "from across Poland"
             if m is not None and m.group("strong") and not _MID_STOP.search(m.group("mid")):
                 at = m.start()
-            elif _DISTANCE_OF.search(sentence, max(0, pm.start - 120), pm.start) is None:
-                continue  # "25 km from Algiers" stays a reference point (below)
+            elif not ref:
+                continue  # "25 km from Algiers" stays, as a reference point
         same = clause[0] <= pm.start < clause[1]
         if strict and (kind != "strong" or not same):
             continue
         first = first_of_phrase.setdefault(at, i)
         dist = pm.start - anchor if pm.start >= anchor else anchor - pm.end
-        # (bracketed divisions after it are the event's own, ACLED's way: "west of Mizdah (Al Jabal Al Gharbi)")
-        ref = _DISTANCE_OF.search(sentence, max(0, pm.start - 120), pm.start) is not None
         scored.append(((0 if same else 1, int(ref), 0 if kind == "strong" else 1, dist, pm.start), first))
     if not scored:
         return None
@@ -201,7 +202,8 @@ def event_location(sentence: str, anchor: int, places: Sequence[PlaceMention], *
 _PLACE_NOUN = r"(?:village|town|city|area|camp|neighbou?rhood|locality|suburb|district|sector|settlement|hamlet)"
 # a name of an unknown place: capitalised words, or a first word with a lower-case Arabic article ("al-Wafa")
 _NAME = r"(?:[A-Z]|(?:al|el|ad|an|ar|as|ash|at|az)-)[\w'’-]+(?:\s+(?:[A-Z]|(?:al|el)-)[\w'’-]+){0,2}"
-_DIRECTION = r"(?:southeast|southwest|northeast|northwest|south|north|east|west|southern|northern|eastern|western|central)"
+_DIRECTION = (r"(?:southeast|southwest|northeast|northwest|south|north|east|west|southern|northern|eastern|western"
+              r"|central)")
 # what names a place before its name: a locative preposition or an act done at a place, with at most two adjectives
 # and a place noun ("in the strategic village of", "bombed the town of"); "on", "of" or "to" only with a place noun
 # ("an assault on the imperative village of Bashkoy", not "the killing of Ahmed in Kabul"), a verb that may take a
@@ -246,8 +248,8 @@ _UNKNOWN_BEFORE_DISTANCE = re.compile(
 
 # an unknown part of a known city named right after it: "in Mogadishu's Yaqshid district", "the Algiers suburb of
 # Oued Kniss", "the south Baghdad neighbourhood of Al-Bayaa", "Jerusalem's Old City", "Baghdad's northern neighborhood
-# of Qahira"; not after "district of" or "town
-# of", which may name the larger place ("in the Lensk district of Yakutia", "in Atakent town of Maktaaral district")
+# of Qahira"; not after "district of" or "town of", which may name the larger place ("in the Lensk district of
+# Yakutia", "in Atakent town of Maktaaral district")
 _UNKNOWN_AFTER = re.compile(
     rf"(?:['’]s\s+(?P<name>{_NAME})\s+(?:{_PLACE_NOUN}|quarter|township)\b"
     rf"|['’]s\s+(?P<old>Old\s+City)\b"
