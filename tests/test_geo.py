@@ -297,6 +297,25 @@ def test_a_town_named_in_the_possessive_is_a_place_when_a_part_of_it_follows() -
     assert loc is not None and loc.name == "Harare"
 
 
+def test_a_place_before_ground_it_owns_is_where_unless_a_finer_place_follows() -> None:
+    """"in Senegal's separatist southern region", "Hyderabad's rutted and chaotic streets": the country or town is where
+    (its possessive had made it a party); "in Thailand's southern province of Narathiwat": the finer place; "Iran's
+    state media", "Russia's war in the east": still no place."""
+    def where(sentence: str, trigger: str) -> str | None:
+        loc = event_location(sentence, sentence.index(trigger), find_places(sentence))
+        return loc.name if loc is not None else None
+
+    assert where("Soldiers destroyed two rebel bases in Senegal's separatist southern region.", "destroyed") == "Senegal"
+    assert where("Hundreds of demonstrators marched Saturday in Venezuela's capital.", "marched") == "Venezuela"
+    assert where("A bomb was detonated near an army post in Thailand's southern province of Narathiwat.",
+                 "detonated") == "Narathiwat"
+    assert where("Kabila was shot at his desk in the presidential palace in Congo's capital, Kinshasa.", "shot") in (
+        "Kinshasa", "Kinshasa City")
+    assert where("Iran's state media said the army attacked.", "attacked") is None
+    assert where("Russia's war in the east killed many.", "killed") is None
+    assert where("Last month the rebels captured three towns along Zaire's border with Rwanda.", "captured") != "Rwanda"
+
+
 def test_a_small_town_is_read_only_where_the_text_says_it_is_a_place() -> None:
     def where(text: str) -> list[tuple[str, str | None, bool]]:
         return [(p.text, p.place.country, p.place.minor) for p in find_places(text)]

@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from flashpoint.geo.names import DEMONYMS, SITES
+from flashpoint.geo.names import DEMONYMS, owns_ground
 from flashpoint.geo.places import PlaceMention
 from flashpoint.nlp.dates import CALENDAR_NAMES
 from flashpoint.records import Location
@@ -53,11 +53,13 @@ _GOVERN = re.compile(
 _PLACE_NOUN_BEFORE = re.compile(
     r"\b(?:village|town|city|district|area|camp|neighbou?rhood|municipality|locality|commune|county|sector|"
     r"subdivision|township|sub-district)\s*$", re.IGNORECASE)
+# a possessive after a place makes it a party ("Iran's government", "Moscow's decision") unless it owns ground after
+# it ("Harare's streets", "Thailand's southernmost provinces": `names.owns_ground`) or a named part of it
+_POSSESSIVE = re.compile(r"['’]s|['’](?![a-z])")
+_OWNED_PART = re.compile(r"\s+(?:outskirts|border|centre|center|Old\s+City|"
+                         r"(?:[A-Z][\w'’-]+\s+){1,3}(?:district|neighbou?rhood|area|suburb|quarter|township|camp)\b)")
+_APPOSED = re.compile(r"\s*,\s*")
 _ACTOR_AFTER = re.compile(
-    r"(?:['’]s|['’](?![a-z]))(?!\s+(?:capital|outskirts|border|north|south|east|west|centre|center|Old\s+City|"
-    r"(?:[A-Z][\w'’-]+\s+){1,3}(?:district|neighbou?rhood|area|suburb|quarter|township|camp)\b|"
-    # "Harare's streets", "Venezuela's major oil installations", "Iran's nuclear facilities": places in it
-    rf"(?:[\w-]+\s+){{0,2}}(?:{'|'.join(sorted(SITES))})\b))|"
     r"\s*-?\s*(?:backed|led|affiliated|aligned|allied|supported|sponsored)\b|"
     r"\s+(?:troops|forces|soldiers|army|military|police|government|officials|authorities|"
     r"militants|fighters|security|navy|air force|embassy|ministry|president|leaders?)\b|"
@@ -80,6 +82,14 @@ _MID_STOP = re.compile(r"[,.;:]|\b(?:and|or|but|which|who|that|where|when|after|
 
 def _overlaps(a: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
     return any(a[0] < e and s < a[1] for s, e in spans)
+
+
+def _party_after(sentence: str, end: int) -> bool:
+    """The place ending at `end` stands for a party by what follows it ("Iran's government", "Tehran said")."""
+    m = _POSSESSIVE.match(sentence, end)
+    if m is not None:
+        return not (_OWNED_PART.match(sentence, m.end()) or owns_ground(sentence, m.end()))
+    return _ACTOR_AFTER.match(sentence, end) is not None
 
 
 def _in_brackets(sentence: str, start: int) -> bool:
@@ -148,10 +158,18 @@ def event_location(sentence: str, anchor: int, places: Sequence[PlaceMention], *
     scored: list[tuple[tuple[int, int, int, int, int], int]] = []
     first_of_phrase: dict[int, int] = {}  # expression offset -> index of its first place
     for i, pm in enumerate(places):
-        if _overlaps((pm.start, pm.end), actor_spans) or _ACTOR_AFTER.match(sentence, pm.end):
+        if _overlaps((pm.start, pm.end), actor_spans) or _party_after(sentence, pm.end):
             continue
         if i + 1 < len(places) and _OWNS.fullmatch(sentence, pm.end, places[i + 1].start):
             continue  # "in Yala's Betong district": the place it is in, before the one that is where
+        if _POSSESSIVE.match(sentence, pm.end) and (
+                i + 1 < len(places) and places[i + 1].start - pm.end <= 60
+                and not _MID_STOP.search(sentence[pm.end:places[i + 1].start].rstrip(", "))
+                and not re.search(r"\bwith\b", sentence[pm.end:places[i + 1].start])  # "Zaire's border with Rwanda"
+                or i > 0 and _APPOSED.fullmatch(sentence, places[i - 1].end, pm.start)):
+            # "in Thailand's southern province of Narathiwat", "in Congo's capital, Kinshasa", "captured Lubumbashi,
+            # Zaire's second city": the finer place its ground is
+            continue
         gov = _governor(sentence, pm.start, places)
         if gov is None:
             continue

@@ -14,6 +14,8 @@ These are small editorial lists (written for Flashpoint, not derived from any da
 
 from __future__ import annotations
 
+import re
+
 COUNTRY_ALIASES: dict[str, str] = {
     "US": "USA", "U.S.": "USA", "U.S.A.": "USA", "USA": "USA", "United States of America": "USA",
     "UK": "GBR", "U.K.": "GBR", "Britain": "GBR", "Great Britain": "GBR",
@@ -135,6 +137,37 @@ SITES: frozenset[str] = frozenset({
     "neighborhoods", "districts", "suburbs", "coast", "coastline", "waters", "airspace", "soil", "prison", "prisons",
     "hospital", "hospitals", "compound", "market", "highway",
 })
+
+# place nouns that are no part of the ground after a possessive ("Iran's state media", "the army's division")
+_NOT_GROUND = frozenset({"state", "division", "department", "border"})
+
+
+_PHRASE_ENDS = frozenset({
+    "in", "on", "at", "of", "to", "for", "with", "by", "from", "over", "that", "which", "who", "is", "was", "are",
+    "were", "has", "had", "have", "said", "says",
+})
+
+
+def owns_ground(text: str, pos: int) -> bool:
+    """The words after a place's possessive that ends at `pos` name ground it owns, after at most a few words
+    ("Hyderabad's rutted and chaotic streets", "Thailand's southernmost provinces", "Sri Lanka's north"); not a
+    name ("Syria's Aleppo": the possessive says whose), its people or its acts ("Moscow's decision")."""
+    for word in text[pos:pos + 60].split()[:4]:
+        word = word.strip(",.;:")
+        if word[:1].isupper() or word in _PHRASE_ENDS:  # "Russia's war in the east": the war's
+            return False
+        if _owned_ground(word):
+            return True
+    return False
+
+
+def _owned_ground(word: str) -> bool:
+    w = word.lower()
+    if w in SITES or w == "capital" or re.match(r"(?:north|south|east|west)", w):
+        return True
+    one = w[:-3] + "y" if w.endswith("ies") else w[:-1] if w.endswith("s") else w  # "cities", "provinces"
+    return (w in PLACE_NOUNS or one in PLACE_NOUNS) and one not in _NOT_GROUND
+
 
 # A country's name before one of these names its money, not the country ("the US dollar exchange rate",
 # "the Hong Kong dollar", "Swiss francs"): no place, no actor. Words that are also verbs or names after a

@@ -39,7 +39,7 @@ from functools import lru_cache
 from typing import Any
 
 from flashpoint.geo.gazetteer import Place, compare_key, division_fits, gazetteer, norm_key
-from flashpoint.geo.names import CURRENCY_WORDS, DEMONYMS, PERSON_LIKE, PLACE_NOUNS, SITES
+from flashpoint.geo.names import CURRENCY_WORDS, DEMONYMS, PERSON_LIKE, PLACE_NOUNS, owns_ground
 from flashpoint.nlp.dates import CALENDAR_NAMES
 
 __all__ = ["PlaceMention", "find_places"]
@@ -174,19 +174,18 @@ def _article_name(text: str, start: int, key: str, place: Place) -> bool:
 def _owner_place(places: tuple[Place, ...], text: str, after: int) -> tuple[Place, ...]:
     """A town or region named in the possessive is a place when a part of it follows: a name, a place
     noun, or a direction before one ("Baghdad's central Tahrir Square", "Mogadishu's Hodan district");
-    not a country (its possessive names whose, "Syria's Aleppo"), and not before a common noun ("Moscow's
-    decision": the government)."""
-    if not places or places[0].kind == "country":
+    not a country before a name (its possessive names whose, "Syria's Aleppo"), and not before a common noun
+    ("Moscow's decision": the government). A town or a country is a place before ground it owns ("Harare's
+    streets", "Thailand's southernmost provinces": `names.owns_ground`)."""
+    if not places:
         return ()
-    words = text[after:after + 60].split()[:2]
+    words = [w.strip(",.;:") for w in text[after:after + 60].split()[:2]]
     if not words:
         return ()
-    first = words[0].strip(",.;:")
-    if first.lower() in _DIRECTIONS and len(words) > 1:
-        first = words[1].strip(",.;:")
-    if first[:1].isupper() or norm_key(first) in PLACE_NOUNS or first.lower() in SITES:
-        return places  # "Harare's streets": the town's own ground
-    return ()
+    first = words[1] if words[0].lower() in _DIRECTIONS and len(words) > 1 else words[0]
+    if places[0].kind != "country" and (first[:1].isupper() or norm_key(first) in PLACE_NOUNS):
+        return places
+    return places if owns_ground(text, after) else ()
 
 
 def _split_joined(toks: list[tuple[int, int, str]], gz: Any) -> list[tuple[int, int, str]]:
