@@ -70,7 +70,6 @@ _ACTOR_AFTER = re.compile(
 # "the West Bank city of Nablus", "the Gaza Strip town of Rafah": what lies between a region and the finer place
 # it names
 _A_PART_OF = re.compile(r"\s+(?:city|town|village|district|neighbou?rhood|camp|port)\s+of\s+(?:the\s+)?")
-_OWNS = re.compile(r"['’]s\s+(?:(?:north|south|east|west)\w*\s+)?(?:(?:district|neighbou?rhood|suburb|area)\s+of\s+)?")
 # acts that take people or things away from a place, or leave it: a place after "from" is where they happened
 _TAKING_AWAY = re.compile(
     r"(?:abduct|kidnap|arrest|detain|withdr[ae]w|evacuat|free|releas|rescu|fle[de]|retreat|pull|deport|remov|snatch|"
@@ -160,15 +159,13 @@ def event_location(sentence: str, anchor: int, places: Sequence[PlaceMention], *
     for i, pm in enumerate(places):
         if _overlaps((pm.start, pm.end), actor_spans) or _party_after(sentence, pm.end):
             continue
-        if i + 1 < len(places) and _OWNS.fullmatch(sentence, pm.end, places[i + 1].start):
-            continue  # "in Yala's Betong district": the place it is in, before the one that is where
         if _POSSESSIVE.match(sentence, pm.end) and (
                 i + 1 < len(places) and places[i + 1].start - pm.end <= 60
                 and not _MID_STOP.search(sentence[pm.end:places[i + 1].start].rstrip(", "))
                 and not re.search(r"\bwith\b", sentence[pm.end:places[i + 1].start])  # "Zaire's border with Rwanda"
                 or i > 0 and _APPOSED.fullmatch(sentence, places[i - 1].end, pm.start)):
-            # "in Thailand's southern province of Narathiwat", "in Congo's capital, Kinshasa", "captured Lubumbashi,
-            # Zaire's second city": the finer place its ground is
+            # "in Yala's Betong district", "in Thailand's southern province of Narathiwat", "in Congo's capital,
+            # Kinshasa", "captured Lubumbashi, Zaire's second city": the finer place its ground is
             continue
         gov = _governor(sentence, pm.start, places)
         if gov is None:

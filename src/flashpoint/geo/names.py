@@ -138,10 +138,9 @@ SITES: frozenset[str] = frozenset({
     "hospital", "hospitals", "compound", "market", "highway",
 })
 
-# place nouns that are no part of the ground after a possessive ("Iran's state media", "the army's division")
+# place nouns that are no part of the ground after a possessive ("Iran's state media", "the army's division"), and
+# words that end the possessive's phrase ("Russia's war in the east")
 _NOT_GROUND = frozenset({"state", "division", "department", "border"})
-
-
 _PHRASE_ENDS = frozenset({
     "in", "on", "at", "of", "to", "for", "with", "by", "from", "over", "that", "which", "who", "is", "was", "are",
     "were", "has", "had", "have", "said", "says",
@@ -154,7 +153,7 @@ def owns_ground(text: str, pos: int) -> bool:
     name ("Syria's Aleppo": the possessive says whose), its people or its acts ("Moscow's decision")."""
     for word in text[pos:pos + 60].split()[:4]:
         word = word.strip(",.;:")
-        if word[:1].isupper() or word in _PHRASE_ENDS:  # "Russia's war in the east": the war's
+        if word[:1].isupper() or word in _PHRASE_ENDS:
             return False
         if _owned_ground(word):
             return True
