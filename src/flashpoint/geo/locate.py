@@ -91,6 +91,20 @@ def _party_after(sentence: str, end: int) -> bool:
     return _ACTOR_AFTER.match(sentence, end) is not None
 
 
+def _owns_a_place_named(sentence: str, places: Sequence[PlaceMention], i: int) -> bool:
+    """Place `i` is in the possessive and the finer place its ground is is named beside it: "in Yala's Betong
+    district", "in Thailand's southern province of Narathiwat", "in Congo's capital, Kinshasa", "captured
+    Lubumbashi, Zaire's second city"; not "Zaire's border with Rwanda"."""
+    pm = places[i]
+    if not _POSSESSIVE.match(sentence, pm.end):
+        return False
+    if i + 1 < len(places) and places[i + 1].start - pm.end <= 60:
+        between = sentence[pm.end:places[i + 1].start]
+        if not _MID_STOP.search(between.rstrip(", ")) and not re.search(r"\bwith\b", between):
+            return True
+    return i > 0 and _APPOSED.fullmatch(sentence, places[i - 1].end, pm.start) is not None
+
+
 def _in_brackets(sentence: str, start: int) -> bool:
     """Char `start` is inside a bracket opened before it."""
     open_par = sentence.rfind("(", 0, start)
@@ -159,13 +173,7 @@ def event_location(sentence: str, anchor: int, places: Sequence[PlaceMention], *
     for i, pm in enumerate(places):
         if _overlaps((pm.start, pm.end), actor_spans) or _party_after(sentence, pm.end):
             continue
-        if _POSSESSIVE.match(sentence, pm.end) and (
-                i + 1 < len(places) and places[i + 1].start - pm.end <= 60
-                and not _MID_STOP.search(sentence[pm.end:places[i + 1].start].rstrip(", "))
-                and not re.search(r"\bwith\b", sentence[pm.end:places[i + 1].start])  # "Zaire's border with Rwanda"
-                or i > 0 and _APPOSED.fullmatch(sentence, places[i - 1].end, pm.start)):
-            # "in Yala's Betong district", "in Thailand's southern province of Narathiwat", "in Congo's capital,
-            # Kinshasa", "captured Lubumbashi, Zaire's second city": the finer place its ground is
+        if _owns_a_place_named(sentence, places, i):
             continue
         gov = _governor(sentence, pm.start, places)
         if gov is None:
