@@ -153,6 +153,13 @@ _AFTER_PARTICLE = frozenset({"la", "las", "los"})  # "de la", "de los"
 _KIND_ORDER = {"country": 0, "admin1": 1, "city": 2}
 
 
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance between two points (degrees), in km."""
+    la1, lo1, la2, lo2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
 def _centroid(points: list[tuple[float, float, int]]) -> tuple[float | None, float | None]:
     """Population-weighted mean position of (lat, lon, pop) on the unit sphere."""
     x = y = z = 0.0
@@ -465,6 +472,22 @@ def _division_keys(name: str) -> list[str]:
     key = norm_key(_ascii_name(name))
     bare = _DIVISION_PREFIX.sub("", _DIVISION_SUFFIX.sub("", key))
     return [key] if bare == key or bare in _GENERIC_NAMES or len(bare) < 4 else [key, bare]
+
+
+_REGION_WORDS = {"distrito": "district", "estado": "state", "provincia": "province", "departamento": "department"}
+_DIVISION_WORDS_ANYWHERE = frozenset({"governorate", "province", "region", "state", "department", "district",
+                                      "municipality", "division", "oblast", "prefecture", "county", "muhafazat"})
+
+
+def region_key(name: str) -> str:
+    """A key the names of one first-level division share, as the gazetteer's sources write them: without division
+    words and brackets ("Imo State", "Imo": "imo"), with English directions ("Sud-Kivu", "South Kivu"), whatever
+    the words' order and language ("Distrito Federal", "Federal District")."""
+    plain = re.sub(r"\s*\([^()]*\)", "", name)  # "Caraga (Region XIII)"
+    key = re.sub(r"[^\w ]", " ", norm_key(_ascii_name(_english_direction(plain) or plain)))
+    words = [_REGION_WORDS.get(w, w) for w in key.split()]
+    bare = [w for w in words if w not in _DIVISION_WORDS_ANYWHERE]
+    return " ".join(sorted(bare or words))
 
 
 def _division_name(name: str) -> str:

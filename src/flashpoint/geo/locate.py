@@ -76,6 +76,8 @@ _TAKING_AWAY = re.compile(
     r"evict|escap|defect)\w*", re.IGNORECASE)
 _BOUNDARY = re.compile(r";|\b(?:said|says|told|according to)\b")
 _NEGATED = re.compile(r"\b(?:not|never|denied|deny|denies)\b|n't\b", re.IGNORECASE)
+# a strong locative and names of places unknown, each closed by a comma, before a known place
+_AFTER_NAMES = re.compile(rf"\b(?:{_STRONG})\s+(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}}\s*,\s*){{1,3}}$")
 _MID_STOP = re.compile(r"[,.;:]|\b(?:and|or|but|which|who|that|where|when|after|before|while)\b")
 
 
@@ -126,6 +128,9 @@ def _governor(sentence: str, start: int, places: Sequence[PlaceMention] = ()) ->
     lo = max(0, start - 90)
     m = _GOVERN.search(sentence, lo, start)
     if m is None or _MID_STOP.search(m.group("mid")):
+        names = _AFTER_NAMES.search(sentence, lo, start)
+        if names is not None:  # "in Barangay Guibonon, Esperanza, Agusan del Sur": unknown places, then the known
+            return "strong", names.start()
         noun = _PLACE_NOUN_BEFORE.search(sentence, max(0, start - 30), start) if in_parens else None
         if noun is not None and not any(0 <= noun.start() - pm.end <= 1 for pm in places):
             # "attacked Nacoba village (Quissanga, Cabo Delgado)": where that village is; a known place before the

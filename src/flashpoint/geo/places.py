@@ -26,6 +26,10 @@ Rules (documented choices):
 * Ambiguous names prefer a place in a country the sentence otherwise mentions (a country, a
   country's possessive "Pakistan's Punjab", a demonym, an unambiguous place) or in ``country_hint``;
   otherwise the gazetteer's ranking. A possessive is no part of the name after it ("Syria's Aleppo").
+* A sentence's places are read together (`_agree`): a town lies in the region its qualifier or the sentence
+  names ("Esperanza, Agusan del Sur" is none of the gazetteer's Esperanzas, so the province stands for it), and a
+  small town of a country nothing else names, far from the sentence's other places, is a namesake the gazetteer
+  lacks ("on Lido beach in Mogadishu").
 * A one-word region right after another capitalised name ends a longer name ("Santo Nino Norte" is
   no region "Norte"), and a name joined by an Arabic article to a name before it ends a longer one
   ("Jabal al-Zawiya" is no town "Zawiya").
@@ -38,7 +42,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from flashpoint.geo.gazetteer import Place, compare_key, division_fits, gazetteer, norm_key
+from flashpoint.geo.gazetteer import (
+    Place,
+    compare_key,
+    distance_km,
+    division_fits,
+    gazetteer,
+    norm_key,
+    region_key,
+)
 from flashpoint.geo.names import CURRENCY_WORDS, DEMONYMS, PERSON_LIKE, PLACE_NOUNS, owns_ground
 from flashpoint.nlp.dates import CALENDAR_NAMES
 
@@ -57,7 +69,7 @@ class PlaceMention:
 
 _UP = "A-ZÀ-ÖØ-Þ"
 _PARTICLES = (
-    r"(?:of|the|de|del|la|las|los|le|al|el|ad|as|ar|ash|at|az|an|es|ez|ul|e|du|des|da|do|dos|di|bin|bani|i|wa)"
+    r"(?:of|the|de|del|la|las|los|le|al|el|ad|as|ar|ash|at|az|an|es|ez|ul|e|du|des|da|do|dos|das|di|bin|bani|i|wa)"
 )
 _WORD = rf"(?:[{_UP}](?:\.[{_UP}])+\.?|[{_UP}]&[{_UP}]\b|[{_UP}][\w'’]*(?:-[\w'’]+)*)"  # "J&K" is one word
 _RUN = re.compile(rf"{_WORD}(?:[ ](?:{_PARTICLES}[ -])*{_WORD})*")
@@ -76,7 +88,7 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _POSSESSIVE_RX = re.compile(r"\b([A-Z][\w-]*)['’]s\b")
 _ARTICLES = frozenset({"al", "el", "ad", "as", "ar", "ash", "at", "az", "an", "es", "ez", "ul"})
 _NOT_ENGLISH = _ARTICLES - {"as", "at", "an"}  # the articles that are no English word ("LoC at Kahuta")
-_JOINING = _NOT_ENGLISH | {"de", "del", "la", "las", "los", "du", "des", "da", "do", "dos", "di"}
+_JOINING = _NOT_ENGLISH | {"de", "del", "la", "las", "los", "du", "des", "da", "do", "dos", "das", "di"}
 # the divisions' own words, in the languages of those particles: "Departamento de Antioquia" names Antioquia
 _LOCAL_PLACE_NOUNS = frozenset({"departamento", "provincia", "estado", "municipio", "ciudad", "distrito", "region",
                                 "comuna", "departement", "ville", "cidade", "regiao", "wilaya", "muhafazat"})
@@ -99,7 +111,8 @@ _LOCALITY_OF = re.compile(rf" {_LOCALITY_NOUNS} (?:(?:north|south|east|west)(?:-
 _UNKNOWN_NAMES = re.compile(r"(?:[A-Z][\w'’-]*|[a-z]{1,3}|\([^()]{0,30}\)|district|province|sub-district|"
                             r"municipality|city|town|[ ,-])*")
 # a part of a town named before it ("Rangel neighborhood"), not after an article ("a Gaza City neighborhood")
-_PART_OF_TOWN_AFTER = re.compile(r" (?:neighbou?rhood|quarter|suburb)\b(?! of\b)")
+_PART_OF_TOWN_AFTER = re.compile(r" (?:neighbou?rhood|quarter|suburb|comunidad|colonia|barrio|bairro)\b(?! of\b)")
+_PART_OF_TOWN_BEFORE = re.compile(r"\b(?:Barangay|Colonia|Barrio|Bairro) $")  # "Barangay Guibonon"
 _OWNER_BEFORE = re.compile(r"\b[Aa]n? $")
 _SEA_USE_AFTER = re.compile(r" (?:port|coast|coastal|coastline|waters|island)\b")  # "the Red Sea port city"
 _LIST_GOES_ON = re.compile(r"\s*(?:,\s*[A-Z]|,?\s*(?:and|or|&)\b)")
@@ -308,11 +321,12 @@ def _candidates(text: str) -> list[tuple[int, int, str, tuple[Place, ...]]]:
                     and _name_like(toks[j][2]):
                 i = n  # "South West Khasi Hills district" (India) is no South-West region (Cameroon)
                 continue
-            if places[0].kind == "admin1" and one and j < n and text[e:toks[j][0]] == " " and _name_like(toks[j][2]) \
-                    and (not places[0].population or _LOCALITY_AFTER.match(text, toks[j][1])):
-                # "the Qala Nasro area": a division with no town of 15,000 (Malta's Qala) begins a longer name; so
-                # does any one-word division before a name and a locality noun ("the Chin Zai area in Takhar": not
-                # Myanmar's Chin)
+            if places[0].kind == "admin1" and one and j < n and text[e:toks[j][0]] == " " and (
+                    not places[0].population and _longer_name_goes_on(toks, j, n)
+                    or _name_like(toks[j][2]) and _LOCALITY_AFTER.match(text, toks[j][1])):
+                # "the Qala Nasro area", "Qala i Naw": a division with no town of 15,000 (Malta's Qala) begins a
+                # longer name; so does any one-word division before a name and a locality noun ("the Chin Zai area in
+                # Takhar": not Myanmar's Chin)
                 i = j
                 continue
             # a one-word region after another name is the end of a longer one ("Santo Nino Norte")
@@ -340,8 +354,8 @@ def _part_of(key: str, name: str) -> bool:
     return len(name) > len(key) and (name.endswith((" " + key, "-" + key)) or name.startswith((key + " ", key + "-")))
 
 
-def _context_countries(text: str, cands: list[tuple[int, int, str, tuple[Place, ...]]],
-                       country_hint: str | None) -> set[str]:
+def _said_countries(text: str, country_hint: str | None) -> set[str]:
+    """The countries a sentence names by a demonym or a country's possessive ("Pakistan's Punjab"), and the hint."""
     ctx: set[str] = {country_hint} if country_hint else set()
     for m in _DEMONYM_RX.finditer(text):
         ctx.add(DEMONYMS[m.group(0)])
@@ -350,6 +364,12 @@ def _context_countries(text: str, cands: list[tuple[int, int, str, tuple[Place, 
         owner = gz.get_key(norm_key(m.group(1)))
         if owner and owner[0].kind == "country" and owner[0].country:
             ctx.add(owner[0].country)
+    return ctx
+
+
+def _context_countries(text: str, cands: list[tuple[int, int, str, tuple[Place, ...]]],
+                       country_hint: str | None) -> set[str]:
+    ctx = _said_countries(text, country_hint)
     weak: set[str] = set()
     named = False
     for _s, e, key, places in cands:
@@ -462,6 +482,7 @@ def _find_places(text: str, country_hint: str | None) -> tuple[PlaceMention, ...
         return ()
     cands = _candidates(text)
     out: list[PlaceMention] = []
+    readings: dict[int, tuple[str, tuple[Place, ...]]] = {}  # a mention's key and readings, by its start
     gz = gazetteer()
     if "capital" in text:
         for m in _CAPITAL.finditer(text):
@@ -476,6 +497,7 @@ def _find_places(text: str, country_hint: str | None) -> tuple[PlaceMention, ...
             the = m.group(0)[:4].lower() == "the "
             s = m.start("dem") if dem else m.start() + (4 if the else 0)
             out.append(PlaceMention(text[s:m.end()], s, m.end(), cap))
+            readings[s] = (norm_key(cap.name), (cap,))  # "the Iranian capital" names Tehran
     if not cands:
         return tuple(sorted(out, key=lambda p: p.start))
     ctx = _context_countries(text, cands, country_hint)
@@ -490,7 +512,7 @@ def _find_places(text: str, country_hint: str | None) -> tuple[PlaceMention, ...
         qualifiers = _qualifiers(text, cands, k, gz.capitals)
         if qualifiers is not None:
             within = {q.country for q in qualifiers}
-            regions = {q.admin1 for q in qualifiers if q.kind == "admin1"}
+            regions = {q.admin1 for q in qualifiers if q.kind in ("admin1", "admin2")}  # a district's is its region
             in_country = [p for p in places if p.country in within] or [
                 p for p in gz.towns(key) if p.country in within]  # "Al Mansurah" of Aden: a district of Yemen
             if not in_country:
@@ -499,16 +521,29 @@ def _find_places(text: str, country_hint: str | None) -> tuple[PlaceMention, ...
             # province of its name (Panama's), not another country's province
             place = next((p for p in in_country if p.admin1 in regions and p.kind == "city"),
                          next((p for p in in_country if p.admin1 in regions), in_country[0]))
+            if regions and place.kind == "city" and _apart(place, regions):
+                # "(Lakhimpur district, Assam)": Assam's district, not Uttar Pradesh's town; "Qarabagh district,
+                # Kabul": not Herat's Qarah Bagh, a town the gazetteer lacks, for which the qualifying region stands
+                place = next((p for p in (*gz.towns(key), *gz.districts(key))
+                              if p.country == place.country and not _apart(p, regions)), None)
+                if place is None:
+                    continue
         elif ctx and place.country not in ctx:
-            place = next((p for p in places if p.country in ctx), place)
+            # not a small town of the sentence's country by another name over a city of 100,000 ("Frankfurt ... the
+            # US consulate": Frankfurt am Main, not Frankfort, Kentucky)
+            place = next((p for p in places if p.country in ctx and not (
+                place.population >= _KNOWN_CITY and p.population < _KNOWN_CITY and not _own_name(key, p))), place)
             if place.country not in ctx and (place.population or 0) < _KNOWN_CITY:
                 # "Hays city in western Yemen": the sentence's country's district or town of that name
                 place = next((p for p in gz.towns(key) if p.country in ctx), place)
             if place.minor and place.country not in ctx:
                 continue  # a small town of that name elsewhere: another place the gazetteer lacks
             if place.country not in ctx and place.kind == "city" and norm_key(place.name) != key \
-                    and not (after and any(p.kind == "admin1" for p in places)):
-                continue  # an alternate name of a town in a country the sentence is not about (not "Bolivar state")
+                    and not (after and any(p.kind == "admin1" for p in places)) \
+                    and not (place.population >= _KNOWN_CITY and norm_key(place.name).startswith(key + " ")):
+                # an alternate name of a town in a country the sentence is not about (not "Bolivar state"; not a city
+                # of 100,000 by the first words of its name, "Frankfurt": Frankfurt am Main)
+                continue
         if place.kind != "admin2" and _DISTRICT_AFTER.match(text, e):
             # "Masafu sub-county (Busia district)": Uganda's district, not Kenya's county or town of that name
             districts = {d.country: d for d in gz.districts(key) if not ctx or d.country in ctx}
@@ -539,5 +574,108 @@ def _find_places(text: str, country_hint: str | None) -> tuple[PlaceMention, ...
             # name qualifies it, so a division of that name before a town (Brazil's state, not Mexico's town)
             place = next((p for p in places if p.kind == "admin1" and (not ctx or p.country in ctx)), place)
         out.append(PlaceMention(text[s:e], s, e, place))
+        readings[s] = (key, places)
     out.sort(key=lambda p: p.start)
-    return tuple(out)
+    return tuple(_agree(text, out, readings, _said_countries(text, country_hint)))
+
+
+_FAR_KM = 1_000  # a town this far from every other place a sentence names, in another country, is a namesake
+_NAMED_TOWN = 20_000  # people: a town this large, named by its own name, is read as itself wherever it lies
+
+
+def _km(a: Place, b: Place) -> float:
+    return distance_km(a.lat or 0.0, a.lon or 0.0, b.lat or 0.0, b.lon or 0.0)
+
+
+def _regions(mentions: list[PlaceMention], readings: dict[int, tuple[str, tuple[Place, ...]]],
+             but: PlaceMention) -> dict[str, set[str]]:
+    """The regions (admin1 names) by country that the mentions other than `but` name: a region, a district's, or
+    a town's when it is named by its own name and is large or has no namesake ("in Pacatuba, Ceara")."""
+    out: dict[str, set[str]] = {}
+    for m in mentions:
+        p = m.place
+        if m is but or not p.country or not p.admin1 or p.kind == "country":
+            continue
+        if p.kind == "city":
+            key, places = readings[m.start]
+            if p.minor or not _own_name(key, p) or p.population < _KNOWN_CITY and len(
+                    {(q.country, q.admin1) for q in places}) > 1:
+                continue
+        out.setdefault(p.country, set()).add(p.admin1)
+    return out
+
+
+_APART_KM = 50  # regions whose centres lie this far apart are two regions, whatever their names
+
+
+def _apart(place: Place, regions: set[str]) -> bool:
+    """The place lies in another region of its country than `regions` (admin1 names): its region is known, is none
+    of them by name (`gazetteer.region_key`: "Imo State" is "Imo"), and its centre lies 50 km from theirs."""
+    if not place.admin1 or region_key(place.admin1) in {region_key(r) for r in regions}:
+        return False
+    gz = gazetteer()
+
+    def centres(name: str) -> list[Place]:
+        return [p for p in gz.get_key(norm_key(name)) if p.kind == "admin1" and p.country == place.country
+                and p.lat is not None]
+
+    own, theirs = centres(place.admin1), [c for r in regions for c in centres(r)]
+    return bool(own and theirs) and all(_km(a, b) > _APART_KM for a in own for b in theirs)
+
+
+def _own_name(key: str, place: Place) -> bool:
+    """The place is named by its own name ("Kabul city"), not another ("Suki": As Sūkī)."""
+    return _CITY_WORD.sub("", norm_key(place.name)) == _CITY_WORD.sub("", key)
+
+
+def _named(key: str, places: tuple[Place, ...]) -> bool:
+    """A name that is the own name of one of its readings: a country, a division or a town of 20,000 people
+    ("Ciudad de Mexico": the division; not "Korogo", another name of Côte d'Ivoire's Korhogo)."""
+    return any(_own_name(key, p) and (p.kind != "city" or not p.minor and p.population >= _NAMED_TOWN)
+               for p in places)
+
+
+def _known_town(key: str, place: Place) -> bool:
+    """A town of 100,000 people named by its own name: read as itself wherever it lies."""
+    return _own_name(key, place) and place.population >= _KNOWN_CITY
+
+
+def _agree(text: str, mentions: list[PlaceMention], readings: dict[int, tuple[str, tuple[Place, ...]]],
+           said: set[str]) -> list[PlaceMention]:
+    """The sentence's places read together.
+
+    * A town with namesakes in its country, or a part of a town ("in Sossego neighborhood", "Barangay Guibonon"),
+      lies in a region the sentence names when it has a reading there ("in Aguililla, Michoacan, ... in El Aguaje
+      comunidad": not Veracruz's El Aguaje). A part of a town that has none is a place the gazetteer lacks,
+      unless a town of 100,000 named by its own name. Regions compare by `_apart`.
+    * A place of a country nothing else in the sentence names (no other place, demonym or possessive), more than
+      1,000 km from all its other places but countries, is a namesake the gazetteer lacks when it is a town of
+      fewer than 100,000 people not named by its own name, or of fewer than 20,000, and another of those places
+      is named by its own name ("in Suki, then fled toward Asadabad, Kunar" is not Sudan's As Suki; "a hotel on
+      Lido beach in Mogadishu" not Italy's Lido).
+    """
+    gz = gazetteer()
+    kept: list[PlaceMention] = []
+    for m in mentions:
+        key, places = readings.get(m.start, ("", ()))
+        p = m.place
+        if not key or p.kind not in ("city", "admin2", "admin1") or not p.country:
+            kept.append(m)
+            continue
+        named = _regions(mentions, readings, m).get(p.country) if p.kind == "city" else None
+        if named and _apart(p, named):
+            part = bool(_PART_OF_TOWN_AFTER.match(text, m.end) or _PART_OF_TOWN_BEFORE.search(text, 0, m.start))
+            there = [q for q in (*places, *gz.towns(key)) if q.country == p.country and not _apart(q, named)]
+            if there and (part or sum(q.country == p.country for q in places) > 1):
+                kept.append(PlaceMention(m.text, m.start, m.end, there[0]))
+                continue
+            if part and not _known_town(key, p):
+                continue
+        others = [o for o in mentions if o is not m and o.place.kind != "country" and o.place.lat is not None]
+        if others and p.country not in said and all(o.place.country != p.country for o in others) \
+                and p.lat is not None and all(_km(p, o.place) > _FAR_KM for o in others) \
+                and p.population < _KNOWN_CITY and not _named(key, places) \
+                and any(_named(*readings[o.start]) for o in others):
+            continue
+        kept.append(m)
+    return kept
