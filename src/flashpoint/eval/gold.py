@@ -76,6 +76,7 @@ class AcledItem:
     country: str | None = None  # where it happened: ACLED's iso3, location and admin1
     location: str | None = None
     admin1: str | None = None
+    point: tuple[float, float] | None = None  # ACLED's latitude and longitude of the event
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +197,19 @@ def read_acled(gold_dir: Path) -> Iterator[AcledItem]:
                 str(_field(row, "sub_event_type", where)),
                 fatalities, actor1, actor_country(actor1),
                 row.get("iso3") or None, row.get("location") or None, row.get("admin1") or None,
+                _point(row, where),
             )
+
+
+def _point(row: dict[str, Any], where: str) -> tuple[float, float] | None:
+    """An ACLED row's latitude and longitude; None when it gives none."""
+    lat, lon = row.get("latitude"), row.get("longitude")
+    if lat in (None, "") or lon in (None, ""):
+        return None
+    try:
+        return float(lat), float(lon)
+    except (TypeError, ValueError) as exc:
+        raise InputError(where, f"latitude and longitude must be numbers, got {lat!r}, {lon!r}") from exc
 
 
 EVENT_LOCATION_FILE = "event_location/labeled_text.jsonl.zip"

@@ -69,6 +69,7 @@ _HEADLINES: dict[str, list[tuple[str, tuple[str, ...], tuple[str, ...]]]] = {
         ("event told as done (asserted or claimed)", ("done", "accuracy"), ("done", "n")),
         ("event location: ACLED's country", ("location", "country"), ("location", "n")),
         ("event location: ACLED's place or admin1", ("location", "place_or_admin1"), ("location", "n")),
+        ("event location: within 161 km of ACLED's point", ("location", "within_161km"), ("location", "n")),
     ],
     "event_location": [
         ("location F1 (verbs with an event)", ("f1",), ("found",)),
@@ -249,6 +250,13 @@ def _acled(res: dict[str, Any]) -> list[str]:
             "leading Arabic article).",
             "",
         ]
+        if where.get("median_km") is not None:
+            lines += [
+                f"By distance from ACLED's coordinates: within 161 km (Acc@161, the geoparsing field's measure) "
+                f"{_f(where['within_161km'])} of the {where['n']} notes; over the located notes the median error is "
+                f"{where['median_km']:.1f} km and the mean {where['mean_km']:.1f} km.",
+                "",
+            ]
     return lines
 
 

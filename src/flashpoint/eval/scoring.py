@@ -7,6 +7,7 @@ CodedArticles in item order, and returns that set's metrics (JSON-ready).
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -338,14 +339,47 @@ def place_matches(loc: Location, location: str | None, admin1: str | None) -> tu
     return key(location) in names, key(admin1) in names | {key(loc.admin1)}
 
 
-def _where(ev: Event | None, it: AcledItem, located: int, country_ok: int, place_ok: int) -> tuple[int, int, int]:
-    """The counts of `score_acled`'s location measure, with note `it` added: its ACLED event has a location;
-    in ACLED's country; whose place, or the division it is in, is ACLED's location or admin1."""
+ACC_KM = 161  # the geoparsing field's distance for a right place (100 miles: Leidner 2008, Gritta et al. 2018)
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """How the location of a note's ACLED event compares with ACLED's own: located at all; in ACLED's country;
+    at its place or in its admin1 (names compared by `geo.gazetteer.compare_key`); km from ACLED's point (None:
+    either has no coordinates)."""
+
+    located: bool
+    country: bool
+    place: bool
+    km: float | None
+
+
+def _where(ev: Event | None, it: AcledItem) -> Where:
     loc = ev.location if ev is not None else None
     if loc is None:
-        return located, country_ok, place_ok
-    place = any(place_matches(loc, it.location, it.admin1))
-    return located + 1, country_ok + (loc.country == it.country), place_ok + place
+        return Where(False, False, False, None)
+    from flashpoint.geo.gazetteer import distance_km  # noqa: PLC0415  (as place_matches)
+
+    km = None
+    if it.point is not None and loc.lat is not None and loc.lon is not None:
+        km = distance_km(loc.lat, loc.lon, *it.point)
+    return Where(True, loc.country == it.country, any(place_matches(loc, it.location, it.admin1)), km)
+
+
+def _location_scores(wheres: Sequence[Where]) -> dict[str, Any]:
+    """`score_acled`'s location measure over the notes ACLED locates: shares located, in ACLED's country, at its
+    place or admin1, and within 161 km of its point (of all those notes); the median and mean km of the located."""
+    n = len(wheres)
+    kms = sorted(w.km for w in wheres if w.km is not None)
+    return {
+        "located": sum(w.located for w in wheres) / n if n else 0.0,
+        "country": sum(w.country for w in wheres) / n if n else 0.0,
+        "place_or_admin1": sum(w.place for w in wheres) / n if n else 0.0,
+        "within_161km": sum(k <= ACC_KM for k in kms) / n if n else 0.0,
+        "median_km": statistics.median(kms) if kms else None,
+        "mean_km": sum(kms) / len(kms) if kms else None,
+        "n": n,
+    }
 
 
 def score_acled(items: Sequence[AcledItem], coded: Coded) -> dict[str, Any]:
@@ -353,7 +387,7 @@ def score_acled(items: Sequence[AcledItem], coded: Coded) -> dict[str, Any]:
     fat_exact = 0
     fat_abs = 0
     covered = country_right = 0
-    located = country_ok = place_ok = 0
+    wheres: list[Where] = []
     with_event = done = 0
     bests: list[Event | None] = []
     for it, ca in zip(items, coded["plain"]):
@@ -370,14 +404,13 @@ def score_acled(items: Sequence[AcledItem], coded: Coded) -> dict[str, Any]:
         fat_exact += ours == it.fatalities
         fat_abs += abs(ours - it.fatalities)
         if it.country is not None:
-            located, country_ok, place_ok = _where(ev, it, located, country_ok, place_ok)
+            wheres.append(_where(ev, it))
         if it.actor1_country is not None:
             covered += 1
             top = actor1_event(ca.events)
             country = top.source.country if top is not None else None
             country_right += country == it.actor1_country
     n = len(items)
-    n_where = sum(it.country is not None for it in items)
     et_g, et_p = [_norm(x) for x in et_gold], [_norm(x) for x in et_pred]
     sub_g, sub_p = [_norm(x) for x in sub_gold], [_norm(x) for x in sub_pred]
     event_type = metrics.classification(et_g, et_p)
@@ -399,12 +432,7 @@ def score_acled(items: Sequence[AcledItem], coded: Coded) -> dict[str, Any]:
             "coverage": covered / n if n else 0.0,
             "n": n,
         },
-        "location": {
-            "located": located / n_where if n_where else 0.0,
-            "country": country_ok / n_where if n_where else 0.0,
-            "place_or_admin1": place_ok / n_where if n_where else 0.0,
-            "n": n_where,
-        },
+        "location": _location_scores(wheres),
         "no_acled_event": et_pred.count(NONE),
         "failures": _failures(coded),
     }
