@@ -174,6 +174,16 @@ def test_a_country_target_in_a_locative_phrase_is_also_where_the_act_happened(co
     assert ev.location is not None and ev.location.name != "Yemen"
 
 
+def test_a_country_s_capital_is_where_the_act_happened_even_when_the_country_is_read_as_its_target(coder):
+    """"marched in Venezuela's capital": the capital city (it was the country), even where the country is read as
+    the march's target; "patrolled India's capital": New Delhi."""
+    for text, city in (("Hundreds of demonstrators marched Saturday in Venezuela's capital to demand reforms.",
+                        "Caracas"),
+                       ("Thousands of policemen patrolled India's capital on Thursday.", "New Delhi")):
+        ev = coder.code(Article(id="c", text=text, date="2020-05-05")).events[0]
+        assert ev.location is not None and ev.location.name == city, text
+
+
 def test_a_country_a_force_act_is_done_to_is_where_it_happened(coder):
     """"captured one-third of Croatia", "patrolling off Somalia": a country that an assault, coercion or deployment
     is done to is where it happened when nothing finer is said; not a country it was taken from or sent to."""

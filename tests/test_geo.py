@@ -306,7 +306,8 @@ def test_a_place_before_ground_it_owns_is_where_unless_a_finer_place_follows() -
         return loc.name if loc is not None else None
 
     assert where("Soldiers destroyed two rebel bases in Senegal's separatist southern region.", "destroyed") == "Senegal"
-    assert where("Hundreds of demonstrators marched Saturday in Venezuela's capital.", "marched") == "Venezuela"
+    # (a country's capital is its capital city: test_a_country_s_capital_is_its_capital_city_and_yields_to_its_name)
+    assert where("Hundreds of demonstrators marched Saturday in Venezuela's capital.", "marched") == "Caracas"
     assert where("A bomb was detonated near an army post in Thailand's southern province of Narathiwat.",
                  "detonated") == "Narathiwat"
     assert where("Kabila was shot at his desk in the presidential palace in Congo's capital, Kinshasa.", "shot") in (
@@ -909,3 +910,17 @@ def test_unknown_places_listed_before_a_known_one_share_its_locative() -> None:
     text = "Troops clashed with NPA rebels in Barangay Tagpuan, Malinao, Negros Oriental."
     loc = event_location(text, text.index("clashed"), find_places(text))
     assert loc is not None and loc.name == "Negros Oriental" and loc.country == "PHL"
+
+
+def test_a_country_s_capital_is_its_capital_city_and_yields_to_its_name() -> None:
+    assert _read("A car bomb exploded in Somalia's capital on Sunday.") == [
+        ("Somalia's capital", "Mogadishu", "Banaadir", "SOM")]  # was the country
+    # another country's hint does not make it the hint's capital; a region's capital is not resolved
+    assert [p.place.name for p in find_places("Thousands marched in Somalia's capital.", "KEN")] == ["Mogadishu"]
+    assert "Tehran" not in [p[1] for p in _read("Kurdistan's capital was shelled.")]
+    # the capital's own name after it stands for it, as the event's place
+    for text in ("Gunmen stormed a hotel in Somalia's capital, Mogadishu.",
+                 "Gunmen stormed a hotel in the Somali capital Mogadishu."):
+        assert [p.text for p in find_places(text)] == ["Mogadishu"]
+        loc = event_location(text, text.index("stormed"), find_places(text))
+        assert loc is not None and loc.text == "Mogadishu"

@@ -1069,8 +1069,9 @@ _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|across|throughout|inside|outside
 
 def _lone_place(text: str, span: tuple[int, int], found: Sequence[Any]) -> Any:
     """The one place of `found` at `span` of the sentence `text`, with at most a direction or a part beside it
-    ("northern Afghanistan", "one-third of Croatia"), or None."""
-    inside = [p for p in found if span[0] <= p.start and p.end <= span[1]]
+    ("northern Afghanistan", "one-third of Croatia"), or whose words hold the span's ("Venezuela" of "Venezuela's
+    capital"), or None."""
+    inside = [p for p in found if span[0] <= p.start and p.end <= span[1] or p.start <= span[0] and span[1] <= p.end]
     return inside[0] if len(inside) == 1 and _only_place_words(text, span, inside[0]) else None
 
 

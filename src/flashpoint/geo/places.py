@@ -74,12 +74,14 @@ _PARTICLES = (
 _WORD = rf"(?:[{_UP}](?:\.[{_UP}])+\.?|[{_UP}]&[{_UP}]\b|[{_UP}][\w'’]*(?:-[\w'’]+)*)"  # "J&K" is one word
 _RUN = re.compile(rf"{_WORD}(?:[ ](?:{_PARTICLES}[ -])*{_WORD})*")
 _TOKEN = re.compile(rf"{_WORD}|{_PARTICLES}\b")
-_CAPITAL = re.compile(r"\b(?:[Tt]he\s+)?(?:(?P<dem>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+)?capital\b")
+_CAPITAL = re.compile(r"\b(?:(?P<own>[A-Z][a-z]+(?: [A-Z][a-z]+)?)['’]s\s+"  # "Somalia's capital"
+                      r"|(?:[Tt]he\s+)?(?:(?P<dem>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+)?)capital\b")
 _DIRECTIONS = frozenset({
     "northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
     "northeastern", "northwestern", "southeastern", "southwestern", "upper", "lower", "greater",
     "occupied", "rural", "in", "the",
 })
+_APPOSED_NAME = re.compile(r"(?: city)?,?\s*")  # "Somalia's capital, Mogadishu", "the Iranian capital Tehran"
 _DEMONYM_RX = re.compile(r"\b(?:" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")\b")
 _MAX_TOKENS = 5
 _CITY_WORD = re.compile(r" (?:city|town)$")  # "Surif City" is named "Surif"
@@ -483,21 +485,25 @@ def _find_places(text: str, country_hint: str | None) -> tuple[PlaceMention, ...
     cands = _candidates(text)
     out: list[PlaceMention] = []
     readings: dict[int, tuple[str, tuple[Place, ...]]] = {}  # a mention's key and readings, by its start
+    capitals: set[int] = set()  # the starts of the mentions "the Iranian capital", "Somalia's capital"
     gz = gazetteer()
     if "capital" in text:
         for m in _CAPITAL.finditer(text):
-            dem = m.group("dem")
+            dem, own = m.group("dem"), m.group("own")
             iso3 = DEMONYMS.get(dem) if dem else None
-            if dem and iso3 is None:
+            if own:  # "Somalia's capital": that country's (not a region's: "Kurdistan's capital")
+                iso3 = next((p.country for p in gz.get_key(norm_key(own)) if p.kind == "country"), None)
+            if (dem or own) and iso3 is None:
                 continue  # "Kabul capital"? not a pattern we resolve
             iso3 = iso3 or country_hint
             cap = gz.capitals.get(iso3) if iso3 else None
             if cap is None:
                 continue
             the = m.group(0)[:4].lower() == "the "
-            s = m.start("dem") if dem else m.start() + (4 if the else 0)
+            s = m.start("dem") if dem else m.start("own") if own else m.start() + (4 if the else 0)
             out.append(PlaceMention(text[s:m.end()], s, m.end(), cap))
             readings[s] = (norm_key(cap.name), (cap,))  # "the Iranian capital" names Tehran
+            capitals.add(s)
     if not cands:
         return tuple(sorted(out, key=lambda p: p.start))
     ctx = _context_countries(text, cands, country_hint)
@@ -576,6 +582,11 @@ def _find_places(text: str, country_hint: str | None) -> tuple[PlaceMention, ...
         out.append(PlaceMention(text[s:e], s, e, place))
         readings[s] = (key, places)
     out.sort(key=lambda p: p.start)
+    # "in Somalia's capital, Mogadishu", "the Iranian capital Tehran", "Katmandu, Nepal's capital": the capital's own
+    # name stands for it
+    out = [m for i, m in enumerate(out) if not (m.start in capitals and (
+        i + 1 < len(out) and out[i + 1].place == m.place and _APPOSED_NAME.fullmatch(text, m.end, out[i + 1].start)
+        or i > 0 and out[i - 1].place == m.place and re.fullmatch(r",\s*(?:the\s+)?", text[out[i - 1].end:m.start])))]
     return tuple(_agree(text, out, readings, _said_countries(text, country_hint)))
 
 
