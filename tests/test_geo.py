@@ -910,6 +910,10 @@ def test_unknown_places_listed_before_a_known_one_share_its_locative() -> None:
     text = "Troops clashed with NPA rebels in Barangay Tagpuan, Malinao, Negros Oriental."
     loc = event_location(text, text.index("clashed"), find_places(text))
     assert loc is not None and loc.name == "Negros Oriental" and loc.country == "PHL"
+    # a barangay is a Philippine village: Samar is the province, not Ukraine's town
+    text = "Troops clashed with NPA rebels in Barangay Tagpuan, Pinabacdao, Samar."
+    loc = event_location(text, text.index("clashed"), find_places(text))
+    assert loc is not None and (loc.name, loc.country) == ("Samar", "PHL")
 
 
 def test_a_country_s_capital_is_its_capital_city_and_yields_to_its_name() -> None:

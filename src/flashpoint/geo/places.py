@@ -82,6 +82,7 @@ _DIRECTIONS = frozenset({
     "occupied", "rural", "in", "the",
 })
 _APPOSED_NAME = re.compile(r"(?: city)?,?\s*")  # "Somalia's capital, Mogadishu", "the Iranian capital Tehran"
+_BARANGAY = re.compile(r"\b[Bb]arangays?\b")
 _DEMONYM_RX = re.compile(r"\b(?:" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")\b")
 _MAX_TOKENS = 5
 _CITY_WORD = re.compile(r" (?:city|town)$")  # "Surif City" is named "Surif"
@@ -366,6 +367,8 @@ def _said_countries(text: str, country_hint: str | None) -> set[str]:
         owner = gz.get_key(norm_key(m.group(1)))
         if owner and owner[0].kind == "country" and owner[0].country:
             ctx.add(owner[0].country)
+    if _BARANGAY.search(text):  # the Philippines' villages and town quarters
+        ctx.add("PHL")
     return ctx
 
 
@@ -541,7 +544,7 @@ def _find_places(text: str, country_hint: str | None) -> tuple[PlaceMention, ...
                 place.population >= _KNOWN_CITY and p.population < _KNOWN_CITY and not _own_name(key, p))), place)
             if place.country not in ctx and (place.population or 0) < _KNOWN_CITY:
                 # "Hays city in western Yemen": the sentence's country's district or town of that name
-                place = next((p for p in gz.towns(key) if p.country in ctx), place)
+                place = next((p for p in (*gz.towns(key), *gz.districts(key)) if p.country in ctx), place)
             if place.minor and place.country not in ctx:
                 continue  # a small town of that name elsewhere: another place the gazetteer lacks
             if place.country not in ctx and place.kind == "city" and norm_key(place.name) != key \
