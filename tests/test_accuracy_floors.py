@@ -84,6 +84,7 @@ FLOORS = [
     ("acled", ("actor1_country", "accuracy"), 0.895),
     ("acled", ("location", "country"), 0.85),
     ("acled", ("location", "place_or_admin1"), 0.83),
+    ("acled", ("location", "within_161km"), 0.80),
     ("event_location", ("accuracy",), 0.62),
     ("event_location", ("f1",), 0.59),
 ]
