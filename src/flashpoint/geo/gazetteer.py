@@ -454,8 +454,9 @@ def _district_rows() -> dict[str, list[tuple[str, str, str, float, float, int]]]
     return table
 
 
-_DIVISION_SUFFIX = re.compile(r"\s+(?:governorate|province|region|state|department|district|municipality|division|"
-                              r"oblast|prefecture|county)$")
+_DIVISION_WORDS = ("governorate", "province", "region", "state", "department", "district", "municipality", "division",
+                   "oblast", "prefecture", "county")
+_DIVISION_SUFFIX = re.compile(r"\s+(?:" + "|".join(_DIVISION_WORDS) + r")$")
 _DIVISION_PREFIX = re.compile(r"^(?:governorate|province|region|state|department|district|municipality|county) of ")
 _DIVISION_DISPLAY = re.compile(_DIVISION_SUFFIX.pattern, re.IGNORECASE)
 _DIVISION_DISPLAY_PREFIX = re.compile(_DIVISION_PREFIX.pattern, re.IGNORECASE)
@@ -475,8 +476,7 @@ def _division_keys(name: str) -> list[str]:
 
 
 _REGION_WORDS = {"distrito": "district", "estado": "state", "provincia": "province", "departamento": "department"}
-_DIVISION_WORDS_ANYWHERE = frozenset({"governorate", "province", "region", "state", "department", "district",
-                                      "municipality", "division", "oblast", "prefecture", "county", "muhafazat"})
+_DIVISION_WORDS_ANYWHERE = frozenset(_DIVISION_WORDS) | {"muhafazat"}  # "Muhafazat Hadramaout"
 
 
 def region_key(name: str) -> str:

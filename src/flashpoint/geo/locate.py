@@ -8,7 +8,8 @@
   place/direction noun plus "of" ("the town of Gjilan", "north of Kabul"), at most four words
   before it ("in the eastern Kosovan town of", "in the Iranian capital"). A place in parentheses
   inherits the expression governing the parenthesis ("... district (Taizz)", "near Boula Gana
-  (Bosso, Diffa)").
+  (Bosso, Diffa)"), and so does a place after unknown names each closed by a comma ("in Barangay
+  Tuburan, Tulunan, Cotabato").
 * "from" (origin), "into"/"to"/"towards" (direction: "troops moved into Lebanon") and "on"
   ("the strike on Kharkiv") are weak:
   used only when no strong locative place is there.
