@@ -82,6 +82,7 @@ _DIRECTIONS = frozenset({
     "occupied", "rural", "in", "the",
 })
 _APPOSED_NAME = re.compile(r"(?: city)?,?\s*")  # "Somalia's capital, Mogadishu", "the Iranian capital Tehran"
+_APPOSED_AFTER = re.compile(r",\s*(?:the\s+)?")  # "Katmandu, Nepal's capital"
 _BARANGAY = re.compile(r"\b[Bb]arangays?\b")
 _DEMONYM_RX = re.compile(r"\b(?:" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")\b")
 _MAX_TOKENS = 5
@@ -589,7 +590,7 @@ def _find_places(text: str, country_hint: str | None) -> tuple[PlaceMention, ...
     # name stands for it
     out = [m for i, m in enumerate(out) if not (m.start in capitals and (
         i + 1 < len(out) and out[i + 1].place == m.place and _APPOSED_NAME.fullmatch(text, m.end, out[i + 1].start)
-        or i > 0 and out[i - 1].place == m.place and re.fullmatch(r",\s*(?:the\s+)?", text[out[i - 1].end:m.start])))]
+        or i > 0 and out[i - 1].place == m.place and _APPOSED_AFTER.fullmatch(text, out[i - 1].end, m.start)))]
     return tuple(_agree(text, out, readings, _said_countries(text, country_hint)))
 
 
