@@ -370,7 +370,7 @@ def _location_scores(wheres: Sequence[Where]) -> dict[str, Any]:
     """`score_acled`'s location measure over the notes ACLED locates: shares located, in ACLED's country, at its
     place or admin1, and within 161 km of its point (of all those notes); the median and mean km of the located."""
     n = len(wheres)
-    kms = sorted(w.km for w in wheres if w.km is not None)
+    kms = [w.km for w in wheres if w.km is not None]
     return {
         "located": sum(w.located for w in wheres) / n if n else 0.0,
         "country": sum(w.country for w in wheres) / n if n else 0.0,
