@@ -679,7 +679,7 @@ def _agree(text: str, mentions: list[PlaceMention], readings: dict[int, tuple[st
             continue
         named = _regions(mentions, readings, m).get(p.country) if p.kind == "city" else None
         if named and _apart(p, named):
-            part = bool(_PART_OF_TOWN_AFTER.match(text, m.end) or _PART_OF_TOWN_BEFORE.search(text, 0, m.start))
+            part = bool(_PART_OF_TOWN_AFTER.match(text, m.end) or _PART_OF_TOWN_BEFORE.search(text, max(0, m.start - 9), m.start))
             there = [q for q in (*places, *gz.towns(key)) if q.country == p.country and not _apart(q, named)]
             if there and (part or sum(q.country == p.country for q in places) > 1):
                 kept.append(PlaceMention(m.text, m.start, m.end, there[0]))
