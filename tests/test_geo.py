@@ -928,3 +928,30 @@ def test_a_country_s_capital_is_its_capital_city_and_yields_to_its_name() -> Non
         assert [p.text for p in find_places(text)] == ["Mogadishu"]
         loc = event_location(text, text.index("stormed"), find_places(text))
         assert loc is not None and loc.text == "Mogadishu"
+
+
+def test_a_phrase_of_unknown_names_after_a_locative_governs_the_known_place_that_ends_it() -> None:
+    """ACLED's Afghan notes name a village of a district of a province: "in Zar Tale Ghar of Deh Rahwod district,
+    Urozgan" (more words than a locative phrase may hold) and "in Dara i Pech (Manogi) district and Asadabad city,
+    Kunar" ("and" had closed the phrase); the killings had had no place."""
+    s = "On 15 March 2020, a Taliban sniper killed 2 soldiers, in Zar Tale Ghar of Deh Rahwod district, Urozgan."
+    loc = locate(s, "killed")
+    assert loc is not None and (loc.name, loc.country) == ("Uruzgan", "AFG")
+    s = ("6 Taliban militants were killed during clashes with Afghan forces in Dara i Pech (Manogi) district and "
+         "Asadabad city, Kunar.")
+    loc = locate(s, "killed")
+    assert loc is not None and (loc.text, loc.country) == ("Asadabad", "AFG")
+    # not where the phrase holds a known place, which stands for it, nor after a demonym
+    s = "U.N. observers have been patrolling along the border between Kuwait and Iraq since the Gulf War."
+    assert locate(s, "patrolling", actors=("Kuwait",)) is None
+    s = "The coalition's airstrikes have recently killed dozens of members of the group across Syrian and Iraq."
+    assert locate(s, "killed") is None
+
+
+def test_a_part_of_a_town_in_a_country_no_other_place_is_in_is_no_place() -> None:
+    """"in Belem, Para, ... in Guama neighborhood": a part of the sentence's town, not Venezuela's town of Guama
+    (it was the place of the shooting)."""
+    s = "On 8 May 2020, in Belem, Para, a woman was shot to death in Guama neighborhood by an armed man."
+    assert "VEN" not in [p[3] for p in _read(s)]
+    loc = locate(s, "shot")
+    assert loc is not None and (loc.text, loc.country) == ("Belem", "BRA")

@@ -9,7 +9,8 @@
   before it ("in the eastern Kosovan town of", "in the Iranian capital"). A place in parentheses
   inherits the expression governing the parenthesis ("... district (Taizz)", "near Boula Gana
   (Bosso, Diffa)"), and so does a place after unknown names each closed by a comma ("in Barangay
-  Tuburan, Tulunan, Cotabato").
+  Tuburan, Tulunan, Cotabato") or after a phrase of unknown names ("in Kala Murchi of Deh Rahwod
+  district, Urozgan", "in Dara i Pech (Manogi) district and Asadabad city, Kunar") that holds no known place.
 * "from" (origin), "into"/"to"/"towards" (direction: "troops moved into Lebanon") and "on"
   ("the strike on Kharkiv") are weak:
   used only when no strong locative place is there.
@@ -80,6 +81,13 @@ _NEGATED = re.compile(r"\b(?:not|never|denied|deny|denies)\b|n't\b", re.IGNORECA
 # a strong locative and names of places unknown, each closed by a comma, before a known place
 _AFTER_NAMES = re.compile(rf"\b(?:{_STRONG})\s+(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,3}}\s*,\s*){{1,3}}$")
 _MID_STOP = re.compile(r"[,.;:]|\b(?:and|or|but|which|who|that|where|when|after|before|while)\b")
+# a strong locative and a phrase of names before a known place: unknown places with their particles and bracketed
+# other names, place nouns, "of" and "and" ("in Kala Murchi of Deh Rahwod district, Urozgan", "in Dara i Pech
+# (Manogi) district and Asadabad city, Kunar", "in Dih Bala (Hasakamina), Khogyani and Sherzad districts")
+_PHRASE_WORD = (r"(?:[A-Z][\w'’-]*(?<!['’]s)|\([^()]{1,40}\)|of|and|i|e|wa|al|el|de|da|das|do|dos|du|des|"
+                r"(?:district|village|town|city|area|province|county|township|municipality|locality|sub-district)s?)")
+_NAMES_PHRASE = re.compile(
+    rf"\b(?:{_STRONG})(\s+)[A-Z][\w'’-]*(?<!['’]s)\s*,?\s+(?:{_PHRASE_WORD}\s*,?\s+){{0,10}}$")
 
 
 def _overlaps(a: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
@@ -129,7 +137,7 @@ def _governor(sentence: str, start: int, places: Sequence[PlaceMention] = ()) ->
     lo = max(0, start - 90)
     m = _GOVERN.search(sentence, lo, start)
     if m is None or _MID_STOP.search(m.group("mid")):
-        names = _AFTER_NAMES.search(sentence, lo, start)
+        names = _AFTER_NAMES.search(sentence, lo, start) or _names_phrase(sentence, lo, start, places)
         if names is not None:  # "in Barangay Guibonon, Esperanza, Agusan del Sur": unknown places, then the known
             return "strong", names.start()
         noun = _PLACE_NOUN_BEFORE.search(sentence, max(0, start - 30), start) if in_parens else None
@@ -139,6 +147,16 @@ def _governor(sentence: str, start: int, places: Sequence[PlaceMention] = ()) ->
             return "strong", noun.start()
         return None
     return ("weak" if m.group("weak") else "strong"), m.start()
+
+
+def _names_phrase(sentence: str, lo: int, start: int, places: Sequence[PlaceMention]) -> re.Match[str] | None:
+    """The strong locative whose phrase of unknown names ends at `start` (`_NAMES_PHRASE`), or None: none where the
+    phrase holds a known place, which stands for the phrase itself ("between Kuwait and Iraq")."""
+    m = _NAMES_PHRASE.search(sentence, lo, start)
+    if m is None or any(m.start() <= pm.start < start for pm in places) \
+            or sentence[m.end(1):].split(None, 1)[0].strip(",") in DEMONYMS:  # not "across Syrian and Iraq"
+        return None
+    return m
 
 
 def _sentence_around(text: str, pos: int) -> str:

@@ -662,7 +662,9 @@ def _agree(text: str, mentions: list[PlaceMention], readings: dict[int, tuple[st
     * A town with namesakes in its country, or a part of a town ("in Sossego neighborhood", "Barangay Guibonon"),
       lies in a region the sentence names when it has a reading there ("in Aguililla, Michoacan, ... in El Aguaje
       comunidad": not Veracruz's El Aguaje). A part of a town that has none is a place the gazetteer lacks,
-      unless a town of 100,000 named by its own name. Regions compare by `_apart`.
+      unless a town of 100,000 named by its own name. Regions compare by `_apart`. So is a part of a town whose
+      reading lies in a country none of the sentence's other places lies in ("in Belem, Para, ... in Guama
+      neighborhood": not Venezuela's Guama).
     * A place of a country nothing else in the sentence names (no other place, demonym or possessive), more than
       1,000 km from all its other places but countries, is a namesake the gazetteer lacks when it is a town of
       fewer than 100,000 people not named by its own name, or of fewer than 20,000, and another of those places
@@ -678,8 +680,9 @@ def _agree(text: str, mentions: list[PlaceMention], readings: dict[int, tuple[st
             kept.append(m)
             continue
         named = _regions(mentions, readings, m).get(p.country) if p.kind == "city" else None
+        part = p.kind == "city" and bool(_PART_OF_TOWN_AFTER.match(text, m.end)
+                                         or _PART_OF_TOWN_BEFORE.search(text, max(0, m.start - 9), m.start))
         if named and _apart(p, named):
-            part = bool(_PART_OF_TOWN_AFTER.match(text, m.end) or _PART_OF_TOWN_BEFORE.search(text, max(0, m.start - 9), m.start))
             there = [q for q in (*places, *gz.towns(key)) if q.country == p.country and not _apart(q, named)]
             if there and (part or sum(q.country == p.country for q in places) > 1):
                 kept.append(PlaceMention(m.text, m.start, m.end, there[0]))
@@ -687,6 +690,9 @@ def _agree(text: str, mentions: list[PlaceMention], readings: dict[int, tuple[st
             if part and not _known_town(key, p):
                 continue
         others = [o for o in mentions if o is not m and o.place.kind != "country" and o.place.lat is not None]
+        if part and others and p.country not in said and all(o.place.country != p.country for o in others) \
+                and not _known_town(key, p):
+            continue  # "in Belem, Para, ... in Guama neighborhood": a part of the sentence's town, not Venezuela's
         if others and p.country not in said and all(o.place.country != p.country for o in others) \
                 and p.lat is not None and all(_km(p, o.place) > _FAR_KM for o in others) \
                 and p.population < _KNOWN_CITY and not _named(key, places) \
