@@ -138,3 +138,16 @@ def test_kb_knows_conflict_acronyms_but_not_ambiguous_ones() -> None:
     found = {x.text: x.code for x in m.find("LNA forces shelled GNA positions, and IS fighters attacked.", "2020-05-04")}
     assert found.get("LNA forces", "").startswith("LBY") and found.get("IS fighters") == "IMGMUSISI"
     assert not any(x.country == "PHL" for x in m.find("AFP reported the attack.", "2020-05-04"))
+
+
+def test_a_mission_that_works_in_one_country_votes_for_it() -> None:
+    """"the OSCE SMM observed 25 explosions near Khutir Vilny": no gazetteer has the village, but the Special
+    Monitoring Mission works in Ukraine (the note's place had had no country)."""
+    from flashpoint.actors.missions import mission_areas
+
+    assert mission_areas("On 4 May 2020, the OSCE SMM observed a total of 25 explosions near Khutir Vilny.") == ["UKR"]
+    assert mission_areas("UNIFIL and MONUSCO peacekeepers") == ["LBN", "COD"]
+    assert mission_areas("OSCE ministers met; unifil is no name; the SMM") == []  # the organisation, case, a bare SMM
+    assert article_country(["On 4 May 2020, the OSCE SMM observed 25 explosions near Khutir Vilny."]) == "UKR"
+    # a vote, not a verdict: the places of an article about elsewhere outvote a mission named in passing
+    assert article_country(["Protesters marched in Kandahar, Helmand and Kabul, citing UNIFIL's report."]) == "AFG"

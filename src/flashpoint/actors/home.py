@@ -13,6 +13,8 @@ whole article (documented heuristic):
   second-level division of the name (geonames' districts: "Samar" is also a Philippine province) as much as a
   town, also where the main index has the name;
 * every actor mention with a country ("Afghan forces", "Houthis") adds half a vote;
+* every mission that works in one country (`actors.missions`: "the OSCE SMM", "UNIFIL") votes for it as a
+  first-level division does: what it observes happens there;
 * the country with most votes wins; none when the text names no place and no national actor.
 
 Places that are mostly noise are skipped: an acronym that is not a country ("GNA", "PKK") and a
@@ -33,12 +35,14 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
+from flashpoint.actors.missions import mission_areas
 from flashpoint.records import Location
 
 KIND_WEIGHT = {"country": 1.0, "admin1": 2.0, "admin2": 1.0, "city": 1.0}
 ALTERNATIVE_WEIGHT = 0.8
 MINOR_WEIGHT = 0.5  # a town of the gazetteer's second index (500+ people): read by its name alone
 ACTOR_WEIGHT = 0.5
+MISSION_WEIGHT = KIND_WEIGHT["admin1"]  # "the OSCE SMM observed ...": as sure of its country as a province is
 OWN_PLACE_SHARE = 0.5  # an event's own place counts when its country has half the article's top votes
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 _DIVISION_NOUN = re.compile(r" (state|province|department|county|governorate|region|oblast)\b", re.IGNORECASE)
@@ -84,6 +88,8 @@ def article_votes(texts: Iterable[str], mentions: Iterable[Any] = ()) -> HomeVot
 
     votes: Counter[str] = Counter()
     for text in texts:
+        for iso3 in mission_areas(text):
+            votes[iso3] += MISSION_WEIGHT
         for p in find_places(text):
             if _noise(p, text):
                 continue
