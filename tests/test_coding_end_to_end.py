@@ -1477,3 +1477,18 @@ def test_acts_a_state_of_affairs_hangs_on_are_hypothetical(coder):
     events = coder.code(Article(id="c", text=text, date="2024-08-04")).events
     attacking = [e for e in events if e.trigger.text == "attacking"]
     assert attacking and all(e.modality == "hypothetical" for e in attacking)
+
+
+def test_what_a_mission_observes_happens_in_the_country_it_works_in(coder):
+    """An OSCE monitoring note names a village no gazetteer has: the explosions are in Ukraine, where the mission
+    works (the place had had no country; 45 of the ACLED dev notes are such)."""
+    text = ("On 1 May 2020, the OSCE SMM observed a total of 60 projectiles/explosions involving unknown weapons "
+            "in both directions of the frontline near Holubivske.")
+    events = coder.code(Article(id="o", text=text, date="2020-05-01")).events
+    located = [e for e in events if e.location is not None]
+    assert located and all((e.location.text, e.location.country) == ("Holubivske", "UKR") for e in located)
+    # the Afghan notes' village of a district of a province: the province, not no place
+    text = ("On 2 March 2020, Taliban militants attacked a police post, killing 5 policemen, in Husain Khel of "
+            "Mohammad Agha district, Logar.")
+    events = coder.code(Article(id="a", text=text, date="2020-03-02")).events
+    assert [e.location.name for e in events if e.plover.type == "ASSAULT" and e.location] == ["Logar", "Logar"]
