@@ -1492,3 +1492,14 @@ def test_what_a_mission_observes_happens_in_the_country_it_works_in(coder):
             "Mohammad Agha district, Logar.")
     events = coder.code(Article(id="a", text=text, date="2020-03-02")).events
     assert [e.location.name for e in events if e.plover.type == "ASSAULT" and e.location] == ["Logar", "Logar"]
+
+
+def test_an_opening_place_is_where_the_acts_told_after_it_happened(coder):
+    """ACLED's "On 5 May 2020, in Utinga, Bahia, armed men used explosives ...": the first sentence has no act on
+    the ground, so its setting had been lost for the shooting told next."""
+    text = ("On 5 May 2020, in Utinga, Bahia, armed men used explosives in a bank agency robbery. During the act, "
+            "the group opened fire against a military police unit.")
+    events = coder.code(Article(id="u", text=text, date="2020-05-05")).events
+    fire = [e for e in events if e.plover.type == "ASSAULT"]
+    assert fire and all(e.location is not None and (e.location.name, e.location.country) == ("Utinga", "BRA")
+                        for e in fire)

@@ -145,6 +145,25 @@ def test_acts_on_the_ground_share_their_sentences_one_place():
     assert shared_locations([attack, later(1, "The minister condemned it.", "ACCUSE")])[1].location is None
 
 
+def test_a_place_carries_on_through_the_acts_told_after_it():
+    """An act that took an earlier sentence's place passes it on, so the gap is counted from the last act told
+    ("... base in Ceel Salini. The fighting ... . Militants were forced to withdraw. Govt forces claimed to have
+    killed 5 militants": the killing had had no place); a sentence's opening place is a place told ("On 5 May 2020,
+    in Utinga, Bahia, armed men used explosives in a robbery. During the act, the group opened fire ...")."""
+    pes = Location("Peshawar", (90, 98), "Peshawar", "PAK", "Khyber Pakhtunkhwa", 34.0, 71.6, "city")
+
+    def told(sidx: int, ptype: str = "ASSAULT", loc: Location | None = None) -> Event:
+        text = "They fought on."
+        return replace(_ev(str(sidx), ptype, None, None, None, "article", loc, sidx),
+                       sentence=Sentence(sidx, text, 100 * sidx, 100 * sidx + len(text)))
+
+    out = shared_locations([told(0, loc=pes), told(2), told(4)])
+    assert [e.location for e in out] == [pes, pes, pes]
+    assert shared_locations([told(0, loc=pes), told(3)])[1].location is None  # still too far with nothing between
+    assert [e.location for e in shared_locations([told(1), told(2)], {0: pes})] == [pes, pes]
+    assert shared_locations([told(3)], {0: pes})[0].location is None
+
+
 def test_merge_takes_the_done_mention_over_an_aim_or_plan():
     dem = ActorRef("demonstrators", (50, 63), "demonstrators", None, None, "CVL")
     aim = replace(_ev("1", "ASSAULT", None, dem, None, "article"), modality="future")

@@ -758,7 +758,7 @@ class Coder:
         from flashpoint.coding.fatalities import assign_fatalities  # noqa: PLC0415
 
         events = assign_fatalities(events, w.sentences)  # deaths told over several sentences of one incident
-        events = merge_events(carry_targets(carry_doers(self._at_home(w, shared_locations(events)))))
+        events = merge_events(carry_targets(carry_doers(self._at_home(w, shared_locations(events, _settings(w))))))
         return [_home_side_first(e) if e.trigger.span in mutual else e for e in events]  # places are final now
 
     # ---- one record ----------------------------------------------------------------------
@@ -1375,6 +1375,20 @@ _STRONG_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "THREATEN
 _FORCED_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})
 _UNCOOPERATIVE = frozenset({"ASSAULT", "COERCE", "PROTEST"})
 _ARMED = frozenset({"MIL", "COP", "SPY", "PKO", "REB", "INS", "SEP", "UAF", "IMG", "CRM"})  # ontology.ARMED_SECTORS  # (troops deployed may be aid: peacekeepers)
+
+
+def _settings(w: _Work) -> dict[int, Location]:
+    """The opening place of each sentence that has one (`_setting_place`), by sentence index, in article offsets."""
+    from flashpoint.geo.places import find_places  # noqa: PLC0415
+
+    out: dict[int, Location] = {}
+    for sent in w.sentences:
+        if opening_setting(sent.text) is None:
+            continue
+        loc = _setting_place(sent.text, find_places(sent.text))
+        if loc is not None:
+            out[sent.index] = replace(loc, span=(loc.span[0] + sent.start, loc.span[1] + sent.start))
+    return out
 
 
 def _setting_place(text: str, found: Sequence[Any]) -> Any:

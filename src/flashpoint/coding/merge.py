@@ -12,7 +12,7 @@ largest fatality count from the others; a mention of it as done outweighs one of
 Beside merging, what one event of an article tells of another: a threat's target (`carry_targets`), the
 doer behind an assault whose doer is only what struck (`carry_doers`), and the place of an act whose own
 phrase names none (`shared_locations`: its sentence's other acts', else, where its
-sentence names no place, the acts' of the sentence or two before).
+sentence names no place, the acts' or the opening place of the sentence or two before).
 """
 
 from __future__ import annotations
@@ -175,10 +175,12 @@ def _instrument(text: str) -> bool:
 ON_THE_GROUND = {"ASSAULT", "COERCE", "MOBILIZE", "PROTEST"}  # acts done at a place, by people there
 
 
-def shared_locations(events: list[Event]) -> list[Event]:
+def shared_locations(events: list[Event], settings: dict[int, Location] | None = None) -> list[Event]:
     """An act done on the ground whose own phrase names no place happened where the other such acts of its
     sentence did, when they all happened at one place; where its sentence names no place at all, where those of
-    the nearest sentence before it (at most CARRY_SENTENCES back) did.
+    the nearest sentence before it (at most CARRY_SENTENCES back) did, or that sentence's opening place
+    (`settings`: sentence index -> its opening place, "On 5 May 2020, in Utinga, Bahia, armed men used explosives
+    ..."). An act that took a place from a sentence before passes it on to the acts told after it.
 
     "Nineteen people have been killed and 67 wounded in a bomb attack on a mosque in Peshawar": the killing
     and the wounding were at the attack's place. Only between assaults, coercion, mobilisation and protests
@@ -193,6 +195,8 @@ def shared_locations(events: list[Event]) -> list[Event]:
             places.setdefault(ev.sentence.index, []).append(ev.location)
             if _to_come(ev):
                 to_come.setdefault(ev.sentence.index, []).append(ev.location)
+    for i, loc in (settings or {}).items():
+        places.setdefault(i, [loc])  # "On 5 May 2020, in Utinga, Bahia, armed men used explosives ...": its setting
     out = []
     for ev in events:
         if ev.location is None and ev.plover.type in ON_THE_GROUND:
@@ -201,10 +205,15 @@ def shared_locations(events: list[Event]) -> list[Event]:
             alone = _to_come(ev) and not infinitive_at(ev.sentence.text, ev.trigger.span[0] - ev.sentence.start)
             usable = to_come if alone else places
             found = usable.get(ev.sentence.index)
-            if not found:
+            carried = not found
+            if carried:
                 found = _told_before(usable, ev)
             if found and len({(loc.name, loc.country) for loc in found}) == 1:
                 ev = replace(ev, location=found[0])
+                if carried:  # the place carries on through the acts told after it, till another place is named
+                    places.setdefault(ev.sentence.index, []).append(found[0])
+                    if _to_come(ev):
+                        to_come.setdefault(ev.sentence.index, []).append(found[0])
         out.append(ev)
     return out
 
