@@ -1503,3 +1503,9 @@ def test_an_opening_place_is_where_the_acts_told_after_it_happened(coder):
     fire = [e for e in events if e.plover.type == "ASSAULT"]
     assert fire and all(e.location is not None and (e.location.name, e.location.country) == ("Utinga", "BRA")
                         for e in fire)
+    # an opening place with no preposition is the setting, not the doer
+    text = "On 28 April 2020, Carora, Lara state, public transportation drivers protested to demand fuel."
+    events = coder.code(Article(id="c", text=text, date="2020-04-28")).events
+    protest = [e for e in events if e.plover.type == "PROTEST"]
+    assert protest and all(e.source is not None and e.source.text == "public transportation drivers"
+                           and e.location is not None and e.location.name == "Carora" for e in protest)

@@ -98,3 +98,16 @@ def test_a_sentences_opening_place() -> None:
     for text in ("At the request of Iran, Iraq, and Syria, the council met.", "In Iran, Iraq, and Syria, people voted.",
                  "In the evening, a large number of residents rallied."):
         assert setting(text) is None
+
+
+def test_an_opening_place_with_no_preposition_after_a_date_and_closed_by_a_division() -> None:
+    """ACLED's Venezuelan notes: "On 29 April 2020, Caripe, Monagas state, a group of people blocked roads": the
+    place is the setting and is blanked whole for the parse (it had been the protest's doer, with no place)."""
+    from flashpoint.nlp.sentences import opening_setting, setting_qualifiers
+
+    text = "On 29 April 2020, Caripe, Monagas state, a group of people, including farmers, blocked roads."
+    span = opening_setting(text)
+    assert span is not None and text[span[0]:span[1]] == "Caripe, Monagas state" and setting_qualifiers(text) == span
+    for text in ("On Monday, Joe Biden, the president, said so.", "On 3 May 2020, Kabul police arrested two men.",
+                 "Caripe, Monagas state, is a town.", "On 4 May, Barinas, Caripe and Carora, residents marched."):
+        assert opening_setting(text) is None

@@ -147,13 +147,27 @@ _SETTING = re.compile(
 )
 
 
+# the same with no preposition, after a date and closed by a division: "On 29 April 2020, Caripe, Monagas state, a
+# group of people blocked roads"
+_BARE_SETTING = re.compile(
+    rf"^(?:On|Around|Between|As reported on|Reported on)\b[^,]{{0,60}},\s+"
+    rf"((?:{_NAME}, )*[A-Z][\w'\u2019.-]*(?: [A-Z][\w'\u2019.-]*)* "
+    r"(?:state|province|department|governorate|region|county|district|municipality|oblast)), (?=\S)"
+)
+
+
 def setting_qualifiers(text: str) -> tuple[int, int] | None:
     """The (start, end) of the qualifiers of a sentence's opening place ("On 2 May 2020, in Cuauhtemoc, Ciudad
     de Mexico, a group of musicians protested": ", Ciudad de Mexico"), else None. spaCy's small model reads
     such a list of names as the sentence's subject and the clause after it as a relative clause; the coder
-    parses the sentence with them blanked out (the text's offsets kept), and reads the places in the full text."""
+    parses the sentence with them blanked out (the text's offsets kept), and reads the places in the full text.
+    An opening place with no preposition is blanked whole ("On 29 April 2020, Caripe, Monagas state, a group of
+    people blocked roads": "Caripe, Monagas state", else the subject)."""
     m = _SETTING.match(text)
-    return m.span(3) if m and m.end(3) > m.start(3) else None
+    if m is None:
+        bare = _BARE_SETTING.match(text)
+        return bare.span(1) if bare else None
+    return m.span(3) if m.end(3) > m.start(3) else None
 
 
 def opening_setting(text: str) -> tuple[int, int] | None:
@@ -161,5 +175,8 @@ def opening_setting(text: str) -> tuple[int, int] | None:
     Mexico, a group of musicians protested": "Cuauhtemoc, Ciudad de Mexico"; "In Kabul, gunmen killed ..."),
     else None: where what the sentence tells happened, unless an act names its own place."""
     m = _SETTING.match(text)
-    return (m.start(1) if m.start(1) >= 0 else m.start(2), m.end(3)) if m else None
+    if m is None:
+        bare = _BARE_SETTING.match(text)
+        return bare.span(1) if bare else None
+    return m.start(1) if m.start(1) >= 0 else m.start(2), m.end(3)
 
