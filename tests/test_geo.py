@@ -955,3 +955,18 @@ def test_a_part_of_a_town_in_a_country_no_other_place_is_in_is_no_place() -> Non
     assert "VEN" not in [p[3] for p in _read(s)]
     loc = locate(s, "shot")
     assert loc is not None and (loc.text, loc.country) == ("Belem", "BRA")
+
+
+def test_where_residents_of_a_place_act_is_that_place_unless_a_nearer_locative_says_otherwise() -> None:
+    """"residents of Kasoa (Awutu Efutu Senya, Central) demonstrated": the protest had no place; a strong locative
+    still comes first ("residents of Nineveh demonstrated in Baghdad")."""
+    s = "On 29 April 2020, residents of Kasoa (Awutu Efutu Senya, Central) demonstrated against the plans."
+    loc = locate(s, "demonstrated")
+    assert loc is not None and (loc.text, loc.country) == ("Kasoa", "GHA")
+    s = "Dozens of residents of Nineveh demonstrated in Baghdad on Sunday."
+    loc = locate(s, "demonstrated")
+    assert loc is not None and loc.text == "Baghdad"
+    # "into" too yields to a nearer locative (the killing had had no place)
+    s = "Gunmen broke into a restaurant near Kandahar on Friday and killed four people."
+    loc = locate(s, "killed")
+    assert loc is not None and loc.text == "Kandahar"

@@ -11,8 +11,8 @@
   (Bosso, Diffa)"), and so does a place after unknown names each closed by a comma ("in Barangay
   Tuburan, Tulunan, Cotabato") or after a phrase of unknown names ("in Kala Murchi of Deh Rahwod
   district, Urozgan", "in Dara i Pech (Manogi) district and Asadabad city, Kunar") that holds no known place.
-* "from" (origin), "into"/"to"/"towards" (direction: "troops moved into Lebanon") and "on"
-  ("the strike on Kharkiv") are weak:
+* "from" (origin), "into"/"to"/"towards" (direction: "troops moved into Lebanon"), "on"
+  ("the strike on Kharkiv") and "residents of" ("residents of Kasoa demonstrated") are weak:
   used only when no strong locative place is there.
 * Places inside ``actor_spans`` and places used as actors ("Tehran said", "Kyiv's army",
   "Turkey-backed", "Burundi troops") are never the location; weak prepositions are ignored in a
@@ -37,7 +37,8 @@ from flashpoint.records import Location
 __all__ = ["event_location", "finer_unknown", "location_of"]
 
 _STRONG = r"in|at|near|outside|inside|around|across|throughout|within|nearby|off|along|between"
-_WEAK = r"from|into|to|towards|toward|on"
+_WEAK = r"from|into|to|towards|toward|on|(?:residents|villagers|inhabitants)\s+of"
+_YIELDING = re.compile(r"into|residents|villagers|inhabitants", re.IGNORECASE)
 _OF_NOUNS = (
     r"city|town|village|province|governorate|district|region|county|state|areas?|capital|outskirts|"
     r"suburbs?|neighbou?rhood|countryside|municipality|prefecture|oblast|territory|island|"
@@ -136,6 +137,10 @@ def _governor(sentence: str, start: int, places: Sequence[PlaceMention] = ()) ->
             start, in_parens = open_par, True  # "(Bosso, Diffa)": governed like the parenthesis
     lo = max(0, start - 90)
     m = _GOVERN.search(sentence, lo, start)
+    if m is not None and _YIELDING.match(m.group("weak") or "") and m.group("mid").strip():
+        # "residents of" and "into" govern the place right after them, and yield to a nearer locative: "residents of
+        # Nineveh demonstrated in Baghdad", "broke into a bar near Sao Paulo"
+        m = _GOVERN.search(sentence, m.end("weak"), start) or m
     if m is None or _MID_STOP.search(m.group("mid")):
         names = _AFTER_NAMES.search(sentence, lo, start) or _names_phrase(sentence, lo, start, places)
         if names is not None:  # "in Barangay Guibonon, Esperanza, Agusan del Sur": unknown places, then the known
