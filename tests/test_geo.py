@@ -970,3 +970,17 @@ def test_where_residents_of_a_place_act_is_that_place_unless_a_nearer_locative_s
     s = "Gunmen broke into a restaurant near Kandahar on Friday and killed four people."
     loc = locate(s, "killed")
     assert loc is not None and loc.text == "Kandahar"
+
+
+def test_a_far_city_named_by_another_name_is_a_namesake_unless_a_world_city() -> None:
+    """A city of under a million people named by another of its names, far from all the sentence's other places, in
+    a country nothing else names, is a namesake the gazetteer lacks: the armed group "JaS" is not Romania's Iași,
+    "Suluk" beside Ar-Raqqa not the Philippines' Jolo (whose country the Syrian note's attackers then took). A city
+    of 100,000 or more by another name anchors the rule when larger; an acronym does not."""
+    assert "ROU" not in [p[3] for p in _read("Clashes took place between AAS against JaS in a neighbourhood of Afrin.")]
+    found = _read("An IED hit a vehicle on the road between Hammam al Turkman and Suluk in the countryside of Ar-Raqqa.")
+    assert [p[3] for p in found] == ["SYR"]
+    # a city by the first words of its name, a world city by another name, stay
+    assert _read("In Frankfurt, thousands marched past the US consulate with signs reading 'Bush go home'.")[0][1] \
+        == "Frankfurt am Main"
+    assert "CHN" in [p[3] for p in _read("Students marched in Peking on Sunday, and others rallied in Lagos.")]

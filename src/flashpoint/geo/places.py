@@ -88,6 +88,7 @@ _DEMONYM_RX = re.compile(r"\b(?:" + "|".join(sorted(DEMONYMS, key=len, reverse=T
 _MAX_TOKENS = 5
 _CITY_WORD = re.compile(r" (?:city|town)$")  # "Surif City" is named "Surif"
 _KNOWN_CITY = 100_000  # people: a town this large is known by its other names too ("Bombay")
+_WORLD_CITY = 1_000_000  # people: a city this large is known by its other names anywhere ("Peking")
 _POSSESSIVE = re.compile(r"['’]s$")
 _POSSESSIVE_RX = re.compile(r"\b([A-Z][\w-]*)['’]s\b")
 _ARTICLES = frozenset({"al", "el", "ad", "as", "ar", "ash", "at", "az", "an", "es", "ez", "ul"})
@@ -669,7 +670,10 @@ def _agree(text: str, mentions: list[PlaceMention], readings: dict[int, tuple[st
       1,000 km from all its other places but countries, is a namesake the gazetteer lacks when it is a town of
       fewer than 100,000 people not named by its own name, or of fewer than 20,000, and another of those places
       is named by its own name ("in Suki, then fled toward Asadabad, Kunar" is not Sudan's As Suki; "a hotel on
-      Lido beach in Mogadishu" not Italy's Lido).
+      Lido beach in Mogadishu" not Italy's Lido). So is a city of fewer than a million people named by another of
+      its names (not by the first words of its own: "Frankfurt"), where another place is named by its own name or
+      is a larger city of 100,000 not named by an acronym ("JaS ... in Afrin" is not Romania's Iași, "between
+      Hammam al Turkman and Suluk in the countryside of Ar-Raqqa" not the Philippines' Jolo).
     """
     gz = gazetteer()
     kept: list[PlaceMention] = []
@@ -695,8 +699,11 @@ def _agree(text: str, mentions: list[PlaceMention], readings: dict[int, tuple[st
             continue  # "in Belem, Para, ... in Guama neighborhood": a part of the sentence's town, not Venezuela's
         if others and p.country not in said and all(o.place.country != p.country for o in others) \
                 and p.lat is not None and all(_km(p, o.place) > _FAR_KM for o in others) \
-                and p.population < _KNOWN_CITY and not _named(key, places) \
-                and any(_named(*readings[o.start]) for o in others):
+                and (p.population < _KNOWN_CITY and not _named(key, places)
+                     or p.population < _WORLD_CITY and not _own_name(key, p)
+                     and not norm_key(p.name).startswith(key + " ")) \
+                and any(_named(*readings[o.start]) or not o.text.isupper()
+                        and o.place.population >= max(_KNOWN_CITY, p.population) for o in others):
             continue
         kept.append(m)
     return kept
