@@ -699,11 +699,12 @@ def _agree(text: str, mentions: list[PlaceMention], readings: dict[int, tuple[st
             continue  # "in Belem, Para, ... in Guama neighborhood": a part of the sentence's town, not Venezuela's
         if others and p.country not in said and all(o.place.country != p.country for o in others) \
                 and p.lat is not None and all(_km(p, o.place) > _FAR_KM for o in others) \
-                and (p.population < _KNOWN_CITY and not _named(key, places)
-                     or p.population < _WORLD_CITY and not _own_name(key, p)
-                     and not norm_key(p.name).startswith(key + " ")) \
-                and any(_named(*readings[o.start]) or not o.text.isupper()
-                        and o.place.population >= max(_KNOWN_CITY, p.population) for o in others):
+                and ((p.population < _KNOWN_CITY and not _named(key, places))
+                     or (p.population < _WORLD_CITY and not _own_name(key, p)
+                         and not norm_key(p.name).startswith(key + " "))) \
+                and any(_named(*readings[o.start])
+                        or (not o.text.isupper() and o.place.population >= max(_KNOWN_CITY, p.population))
+                        for o in others):
             continue
         kept.append(m)
     return kept

@@ -165,8 +165,7 @@ def setting_qualifiers(text: str) -> tuple[int, int] | None:
     people blocked roads": "Caripe, Monagas state", else the subject)."""
     m = _SETTING.match(text)
     if m is None:
-        bare = _BARE_SETTING.match(text)
-        return bare.span(1) if bare else None
+        return _bare_setting(text)
     return m.span(3) if m.end(3) > m.start(3) else None
 
 
@@ -176,7 +175,12 @@ def opening_setting(text: str) -> tuple[int, int] | None:
     else None: where what the sentence tells happened, unless an act names its own place."""
     m = _SETTING.match(text)
     if m is None:
-        bare = _BARE_SETTING.match(text)
-        return bare.span(1) if bare else None
+        return _bare_setting(text)
     return m.start(1) if m.start(1) >= 0 else m.start(2), m.end(3)
+
+
+def _bare_setting(text: str) -> tuple[int, int] | None:
+    """The (start, end) of an opening place with no preposition (`_BARE_SETTING`), else None."""
+    m = _BARE_SETTING.match(text)
+    return m.span(1) if m else None
 
