@@ -424,6 +424,10 @@ def test_another_spelling_of_a_division_qualifies_a_place() -> None:
     assert where("Militias battled near Balet Weyne town (Balet Weyne, Hiraan).") == [("Hiraan", "SOM", "Hiiraan")]
     assert where("Large protests broke out in Wassit province.") == [("Wassit", "IRQ", "Wasit")]
     assert where("The statement was signed by Jones, Smith and Brown.") == []
+    # another transliteration of the vowels (below the similarity bar: "Nimruz" had been no place)
+    assert where("A sniper killed a soldier in Dehmazang of Kash Rod district, Nimruz.") == [
+        ("Nimruz", "AFG", "Nimroz")]
+    assert where("Troops shelled positions near Alxanli, Fizuli.") == [("Fizuli", "AZE", "Fuzuli")]
 
 
 def test_a_name_written_with_a_particle_the_gazetteer_writes_without() -> None:

@@ -138,7 +138,14 @@ class Place:
 _ARTICLES = frozenset({"al", "ar", "as", "ash", "ad", "an", "at", "az", "el", "ed", "es", "ez"})
 _ARABIC_ARTICLES = _ARTICLES - {"el", "ed", "es", "ez"}  # not Spanish "El Paso", "El Alto"
 _FOLDS = (("ee", "i"), ("ii", "i"), ("oo", "u"), ("ou", "u"), ("aa", "a"))
+_VOWELS = frozenset("aeiouy")
 _DOUBLE = re.compile(r"([a-z])\1")
+
+
+def _vowel_variant(a: str, b: str) -> bool:
+    """Two names of one length that differ only in vowels, at one or two places ("nimruz", "nimroz")."""
+    diff = [(x, y) for x, y in zip(a, b) if x != y] if len(a) == len(b) else []
+    return 0 < len(diff) <= 2 and all(x in _VOWELS and y in _VOWELS for x, y in diff)
 
 
 def _fold(key: str) -> str:
@@ -224,7 +231,8 @@ class Gazetteer:
     def admin1_variant(self, key: str) -> tuple[Place, ...]:
         """The first-level division whose name is another spelling of a one-word `key` ("urozgan" ->
         Uruzgan, "hiraan" -> Hiiraan, "wassit" -> Wasit): the one division name of 5+ letters, with the
-        same first letter, at least 0.85 similar (difflib ratio); () when none or several are."""
+        same first letter, at least 0.85 similar (difflib ratio), else differing from it only in one or two vowels
+        ("nimruz" -> Nimroz, "fizuli" -> Fuzuli); () when none or several are."""
         if " " in key or len(key) < 5 or key in self._index or key in self._blocked:
             return ()  # a name the index has (or leaves out on purpose, "central") is no misspelling
         if key in self._variants:
@@ -243,8 +251,11 @@ class Gazetteer:
             self._admin1_starts = by_start
         if key in self._admin1_keys:
             return self._admin1_keys[key]
-        near = [k for k in self._admin1_starts.get(key[0], ()) if abs(len(k) - len(key)) <= 1
+        starts = self._admin1_starts.get(key[0], ())
+        near = [k for k in starts if abs(len(k) - len(key)) <= 1
                 and difflib.SequenceMatcher(None, key, k).ratio() >= 0.85]
+        if not near:  # "Nimruz" (Nimroz), "Fizuli" (Fuzuli): another transliteration of its vowels
+            near = [k for k in starts if _vowel_variant(key, k)]
         if len(self._variants) > 50_000:
             self._variants.clear()
         found = self._variants[key] = self._admin1_keys[near[0]] if len(near) == 1 else ()
