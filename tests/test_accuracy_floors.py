@@ -59,8 +59,8 @@ country 0.892 (0.88 -> 0.89: 1,792 of 2,009 notes, three of room); twenty-third 
 Twenty-fourth session: ACLED event location at its place or admin1 0.838 (0.81 -> 0.83). Twenty-eighth session:
 event_location accuracy 0.604 and F1 0.563 (0.59 -> 0.60, 0.55 -> 0.56; the set is coded by the shipped models,
 so the figures do not move with retraining). Twenty-ninth session: event_location accuracy 0.631 and F1 0.600 (0.60
--> 0.62, 0.56 -> 0.59). Thirty-first session: ACLED location in ACLED's country 0.904, at its place or admin1 0.858,
-within 161 km 0.826 (0.85 -> 0.89, 0.83 -> 0.845, 0.80 -> 0.815: 30-40 notes of room each).
+-> 0.62, 0.56 -> 0.59). Thirty-first session: ACLED location in ACLED's country 0.908, at its place or admin1 0.862,
+within 161 km 0.830 (0.85 -> 0.89, 0.83 -> 0.845, 0.80 -> 0.815: 40-50 notes of room each).
 """
 
 from __future__ import annotations
