@@ -1470,6 +1470,30 @@ def test_who_inquires_into_an_attack_did_not_make_it(coder):
     assert attacks and all(e.plover.type == "ASSAULT" and e.source is None and e.modality != "future" for e in attacks)
 
 
+def test_who_reacts_to_an_act_told_by_a_relative_clause_did_not_do_it(coder):
+    """"condemned the bombing ... which killed twelve", "arrested five men after a fire that killed ten": the
+    condemner and the police killed no one (the source model had made them the killers, and the killing an
+    accusation or an arrest); the doer the act's own words name stays ("a rebel ambush"), and so does the
+    subject that carried out or claimed the act."""
+    for text, reactor in (
+        ("The foreign minister condemned the bombing of a market in Kabul which killed twelve civilians.", "minister"),
+        ("Police arrested five men after a fire that killed ten people in Lagos.", "Police"),
+        ("The president cancelled his visit in the wake of a rebel ambush that killed nine soldiers.", "president"),
+        ("The ministry blamed the army for a raid on a mosque which killed three worshippers.", "ministry"),
+    ):
+        events = coder.code(Article(id="r", text=text)).events
+        killed = [e for e in events if e.trigger.text == "killed"]
+        assert killed and all(e.plover.type == "ASSAULT" for e in killed), text
+        assert not any(e.source is not None and reactor in e.source.text for e in events
+                       if e.trigger.text in ("killed", "ambush")), text
+    for text, doer in (("The Taliban claimed responsibility for the attack, which killed six soldiers.", "The Taliban"),
+                       ("Militants carried out an ambush that killed four policemen near Mosul.", "Militants"),
+                       ("The army took the town after clashes with rebels that killed ten.", "The army")):
+        events = coder.code(Article(id="d", text=text)).events
+        assert any(e.source is not None and e.source.text == doer for e in events
+                   if e.trigger.text in ("killed", "clashes")), text
+
+
 def test_acts_a_state_of_affairs_hangs_on_are_hypothetical(coder):
     """"peace is contingent on Israel being prevented from attacking ...": a condition, not a report of an act."""
     text = ('He added that peace in the region is contingent on Israel "being prevented from from attacking the '

@@ -34,6 +34,7 @@ from flashpoint.coding.classifier import LinearModel, load_checked
 from flashpoint.coding.roles import (
     INQUIRIES,
     OPERATION_NOUNS,
+    MUTUAL_ACTS,
     OWN_FORCES,
     PATIENT_OF,
     PERSON_WORDS,
@@ -56,7 +57,7 @@ from flashpoint.coding.roles import (
     where_only,
 )
 from flashpoint.errors import InputError
-from flashpoint.geo.names import PLACE_NOUNS
+from flashpoint.geo.names import PLACE_NOUNS, SITES
 from flashpoint.nlp.parse import lemma_of
 
 if TYPE_CHECKING:
@@ -262,6 +263,13 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
     elif role == "source" and trig.dep_ == "relcl" and tab.tag[trig.head.i].startswith("NN") \
             and _own_phrase_only(trig.head):
         agent = (trig.head.left_edge.i, trig.head.right_edge.i + 1)  # "... in a bombing that targeted his residence"
+    elif role == "source" and (ante := relative_subject_of(trig)) is not None:
+        # "condemned the Taliban attack which killed nine": who the attack's own words name, or its "by" phrase;
+        # not its setting ("an attack on a church during a mass in Quetta which killed"), nor a place it is
+        agent = (ante.left_edge.i, ante.i + (not _a_place(ante)))
+        for prep in ante.rights:
+            if prep.dep_ == "prep" and prep.lower_ == "by" and prep.right_edge.i < trig.left_edge.i:
+                agent = (agent[0], prep.right_edge.i + 1)
     elif role == "target" and trig.dep_ == "relcl" and tab.tag[trig.head.i].startswith("NN") \
             and (scope := _done_to(trig.head)) is not None:
         agent, sufferers = scope  # "... in a bombing that targeted his residence"
@@ -307,15 +315,67 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
     return out
 
 
+# what comes after an act, whoever did it: "in the wake of an ambush", "following a fire"
+_AFTER = frozenset({"after", "following", "wake", "aftermath"})
+_SHARED = MUTUAL_ACTS | {"fighting", "battle", "combat", "visit", "dialogue", "consultation"}
+
+
+def _shared_act(noun: Token) -> bool:
+    """An act the sentence's subject may have taken part in: clashes, talks, a visit."""
+    return lemma_of(noun.lower_, noun.tag_) in _SHARED or noun.lower_ in _SHARED
+
+
 # what a response is to: "in response to the killing", "in retaliation for the raid"
 _RESPONSES = frozenset({"response", "retaliation", "revenge", "reprisal", "reaction", "answer", "reply"})
+
+
+# words that react to an act another did: whoever condemns, blames, mourns or arrests after "the attack which
+# killed nine" did not kill (but whoever "carried out" or "claimed responsibility for" it did)
+_REACTIONS = frozenset(
+    "condemn denounce blame deplore mourn regret criticize criticise decry slam lament investigate probe deny "
+    "reject indict charge accuse cancel warn arrest detain sentence convict condolence condolences sympathy "
+    "sympathies accusation accusations charges warning investigation inquiry wake aftermath after following "
+    "since before response reaction".split()
+)
+_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+_BUILDINGS = frozenset(
+    "centre center centres centers hotel hotels station stations mosque mosques church churches school schools "
+    "hospital hospitals building buildings plant plants shrine shrines office offices embassy house home".split()
+)
+_WALK_UP = frozenset({"pobj", "prep", "conj", "appos", "compound", "dobj", "pcomp", "npadvmod", "nmod", "poss"})
+
+
+def _a_place(tok: Token) -> bool:
+    """A noun that names a place or a building, which does nothing ("a mosque in the Aleppo province which")."""
+    return tok.ent_type_ in _PLACE_ENTS or tok.lower_ in PLACE_NOUNS or tok.lower_ in SITES or tok.lower_ in _BUILDINGS
+
+
+def relative_subject_of(trig: Token) -> Token | None:
+    """The noun a relative clause's verb is on when the clause's subject is the pronoun "which" or "that" and
+    the noun is what a reaction is to ("condemned the attack on a church which killed nine": the attack). Its
+    doer is named in that noun's own words, never by the reacting clause (Guterres killed no one). None
+    otherwise, and where the noun is what the sentence's subject did ("claimed responsibility for the attack,
+    which killed": the claimant's attack)."""
+    while trig.dep_ == "conj" and trig.head.tag_.startswith("VB"):  # "which killed nine and injured 44"
+        trig = trig.head
+    if trig.dep_ != "relcl" or not trig.head.tag_.startswith("NN") or not any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("that", "which") for c in trig.children):
+        return None
+    tok = trig.head
+    while True:
+        if lemma_of(tok.lower_, tok.tag_) in _REACTIONS or tok.lower_ in _REACTIONS:
+            return trig.head
+        if tok.dep_ not in _WALK_UP or tok.head.i == tok.i or (tok.tag_.startswith("VB") and tok.tag_ != "VBG"):
+            return None
+        tok = tok.head
 
 
 def _own_phrase_only(trig: Token) -> bool:
     """Whether an event noun's doer can only be named inside its own phrase: the setting or cause of an act done
     to the passive subject ("Haniyeh was assassinated in a bombing": he was bombed, he bombed no one), or the act
     another responds to ("the world is anticipating an attack in response to the killing of Haniyeh": who
-    responds, or awaits the response, did not kill)."""
+    responds, or awaits the response, did not kill), or what an act came after ("cancelled his visit in the wake
+    of a rebel ambush": the rebels ambushed)."""
     if inquired_into(trig):
         return True
     if trig.dep_ != "pobj" or trig.head.dep_ not in ("prep", "agent"):
@@ -323,6 +383,8 @@ def _own_phrase_only(trig: Token) -> bool:
     prep, gov = trig.head, trig.head.head
     if prep.lower_ in ("to", "for") and gov.lower_ in _RESPONSES:
         return True
+    if (prep.lower_ in _AFTER or prep.lower_ == "of" and gov.lower_ in _AFTER) and not _shared_act(trig):
+        return True  # "cancelled his visit after an ambush" (but "took the town after clashes with rebels")
     return _passive_setting_of(trig) is not None
 
 
