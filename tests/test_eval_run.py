@@ -680,3 +680,26 @@ def test_a_notes_actor_1_is_the_doer_of_its_acled_event_among_those_that_name_on
     assert actor1_event([unread, killed]) is unread  # no ACLED event with a doer: the most confident doer's
     assert actor1_event([killed]) is None and actor1_event([]) is None
 
+
+
+def test_plv_end_to_end_an_implicit_gold_role_is_filled_by_no_party() -> None:
+    """PLV marks some roles implicit (target "a recipient" with no span): the event with the gold source and no
+    target is that pair's event, one that names a target there is not, and an explicit role still needs one."""
+    from flashpoint.eval.gold import PlvItem
+    from flashpoint.eval.scoring import score_plv
+
+    text = "Authorities launched an investigation into Acme."
+    item = PlvItem("i1", text, ((0, 11),), (), "ACCUSE")
+    art = Article(id="i1", text=text)
+
+    def e2e(*events: Event) -> dict:
+        coded = {"with_hints": [CodedArticle(art)], "end_to_end": [CodedArticle(art, events=events)]}
+        return score_plv([item], coded)["end_to_end"]["counts"]
+
+    assert e2e(ev(art, "ACCUSE", src=(0, 11)))["typed_directed"] == 1
+    assert e2e(ev(art, "ACCUSE", src=(0, 11), tgt=(43, 47)))["found_directed"] == 0
+    assert e2e(ev(art, "ACCUSE", tgt=(0, 11)))["found_either"] == 1  # reversed: the gold source read as the target
+    explicit = PlvItem("i2", text, ((0, 11),), ((43, 47),), "ACCUSE")
+    one = (ev(art, "ACCUSE", src=(0, 11)),)
+    coded = {"with_hints": [CodedArticle(art)], "end_to_end": [CodedArticle(art, events=one)]}
+    assert score_plv([explicit], coded)["end_to_end"]["counts"]["found_directed"] == 0

@@ -25,7 +25,7 @@ from flashpoint.eval.gold import (
     PlvItem,
     plv_label,
 )
-from flashpoint.records import ActorHints, Article, CodedArticle, Event, Location, most_confident
+from flashpoint.records import ActorHints, ActorRef, Article, CodedArticle, Event, Location, most_confident
 
 NONE = "NONE"  # the label of "no (suitable) event"
 
@@ -140,13 +140,17 @@ def _plv_article(item: PlvItem, pass_name: str) -> Article:
     return Article(id=item.id, text=item.text)
 
 
+def _fills(party: ActorRef | None, spans: Sequence[metrics.Span]) -> bool:
+    """Whether an event's party is the gold role: it overlaps one of the role's spans, or, where the gold marks
+    the role implicit (PLV's "a recipient" with no span: "authorities have launched an investigation"), the
+    event names no party there either."""
+    if not spans:
+        return party is None
+    return party is not None and metrics.overlaps_any(party.span, spans)
+
+
 def _links(ev: Event, sources: Sequence[metrics.Span], targets: Sequence[metrics.Span]) -> bool:
-    return (
-        ev.source is not None
-        and ev.target is not None
-        and metrics.overlaps_any(ev.source.span, sources)
-        and metrics.overlaps_any(ev.target.span, targets)
-    )
+    return _fills(ev.source, sources) and _fills(ev.target, targets)
 
 
 def score_plv(items: Sequence[PlvItem], coded: Coded) -> dict[str, Any]:
