@@ -253,6 +253,19 @@ def test_wire_agencies_and_datelines_are_no_parties(coder):
     assert "Gunmen" in parties("BAGHDAD - Gunmen ambushed the convoy of Ahmed Chalabi on Wednesday.")
 
 
+def test_a_title_case_dateline_and_a_captions_positions_are_no_parties(coder):
+    """"Tehran, March 15, IRNA - The spokesman ... condemned": the town is no doer; "X, left, and Y hold talks"
+    (a photo caption): both take part (the parse had cut X off at "left")."""
+    events = coder.code(Article(id="d", text="Tehran, March 15, IRNA - The foreign ministry spokesman condemned "
+                                             "the raids on Gaza.")).events
+    condemned = [e for e in events if e.trigger.text == "condemned"]
+    assert condemned and all(e.source is not None and "spokesman" in e.source.text for e in condemned)
+    events = coder.code(Article(id="c", text="Interior Minister Peter Dutton, left, and Foreign Minister Marise "
+                                             "Payne hold talks in Canberra on Wednesday.")).events
+    parties = {r.text for e in events for r in (e.source, e.target) if r is not None}
+    assert any("Dutton" in p for p in parties) and any("Payne" in p for p in parties), parties
+
+
 def test_a_value_defended_is_no_party(coder):
     """"committed to defend their honor" (the sample page's Iranian vow): honour, dignity, sovereignty are values,
     not whom an act is done to."""

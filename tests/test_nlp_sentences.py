@@ -42,6 +42,34 @@ def test_dateline_length_cuts_wire_datelines_only():
         assert dateline_length(text) == 0
 
 
+def test_a_title_case_town_and_date_closed_by_an_agency_or_a_dash_is_a_dateline() -> None:
+    from flashpoint.nlp.sentences import dateline_length
+
+    for text, line in [
+        ("Tehran, March 15, IRNA - The speaker condemned the raid.", "Tehran, March 15, IRNA - "),
+        ("Bogota, March 8 (IANS) The interim president rejected it.", "Bogota, March 8 (IANS) "),
+        ("New Delhi, Jan. 5 - Police arrested ten men.", "New Delhi, Jan. 5 - "),
+        ("Kabul, May 3, 2020 -- Gunmen killed two guards.", "Kabul, May 3, 2020 -- "),
+    ]:
+        assert text[: dateline_length(text)] == line
+    for text in ("Paris, France, said today it would act.", "Tehran, March 15, IRNA says Iran will act.",
+                 "Police said on May 3 that ten died.", "Kabul, May 3, was quiet."):
+        assert dateline_length(text) == 0
+
+
+def test_a_photo_captions_positions_after_names_are_found() -> None:
+    from flashpoint.nlp.sentences import caption_positions
+
+    def found(text: str) -> list[str]:
+        return [text[a:b] for a, b in caption_positions(text)]
+
+    assert found("Christian Porter, left, and Mitch Fifield hold a press conference.") == [", left,"]
+    assert found("Vladimir Putin, second left, and Dmitry Medvedev, left, attended a meeting.") == [
+        ", second left,", ", left,"]
+    assert found("Putin (L) and Erdogan (R) shake hands.") == [" (L)", " (R)"]
+    assert found("The convoy turned left, then right, at the border.") == []
+
+
 def test_an_agency_credit_closing_a_headline_is_found() -> None:
     from flashpoint.nlp.sentences import wire_credit
 

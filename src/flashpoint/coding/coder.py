@@ -31,7 +31,13 @@ from flashpoint.coding.roles import (
     mutual_pair, personish, subject_matter,
 )
 from flashpoint.nlp.parse import one_blas_thread
-from flashpoint.nlp.sentences import dateline_length, opening_setting, setting_qualifiers, wire_credit
+from flashpoint.nlp.sentences import (
+    caption_positions,
+    dateline_length,
+    opening_setting,
+    setting_qualifiers,
+    wire_credit,
+)
 from flashpoint.errors import CodingError, ConfigError, InputError
 from flashpoint.records import (
     ActorRef,
@@ -537,7 +543,7 @@ class Coder:
                     # group ... protested" (same offsets); the places are read in the full text. An agency's
                     # credit closing a headline ("... in Baghdad (Reuters)") is blanked too: no party
                     text = sent.text
-                    for blank in (setting_qualifiers(text), wire_credit(text)):
+                    for blank in (setting_qualifiers(text), wire_credit(text), *caption_positions(text)):
                         if blank is not None:
                             text = text[:blank[0]] + " " * (blank[1] - blank[0]) + text[blank[1]:]
                     texts.append(text)

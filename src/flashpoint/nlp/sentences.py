@@ -98,11 +98,18 @@ def _cut(s: str, a: int, b: int) -> Iterator[tuple[int, int]]:
 # ("Gunmen Seize Three Britons in Baghdad (Reuters)")
 _AGENCIES = (r"(?:Reuters|AP|AFP|UPI|Xinhua|dpa|DPA|IANS|PTI|ANI|TASS|Interfax|Kyodo|Yonhap|EFE|ANSA|Anadolu|"
              r"Bloomberg|CNN|BBC|Canadian Press|Agence France-Presse|Associated Press)")
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
+          r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 _DATELINE = re.compile(
     rf"^(?:{_AGENCIES}\s*[-\u2013\u2014]+"
     r"|[A-Z][A-Z.'\u2019-]{2,}(?:[ ,]+[A-Z0-9][A-Za-z0-9.'\u2019-]*){0,3}\s*"
     r"(?:\([^)]{1,40}\)\s*(?:[-\u2013\u2014:]+|\")|[-\u2013\u2014:]+)"
     r"|[A-Z][a-z]+(?: [A-Z][a-z]+)?:"
+    # a town and a date in title case, closed by an agency or a dash: "Tehran, March 15, IRNA - ", "Bogota, March
+    # 8 (IANS) "
+    rf"|[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}}, {_MONTH}\.? \d{{1,2}}(?:, \d{{4}})?"
+    r"(?:,? ?[A-Z]{2,}(?:[ -][A-Z]{2,})? ?[-\u2013\u2014:]+"
+    r"|,? ?\([A-Z][A-Za-z]{1,12}\) ?[-\u2013\u2014:]*|\s*[-\u2013\u2014]+)"
     # a label of a few words ("Movement of forces: ", "Property destruction: ", "Breaking news: "), not a
     # speaker's introduction ("Officials said: ")
     r"|(?![A-Za-z ]*\b(?:said|says|say|told|tells|added|adds|warned|warns|stated|wrote|writes|tweeted)\b)"
@@ -126,6 +133,20 @@ def wire_credit(text: str) -> tuple[int, int] | None:
     (Reuters)", "Moderate Republicans Criticize Bush (AP)"), else None: no party of what the sentence tells."""
     m = _CREDIT.search(text)
     return m.span() if m else None
+
+
+# a photo caption's "where in the picture" after a name: "Christian Porter, left, and Mitch Fifield hold a press
+# conference", "Vladimir Putin, second left, and ...", "Putin (L) and Erdogan (R) shake hands"
+_POSITION = re.compile(
+    r"\b[A-Z][\w.'\u2019-]*(, (?:(?:second|third|far|front|back|top|bottom|centre|center) )?"
+    r"(?:from )?(?:left|right|centre|center)(?: to right)?,|\s\((?:L|R|C|left|right|centre|center)\))(?=[ ,.])"
+)
+
+
+def caption_positions(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each position a photo caption gives after a name (", left,", " (R)"): blanked for
+    the parse, so "X, left, and Y hold talks" coordinates X and Y."""
+    return [m.span(1) for m in _POSITION.finditer(text)]
 
 
 _NAME = (r"(?:the )?[A-Z][\w'\u2019.-]*"
