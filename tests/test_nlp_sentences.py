@@ -50,6 +50,7 @@ def test_a_title_case_town_and_date_closed_by_an_agency_or_a_dash_is_a_dateline(
         ("Bogota, March 8 (IANS) The interim president rejected it.", "Bogota, March 8 (IANS) "),
         ("New Delhi, Jan. 5 - Police arrested ten men.", "New Delhi, Jan. 5 - "),
         ("Kabul, May 3, 2020 -- Gunmen killed two guards.", "Kabul, May 3, 2020 -- "),
+        ("Ramallah, Dec 14 (Prensa Latina) Israeli forces arrested 100 people.", "Ramallah, Dec 14 (Prensa Latina) "),
     ]:
         assert text[: dateline_length(text)] == line
     for text in ("Paris, France, said today it would act.", "Tehran, March 15, IRNA says Iran will act.",

@@ -109,7 +109,7 @@ _DATELINE = re.compile(
     # 8 (IANS) "
     rf"|[A-Z][a-z]+(?:[ -][A-Z][a-z]+){{0,2}}, {_MONTH}\.? \d{{1,2}}(?:, \d{{4}})?"
     r"(?:,? ?[A-Z]{2,}(?:[ -][A-Z]{2,})? ?[-\u2013\u2014:]+"
-    r"|,? ?\([A-Z][A-Za-z]{1,12}\) ?[-\u2013\u2014:]*|\s*[-\u2013\u2014]+)"
+    r"|,? ?\([A-Z][A-Za-z]{1,12}(?: [A-Z][A-Za-z]{1,12})?\) ?[-\u2013\u2014:]*|\s*[-\u2013\u2014]+)"
     # a label of a few words ("Movement of forces: ", "Property destruction: ", "Breaking news: "), not a
     # speaker's introduction ("Officials said: ")
     r"|(?![A-Za-z ]*\b(?:said|says|say|told|tells|added|adds|warned|warns|stated|wrote|writes|tweeted)\b)"
