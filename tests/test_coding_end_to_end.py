@@ -1507,6 +1507,37 @@ def test_who_reacts_to_an_act_told_by_a_relative_clause_did_not_do_it(coder):
                    if e.trigger.text in ("killed", "clashes")), text
 
 
+def test_who_cites_or_mourns_an_act_did_not_do_it_and_its_date_or_town_is_no_party(coder):
+    """"pointing to the December 31 attack on its embassy": the United States did not attack its embassy, and
+    "December 31" attacked no one; "a condolence message to Ghani following Wednesday's assault": Wednesday is no
+    attacker and Ghani no victim; "condemned the Quetta attack": Quetta says where, not who. A name that ends in
+    a month's word is still a name ("Theresa May's proposal"), and a party's town-free name still acts ("the US
+    attack")."""
+    def events(text: str) -> list:
+        return list(coder.code(Article(id="c", text=text)).events)
+
+    attack = [e for e in events("The United States called its actions defensive, pointing to the December 31 "
+                                "attack on its embassy in Baghdad.") if e.trigger.text == "attack"]
+    assert attack and all(e.source is None for e in attack)
+    assault = [e for e in events("King Salman sent a condolence message to President Ashraf Ghani following "
+                                 "Wednesday's terrorist assault in Kabul.") if e.trigger.text == "assault"]
+    assert assault and all(e.source is None and (e.target is None or "Ghani" not in e.target.text) for e in assault)
+    assert not any(e.source is not None and e.source.text == "Quetta"
+                   for e in events("Iran's foreign ministry condemned the Quetta suicide attack."))
+    assert any(e.source is not None and e.source.text.endswith("Theresa May")
+               for e in events("The EU rejected Prime Minister Theresa May's proposal."))
+    assert any(e.source is not None and e.source.text == "US" for e in events("The US attack on the base killed ten."))
+
+
+def test_a_month_after_in_is_no_place(coder):
+    """"following a suicide bombing in March": when, not where (it had been read as a place the gazetteer does
+    not know, in Afghanistan)."""
+    events = coder.code(Article(id="m", text="Many angry Nangarhar residents protested on the same road after "
+                                             "coalition forces killed at least eight civilians following a suicide "
+                                             "bombing in March.")).events
+    assert events and not any(e.location is not None and e.location.text == "March" for e in events)
+
+
 def test_acts_a_state_of_affairs_hangs_on_are_hypothetical(coder):
     """"peace is contingent on Israel being prevented from attacking ...": a condition, not a report of an act."""
     text = ('He added that peace in the region is contingent on Israel "being prevented from from attacking the '

@@ -1240,7 +1240,7 @@ def _named_place(trig: Token, sent: Sentence) -> Location | None:
     "protests broke out in Wassit province") or, for a noun, anywhere in its own phrase ("shots involving
     small arms near Popasna"), for a place the gazetteer does not know: its words and span only, no
     coordinates."""
-    from flashpoint.coding.roles import phrase_span  # noqa: PLC0415
+    from flashpoint.coding.roles import is_time_word, phrase_span  # noqa: PLC0415
 
     noun = not trig.tag_.startswith("VB")
     top = trig
@@ -1261,7 +1261,10 @@ def _named_place(trig: Token, sent: Sentence) -> Location | None:
             continue
         if prep.head.i not in (node.i, trig.i) and tok.i not in inside:
             continue
-        if tok.tag_ not in ("NNP", "NNPS") and not any(c.dep_ == "compound" and c.tag_ == "NNP" for c in tok.children) \
+        if is_time_word(tok.lower_, tok.tag_):
+            continue  # "a suicide bombing in March": when, not where
+        if tok.tag_ not in ("NNP", "NNPS") and not any(c.dep_ == "compound" and c.tag_ == "NNP"
+                                                       and not is_time_word(c.lower_, c.tag_) for c in tok.children) \
                 and not (tok.tag_ in ("NN", "NNS") and tok.text[:1].isupper()):  # "near Zaporozhets/NNS"
             continue
         a, b = phrase_span(tok)

@@ -38,7 +38,9 @@ from flashpoint.coding.roles import (
     OWN_FORCES,
     PATIENT_OF,
     PERSON_WORDS,
+    SENT_NOUNS,
     SETTING_PREPS,
+    a_town,
     between_parties,
     compound_doer,
     content_head,
@@ -283,6 +285,8 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
             agent = (trig.left_edge.i, trig.right_edge.i + 1)
         elif role == "target" and (scope := _done_to(trig)) is not None:
             agent, sufferers = scope
+        elif role == "target" and (_reacted_to(trig) or _came_after(trig)):
+            agent = (trig.left_edge.i, trig.right_edge.i + 1)  # "condolences to Ghani after the attack in Kabul"
     objects = getattr(entry, "objects", None) or ()
     witness = _witness(tab, trig.i) if role == "source" and not tab.tag[trig.i].startswith("VB") else -1
     lo = hi = -1
@@ -305,6 +309,8 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
             continue
         if noun_source and tab.dep[i] in ("poss", "pobj") and _of_another_noun(doc[i], trig):
             continue
+        if noun_source and tab.head[i] == trig.i and tab.dep[i] in ("compound", "nmod") and a_town(doc[i]):
+            continue  # "the Quetta attack": where, not who
         if inquiry and tab.dep[i] in ("poss", "pobj") and _of_an_act_inquired_into(doc[i], trig):
             continue  # an inquiry into "the attack on Haniyeh" is not into Haniyeh
         if role == "target" and tab.lemma(i) in OWN_FORCES and own_forces(doc[i]):
@@ -337,7 +343,6 @@ _REACTIONS = frozenset(
     "sympathies accusation accusations charges warning investigation inquiry wake aftermath after following "
     "since before response reaction".split()
 )
-_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 _BUILDINGS = frozenset(
     "centre center centres centers hotel hotels station stations mosque mosques church churches school schools "
     "hospital hospitals building buildings plant plants shrine shrines office offices embassy house home".split()
@@ -347,7 +352,7 @@ _WALK_UP = frozenset({"pobj", "prep", "conj", "appos", "compound", "dobj", "pcom
 
 def _a_place(tok: Token) -> bool:
     """A noun that names a place or a building, which does nothing ("a mosque in the Aleppo province which")."""
-    return tok.ent_type_ in _PLACE_ENTS or tok.lower_ in PLACE_NOUNS or tok.lower_ in SITES or tok.lower_ in _BUILDINGS
+    return tok.lower_ in PLACE_NOUNS or tok.lower_ in SITES or tok.lower_ in _BUILDINGS or a_town(tok)
 
 
 def relative_subject_of(trig: Token) -> Token | None:
@@ -376,16 +381,44 @@ def _own_phrase_only(trig: Token) -> bool:
     another responds to ("the world is anticipating an attack in response to the killing of Haniyeh": who
     responds, or awaits the response, did not kill), or what an act came after ("cancelled his visit in the wake
     of a rebel ambush": the rebels ambushed)."""
-    if inquired_into(trig):
+    if inquired_into(trig) or _reacted_to(trig):
         return True
     if trig.dep_ != "pobj" or trig.head.dep_ not in ("prep", "agent"):
         return False
     prep, gov = trig.head, trig.head.head
     if prep.lower_ in ("to", "for") and gov.lower_ in _RESPONSES:
         return True
-    if (prep.lower_ in _AFTER or prep.lower_ == "of" and gov.lower_ in _AFTER) and not _shared_act(trig):
-        return True  # "cancelled his visit after an ambush" (but "took the town after clashes with rebels")
-    return _passive_setting_of(trig) is not None
+    return _came_after(trig) or _passive_setting_of(trig) is not None
+
+
+def _came_after(noun: Token) -> bool:
+    """An act another acted after: "cancelled his visit after an ambush", "in the wake of the attack" (not a
+    shared act: "took the town after clashes with rebels")."""
+    if noun.dep_ != "pobj" or noun.head.dep_ != "prep":
+        return False
+    prep, gov = noun.head, noun.head.head
+    return (prep.lower_ in _AFTER or prep.lower_ == "of" and gov.lower_ in _AFTER) and not _shared_act(noun)
+
+
+# verbs that cite or answer an act another did: "pointing to the attack on the embassy", "responded to the raid"
+_CITES = frozenset({"point", "cite", "recall", "mention", "refer", "respond", "react", "reply", "retaliate"})
+_ABOUT = frozenset({"for", "to", "over", "about", "on", "against"})  # "blamed X for", "pointing to", "angry over"
+
+
+def _reacted_to(noun: Token) -> bool:
+    """An event noun that a reaction or a citation is about ("condemned the bombing", "blamed Israel for the
+    attack", "pointing to the attack on the embassy"): whoever reacts or cites did not do it. Not what a party
+    sends, which the reaction answers ("refused to respond to a request from Haaretz")."""
+    if noun.dep_ == "dobj":
+        gov = noun.head
+    elif noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ in _ABOUT:
+        gov = noun.head.head
+    else:
+        return False
+    if not gov.tag_.startswith("VB"):
+        return False
+    lem = lemma_of(gov.lower_, gov.tag_)
+    return (lem in _REACTIONS or lem in _CITES) and not _shared_act(noun) and noun.lower_ not in SENT_NOUNS
 
 
 def _passive_setting_of(trig: Token) -> Token | None:
