@@ -1527,6 +1527,22 @@ def test_who_cites_or_mourns_an_act_did_not_do_it_and_its_date_or_town_is_no_par
     assert any(e.source is not None and e.source.text.endswith("Theresa May")
                for e in events("The EU rejected Prime Minister Theresa May's proposal."))
     assert any(e.source is not None and e.source.text == "US" for e in events("The US attack on the base killed ten."))
+    # nor does who survived, addressed or named it
+    left = [e for e in events("In 2019 the reporter survived a drone attack that left six soldiers dead.")
+            if e.trigger.text == "left"]
+    assert left and all(e.source is None for e in left)
+    arrest = [e for e in events("The tennis federation released a statement addressing Basilashvili's arrest.")
+              if e.trigger.text == "arrest"]
+    assert arrest and all(e.source is None for e in arrest)
+    killing = [e for e in events('The agency\'s director called the death "the senseless killing of a courageous '
+                                 'journalist".') if e.trigger.text == "killing"]
+    assert killing and all(e.source is None for e in killing)
+
+
+def test_a_cardiac_arrest_is_no_arrest(coder):
+    events = coder.code(Article(id="h", text="The government announced the cause of death as a cardiac "
+                                             "arrest.")).events
+    assert not any(e.plover.type == "COERCE" for e in events)
 
 
 def test_a_month_after_in_is_no_place(coder):

@@ -335,13 +335,13 @@ def _shared_act(noun: Token) -> bool:
 _RESPONSES = frozenset({"response", "retaliation", "revenge", "reprisal", "reaction", "answer", "reply"})
 
 
-# words that react to an act another did: whoever condemns, blames, mourns or arrests after "the attack which
-# killed nine" did not kill (but whoever "carried out" or "claimed responsibility for" it did)
+# words that react to an act another did: whoever condemns, blames, mourns, survives or arrests after "the attack
+# which killed nine" did not kill (but whoever "carried out" or "claimed responsibility for" it did)
 _REACTIONS = frozenset(
     "condemn denounce blame deplore mourn regret criticize criticise decry slam lament investigate probe deny "
     "reject indict charge accuse cancel warn arrest detain sentence convict condolence condolences sympathy "
     "sympathies accusation accusations charges warning investigation inquiry wake aftermath after following "
-    "since before response reaction".split()
+    "since before response reaction survive escape witness suffer endure address discuss comment".split()
 )
 _BUILDINGS = frozenset(
     "centre center centres centers hotel hotels station stations mosque mosques church churches school schools "
@@ -402,6 +402,8 @@ def _came_after(noun: Token) -> bool:
 
 # verbs that cite or answer an act another did: "pointing to the attack on the embassy", "responded to the raid"
 _CITES = frozenset({"point", "cite", "recall", "mention", "refer", "respond", "react", "reply", "retaliate"})
+# verbs that name a thing as an act: "called the death the senseless killing of a journalist" (not "called for")
+_NAMES_AS = frozenset({"call", "describe", "term", "label", "brand"})
 _ABOUT = frozenset({"for", "to", "over", "about", "on", "against"})  # "blamed X for", "pointing to", "angry over"
 
 
@@ -409,6 +411,10 @@ def _reacted_to(noun: Token) -> bool:
     """An event noun that a reaction or a citation is about ("condemned the bombing", "blamed Israel for the
     attack", "pointing to the attack on the embassy"): whoever reacts or cites did not do it. Not what a party
     sends, which the reaction answers ("refused to respond to a request from Haaretz")."""
+    while noun.dep_ == "conj" and noun.head.tag_.startswith("NN"):  # "the killing ... despite threats and"
+        noun = noun.head
+    if noun.dep_ == "oprd":
+        return lemma_of(noun.head.lower_, noun.head.tag_) in _NAMES_AS
     if noun.dep_ == "dobj":
         gov = noun.head
     elif noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ in _ABOUT:
