@@ -988,3 +988,13 @@ def test_a_far_city_named_by_another_name_is_a_namesake_unless_a_world_city() ->
     assert _read("In Frankfurt, thousands marched past the US consulate with signs reading 'Bush go home'.")[0][1] \
         == "Frankfurt am Main"
     assert "CHN" in [p[3] for p in _read("Students marched in Peking on Sunday, and others rallied in Lagos.")]
+
+
+def test_a_seat_of_government_named_for_its_building_is_at_its_capital() -> None:
+    """"outside the White House" had been Casablanca (whose Arabic name means "white house"); "at the Kremlin",
+    "at Downing Street" had been no place."""
+    for text, name, country in (("A group protested outside the White House on Friday.", "Washington", "USA"),
+                                ("Netanyahu met Putin on Wednesday at the Kremlin.", "Moscow", "RUS"),
+                                ("May held talks with Varadkar at Downing Street.", "London", "GBR")):
+        found = [(pm.place.name, pm.place.country) for pm in find_places(text)]
+        assert (name, country) in found, (text, found)

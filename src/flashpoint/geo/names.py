@@ -130,6 +130,14 @@ PLACE_NOUNS: frozenset[str] = frozenset({
     "subdistrict", "sub-district", "commune", "locality", "quarter",
 })
 
+# seats of government named for their building or street, at their capital ("protested outside the White House":
+# Washington, not Casablanca, whose Arabic name means "white house")
+SEATS: dict[str, str] = {
+    "white house": "washington", "capitol hill": "washington", "pentagon": "washington", "kremlin": "moscow",
+    "downing street": "london", "whitehall": "london", "elysee": "paris", "elysee palace": "paris",
+    "zhongnanhai": "beijing", "blue house": "seoul", "bundestag": "berlin",
+}
+
 # things at a place that a town's possessive can name ("Harare's streets", "Kabul's airport"): the place, not its people
 SITES: frozenset[str] = frozenset({
     "streets", "roads", "road", "square", "squares", "airport", "airports", "port", "ports", "harbour", "harbor",

@@ -51,7 +51,7 @@ from flashpoint.geo.gazetteer import (
     norm_key,
     region_key,
 )
-from flashpoint.geo.names import CURRENCY_WORDS, DEMONYMS, PERSON_LIKE, PLACE_NOUNS, owns_ground
+from flashpoint.geo.names import CURRENCY_WORDS, DEMONYMS, PERSON_LIKE, PLACE_NOUNS, SEATS, owns_ground
 from flashpoint.nlp.dates import CALENDAR_NAMES
 
 __all__ = ["PlaceMention", "find_places"]
@@ -286,6 +286,8 @@ def _candidates(text: str) -> list[tuple[int, int, str, tuple[Place, ...]]]:
                 end = toks[j - 1][1]
                 key = norm_key(text[toks[i][0]:end])
                 places = gz.get_key(key)
+                if key in SEATS:  # "outside the White House": in Washington
+                    places = tuple(p for p in gz.get_key(SEATS[key]) if p.kind == "city")[:1]
                 if not places and _POSSESSIVE.search(toks[j - 1][2]):  # "Baghdad's Tahrir Square"
                     end -= 2
                     places = _owner_place(gz.get_key(norm_key(text[toks[i][0]:end])), text, end + 2)
