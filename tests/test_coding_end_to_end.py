@@ -1537,6 +1537,15 @@ def test_who_cites_or_mourns_an_act_did_not_do_it_and_its_date_or_town_is_no_par
     killing = [e for e in events('The agency\'s director called the death "the senseless killing of a courageous '
                                  'journalist".') if e.trigger.text == "killing"]
     assert killing and all(e.source is None for e in killing)
+    assert not any(e.source is not None and "minister" in e.source.text
+                   for e in events('The interior minister called the stabbing "an act of inexplicable barbarity."')
+                   if e.trigger.text == "stabbing")
+
+
+def test_the_wounded_are_people_not_an_act(coder):
+    """"visiting the wounded in hospital": Putin wounded no one."""
+    events = coder.code(Article(id="w", text="Putin flew to the city, visiting the wounded in hospital.")).events
+    assert not any(e.plover.type == "ASSAULT" for e in events)
 
 
 def test_a_cardiac_arrest_is_no_arrest(coder):

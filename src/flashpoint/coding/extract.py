@@ -160,6 +160,9 @@ def find_candidates(doc: Doc, lexicon: Lexicon) -> list[Candidate]:
             continue  # "beat Travis to the prize", "Bartlett's strike", "pounds 200", "demonstrated why": no act
         if entry.plover == "THREATEN" and is_forecast(t):
             continue  # "warned that its profits may decline": a forecast, no threat
+        if t.tag_ in ("VBN", "JJ") and t.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "conj") \
+                and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children):
+            continue  # "visiting the wounded", "the detained were freed": the people, not an act
         if t.tag_.startswith("VB"):
             src, tgt = verb_args(t)
             if (tgt is None or not personish(tgt)) and lemma(t) in TRANSFER_VERBS:

@@ -401,7 +401,8 @@ def _came_after(noun: Token) -> bool:
 
 
 # verbs that cite or answer an act another did: "pointing to the attack on the embassy", "responded to the raid"
-_CITES = frozenset({"point", "cite", "recall", "mention", "refer", "respond", "react", "reply", "retaliate"})
+_CITES = frozenset({"point", "cite", "recall", "mention", "refer", "respond", "react", "reply", "retaliate",
+                    "describe", "ascribe", "attribute"})
 # verbs that name a thing as an act: "called the death the senseless killing of a journalist" (not "called for")
 _NAMES_AS = frozenset({"call", "describe", "term", "label", "brand"})
 _ABOUT = frozenset({"for", "to", "over", "about", "on", "against"})  # "blamed X for", "pointing to", "angry over"
@@ -415,6 +416,8 @@ def _reacted_to(noun: Token) -> bool:
         noun = noun.head
     if noun.dep_ == "oprd":
         return lemma_of(noun.head.lower_, noun.head.tag_) in _NAMES_AS
+    if noun.dep_ == "dobj" and any(c.dep_ == "oprd" for c in noun.head.children):
+        return lemma_of(noun.head.lower_, noun.head.tag_) in _NAMES_AS  # "called the stabbing an act of barbarity"
     if noun.dep_ == "dobj":
         gov = noun.head
     elif noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ in _ABOUT:
