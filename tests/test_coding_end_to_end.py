@@ -1542,6 +1542,19 @@ def test_who_cites_or_mourns_an_act_did_not_do_it_and_its_date_or_town_is_no_par
                    if e.trigger.text == "stabbing")
 
 
+def test_a_spokesman_who_tells_of_an_act_and_those_who_died_in_it_did_not_do_it(coder):
+    """"Mangal, spokesperson for the provincial governor, said the attack had killed twelve": Mangal had been the
+    attacker and the governor its target; "police officials said the ambush killed": the police ambushed no one;
+    "Dozens of villagers died in the bombing of the market": the dead had been the bombers."""
+    for text, party in (("Abdurrahman Mangal, spokesperson for the provincial governor, said the attack had killed "
+                         "twelve and injured twelve more.", ("Mangal", "governor")),
+                        ("Police officials said the ambush killed three soldiers near the border.", ("Police",)),
+                        ("Dozens of villagers died in the bombing of the market.", ("villagers",))):
+        events = coder.code(Article(id="s", text=text)).events
+        assert not any(r is not None and any(p in r.text for p in party)
+                       for e in events for r in (e.source, e.target)), text
+
+
 def test_the_wounded_are_people_not_an_act(coder):
     """"visiting the wounded in hospital": Putin wounded no one."""
     events = coder.code(Article(id="w", text="Putin flew to the city, visiting the wounded in hospital.")).events

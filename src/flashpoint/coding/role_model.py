@@ -287,6 +287,9 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
             agent, sufferers = scope
         elif role == "target" and (_reacted_to(trig) or _came_after(trig)):
             agent = (trig.left_edge.i, trig.right_edge.i + 1)  # "condolences to Ghani after the attack in Kabul"
+    teller = (-1, -1)  # the phrase of a spokesman who tells of an event noun: no party to it
+    if (tab.tag[trig.i].startswith("NN") or not _names_itself(trig)) and (speaker := teller_of(trig)) is not None:
+        teller = (speaker.left_edge.i, speaker.right_edge.i + 1)
     objects = getattr(entry, "objects", None) or ()
     witness = _witness(tab, trig.i) if role == "source" and not tab.tag[trig.i].startswith("VB") else -1
     lo = hi = -1
@@ -317,6 +320,8 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
             continue  # "withdrew its troops from X": the doer's own forces are not the other party
         if agent is not None and not agent[0] <= i < agent[1] and i not in sufferers or lo_by <= i < hi_by:
             continue
+        if teller[0] <= i < teller[1]:
+            continue  # "the governor's spokesman said the attack had killed twelve"
         out.append(doc[i])
     return out
 
@@ -430,14 +435,51 @@ def _reacted_to(noun: Token) -> bool:
     return (lem in _REACTIONS or lem in _CITES) and not _shared_act(noun) and noun.lower_ not in SENT_NOUNS
 
 
+def teller_of(noun: Token) -> Token | None:
+    """The spokesman, official or witness who tells of an act ("Mangal, spokesperson for the governor, said the
+    attack had killed twelve"): no party to it. None otherwise (a denier may be who is said to have done it)."""
+    tok = noun
+    for _ in range(6):
+        if tok.tag_.startswith("VB") and tok.tag_ != "VBG" or tok.head.i == tok.i:
+            break
+        if tok.dep_ not in ("nsubj", "nsubjpass", "pobj", "prep", "acomp", "amod", "conj"):
+            return None
+        tok = tok.head
+    while tok.dep_ == "conj" and tok.head.tag_.startswith("VB"):  # "said the attack had killed twelve and injured"
+        tok = tok.head
+    if tok.dep_ != "ccomp" or not tok.head.tag_.startswith("VB"):
+        return None
+    speaker = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+    if speaker is not None and lemma_of(tok.head.lower_, tok.head.tag_) in _SAYS and _spokesperson(speaker):
+        return speaker
+    return None
+
+
+_SAYS = frozenset({"say", "tell", "report", "state", "add", "announce", "confirm", "note", "explain"})
+_SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokespeople", "official", "officials", "source",
+                     "sources", "witness", "witnesses", "police", "governor", "mayor", "ministry", "agency"})
+
+
+def _names_itself(verb: Token) -> bool:
+    """A verb whose subject is a pronoun: "officials said they agree" (they: the officials, the speakers)."""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ == "PRP" for c in verb.children)
+
+
+def _spokesperson(tok: Token) -> bool:
+    """A speaker who reports acts rather than doing them: a spokesman, an official, a witness, police ("Mangal,
+    spokesperson for the provincial governor")."""
+    return tok.lower_ in _SPOKES or any(c.dep_ == "appos" and c.lower_ in _SPOKES for c in tok.children)
+
+
 def _passive_setting_of(trig: Token) -> Token | None:
     """The passive verb an event noun is the setting or cause of ("Haniyeh was assassinated in a bombing":
     "assassinated"), else None."""
     if trig.dep_ != "pobj" or trig.head.dep_ not in ("prep", "agent"):
         return None
     prep, gov = trig.head, trig.head.head
-    if prep.lower_ in _PASSIVE_SETTING and gov.tag_.startswith("VB") and any(
-            c.dep_ == "nsubjpass" or is_passive_aux(c) for c in gov.children):
+    if prep.lower_ in _PASSIVE_SETTING and gov.tag_.startswith("VB") and (any(
+            c.dep_ == "nsubjpass" or is_passive_aux(c) for c in gov.children)
+            or lemma_of(gov.lower_, gov.tag_) in _DIE_VERBS):  # "dozens died in the attack"
         return gov
     return None
 
@@ -449,12 +491,14 @@ def _done_to(setting: Token) -> tuple[tuple[int, int], set[int]] | None:
     suffered = _passive_setting_of(setting)
     if suffered is None:
         return None
-    return (setting.left_edge.i, setting.right_edge.i + 1), {c.i for c in suffered.children if c.dep_ == "nsubjpass"}
+    return (setting.left_edge.i, setting.right_edge.i + 1), {c.i for c in suffered.children
+                                                             if c.dep_ in ("nsubjpass", "nsubj")}
 
 
 # what a passive's subject suffered in, after, or by: "was killed after the explosion of a landmine" (the soldier
 # set off nothing)
 _PASSIVE_SETTING = SETTING_PREPS | {"after", "following", "by"}
+_DIE_VERBS = frozenset({"die", "perish", "drown", "succumb"})  # whose subject suffered, as a passive's does
 
 
 def _owning_noun(cand: Token) -> Token | None:
