@@ -1545,14 +1545,20 @@ def test_who_cites_or_mourns_an_act_did_not_do_it_and_its_date_or_town_is_no_par
 def test_a_spokesman_who_tells_of_an_act_and_those_who_died_in_it_did_not_do_it(coder):
     """"Mangal, spokesperson for the provincial governor, said the attack had killed twelve": Mangal had been the
     attacker and the governor its target; "police officials said the ambush killed": the police ambushed no one;
-    "Dozens of villagers died in the bombing of the market": the dead had been the bombers."""
+    "Dozens of villagers died in the bombing of the market": the dead had been the bombers. Nor is the source
+    named by "according to" a party."""
     for text, party in (("Abdurrahman Mangal, spokesperson for the provincial governor, said the attack had killed "
                          "twelve and injured twelve more.", ("Mangal", "governor")),
                         ("Police officials said the ambush killed three soldiers near the border.", ("Police",)),
-                        ("Dozens of villagers died in the bombing of the market.", ("villagers",))):
+                        ("Dozens of villagers died in the bombing of the market.", ("villagers",)),
+                        ("Officials said it killed nine people and injured at least 50 more.", ("Officials",)),
+                        ("Police alleged the accused performed two attacks.", ("Police",)),
+                        ("Fugitives would be subjected to torture and arbitrary detentions, according to the BBC.",
+                         ("BBC",))):
         events = coder.code(Article(id="s", text=text)).events
         assert not any(r is not None and any(p in r.text for p in party)
-                       for e in events for r in (e.source, e.target)), text
+                       for e in events if e.trigger.text not in ("said", "alleged")
+                       for r in (e.source, e.target)), text
 
 
 def test_the_wounded_are_people_not_an_act(coder):

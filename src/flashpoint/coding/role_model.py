@@ -322,6 +322,8 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
             continue
         if teller[0] <= i < teller[1]:
             continue  # "the governor's spokesman said the attack had killed twelve"
+        if _according_to(doc[i]):
+            continue  # "subjected to torture, according to the BBC": who tells, never a party
         out.append(doc[i])
     return out
 
@@ -442,7 +444,7 @@ def teller_of(noun: Token) -> Token | None:
     for _ in range(6):
         if tok.tag_.startswith("VB") and tok.tag_ != "VBG" or tok.head.i == tok.i:
             break
-        if tok.dep_ not in ("nsubj", "nsubjpass", "pobj", "prep", "acomp", "amod", "conj"):
+        if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "prep", "acomp", "amod", "conj"):
             return None
         tok = tok.head
     while tok.dep_ == "conj" and tok.head.tag_.startswith("VB"):  # "said the attack had killed twelve and injured"
@@ -455,14 +457,30 @@ def teller_of(noun: Token) -> Token | None:
     return None
 
 
-_SAYS = frozenset({"say", "tell", "report", "state", "add", "announce", "confirm", "note", "explain"})
+_SAYS = frozenset({"say", "tell", "report", "state", "add", "announce", "confirm", "note", "explain", "allege",
+                   "claim"})
 _SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokespeople", "official", "officials", "source",
                      "sources", "witness", "witnesses", "police", "governor", "mayor", "ministry", "agency"})
 
 
 def _names_itself(verb: Token) -> bool:
-    """A verb whose subject is a pronoun: "officials said they agree" (they: the officials, the speakers)."""
-    return any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ == "PRP" for c in verb.children)
+    """A verb whose subject is a pronoun that may be the speaker: "officials said they agree", "the ministry said
+    it had seized" (not "officials said it killed nine": the fire)."""
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ == "PRP":
+            if c.lower_ != "it":
+                return True
+            said = verb
+            while said.dep_ in ("conj", "ccomp") and said.head.i != said.i and said.dep_ != "ccomp":
+                said = said.head
+            speaker = next((g for g in said.head.children if g.dep_ == "nsubj"), None)
+            return speaker is not None and speaker.tag_ in ("NN", "NNP")
+    return False
+
+
+def _according_to(tok: Token) -> bool:
+    """The source named by "according to" ("according to the BBC", "according to local officials")."""
+    return tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "according"
 
 
 def _spokesperson(tok: Token) -> bool:
