@@ -1540,6 +1540,14 @@ def test_who_cites_or_mourns_an_act_did_not_do_it_and_its_date_or_town_is_no_par
     assert not any(e.source is not None and "minister" in e.source.text
                    for e in events('The interior minister called the stabbing "an act of inexplicable barbarity."')
                    if e.trigger.text == "stabbing")
+    assert not any(e.source is not None and e.source.text == "Bash"
+                   for e in events('Bash characterized the attack as "designed to intimidate a civilian '
+                                   'population".') if e.trigger.text == "attack")
+    # a town's name before an event noun says where, "the" or not; a time zone is a time
+    assert not any(e.source is not None and "El Paso" in e.source.text
+                   for e in events("The El Paso shooting preceded another one in Dayton."))
+    assert not any(e.target is not None and "UTC" in e.target.text
+                   for e in events("The shooting began at 10:39 a.m. local time (1639 UTC), according to police."))
 
 
 def test_a_spokesman_who_tells_of_an_act_and_those_who_died_in_it_did_not_do_it(coder):

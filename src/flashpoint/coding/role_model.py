@@ -409,7 +409,7 @@ def _came_after(noun: Token) -> bool:
 
 # verbs that cite or answer an act another did: "pointing to the attack on the embassy", "responded to the raid"
 _CITES = frozenset({"point", "cite", "recall", "mention", "refer", "respond", "react", "reply", "retaliate",
-                    "describe", "ascribe", "attribute"})
+                    "describe", "ascribe", "attribute", "characterize", "characterise", "classify", "regard"})
 # verbs that name a thing as an act: "called the death the senseless killing of a journalist" (not "called for")
 _NAMES_AS = frozenset({"call", "describe", "term", "label", "brand"})
 _ABOUT = frozenset({"for", "to", "over", "about", "on", "against"})  # "blamed X for", "pointing to", "angry over"

@@ -90,6 +90,7 @@ TIME_WORDS = {
     "evening", "afternoon", "weekend", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
     "nov", "dec", "january", "february", "march", "april", "may", "june", "july",
     "august", "september", "october", "november", "december", "time", "hour", "hours", "decade",
+    "utc", "gmt",  # "at 10:39 a.m. local time (1639 UTC)"
 }
 
 
@@ -729,8 +730,8 @@ def a_town(tok: Token) -> bool:
 
     if tok.tag_ not in ("NNP", "NNPS"):
         return False
-    a, b = phrase_span(tok)
-    key = norm_key(tok.doc.text[a:b])
+    first = min((c for c in tok.lefts if c.dep_ in ("compound", "flat")), key=lambda c: c.i, default=tok)
+    key = norm_key(tok.doc[first.i:tok.i + 1].text)  # the name's words, not "the": "The El Paso shooting"
     places = gazetteer().get_key(key)
     # a town of some size or a province, by its own name: few people's or groups' names are one ("Obama" is a
     # Japanese town; "White House" is one of Casablanca's names)
