@@ -343,10 +343,11 @@ _RESPONSES = frozenset({"response", "retaliation", "revenge", "reprisal", "react
 
 
 # words that react to an act another did: whoever condemns, blames, mourns, survives or arrests after "the attack
-# which killed nine" did not kill (but whoever "carried out" or "claimed responsibility for" it did)
+# which killed nine" did not kill (but whoever "carried out" or "claimed responsibility for" it did, and whoever
+# denies or rejects it may be who is said to have)
 _REACTIONS = frozenset(
-    "condemn denounce blame deplore mourn regret criticize criticise decry slam lament investigate probe deny "
-    "reject indict charge accuse cancel warn arrest detain sentence convict condolence condolences sympathy "
+    "condemn denounce blame deplore mourn regret criticize criticise decry slam lament investigate probe indict "
+    "charge accuse cancel warn arrest detain sentence convict condolence condolences sympathy "
     "sympathies accusation accusations charges warning investigation inquiry wake aftermath after following "
     "since before response reaction survive escape witness suffer endure address discuss comment".split()
 )
@@ -404,7 +405,8 @@ def _came_after(noun: Token) -> bool:
     if noun.dep_ != "pobj" or noun.head.dep_ != "prep":
         return False
     prep, gov = noun.head, noun.head.head
-    return (prep.lower_ in _AFTER or prep.lower_ == "of" and gov.lower_ in _AFTER) and not _shared_act(noun)
+    return (prep.lower_ in _AFTER or prep.lower_ == "of" and gov.lower_ in _AFTER) and not _shared_act(noun) \
+        and noun.lower_ not in SENT_NOUNS  # "following an invitation from Nigeria": sent to the subject
 
 
 # verbs that cite or answer an act another did: "pointing to the attack on the embassy", "responded to the raid"

@@ -743,7 +743,7 @@ def a_town(tok: Token) -> bool:
 SENT_NOUNS = frozenset({
     "request", "requests", "offer", "offers", "proposal", "proposals", "invitation", "invitations", "demand",
     "demands", "appeal", "appeals", "plea", "pleas", "call", "calls", "warning", "warnings", "threat", "threats",
-    "ultimatum", "letter", "message", "complaint", "complaints", "protest", "protests",
+    "ultimatum", "letter", "message", "complaint", "complaints",
 })
 
 
