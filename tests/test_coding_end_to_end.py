@@ -1561,12 +1561,20 @@ def test_a_spokesman_who_tells_of_an_act_and_those_who_died_in_it_did_not_do_it(
                         ("Dozens of villagers died in the bombing of the market.", ("villagers",)),
                         ("Officials said it killed nine people and injured at least 50 more.", ("Officials",)),
                         ("Police alleged the accused performed two attacks.", ("Police",)),
+                        ("Prime minister Hubert Minnis said yesterday night that twenty people have been confirmed "
+                         "killed.", ("Minnis",)),
                         ("Fugitives would be subjected to torture and arbitrary detentions, according to the BBC.",
                          ("BBC",))):
         events = coder.code(Article(id="s", text=text)).events
         assert not any(r is not None and any(p in r.text for p in party)
                        for e in events if e.trigger.text not in ("said", "alleged")
                        for r in (e.source, e.target)), text
+
+
+def test_a_day_the_parser_took_into_a_name_is_no_word_of_the_party(coder):
+    events = coder.code(Article(id="d", text="It was reported on Saturday Sirhan Sirhan was stabbed in the neck "
+                                             "while in prison.")).events
+    assert [e.target.text for e in events if e.trigger.text == "stabbed" and e.target] == ["Sirhan Sirhan"]
 
 
 def test_the_wounded_are_people_not_an_act(coder):

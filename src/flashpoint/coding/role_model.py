@@ -257,7 +257,8 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
     agent: tuple[int, int] | None = None  # the token range of a passive verb's "by" phrase
     sufferers: set[int] = set()  # a passive subject outside `agent` that is a candidate all the same
     lo_by = hi_by = -1  # the token range of an event noun's "by" phrase, for the target
-    if role == "source" and tab.tag[trig.i].startswith("VB") and any(c.dep_ == "nsubjpass" or is_passive_aux(c) for c in trig.children):
+    if role == "source" and tab.tag[trig.i].startswith("VB") and (any(c.dep_ == "nsubjpass" or is_passive_aux(c)
+                                                                     for c in trig.children) or _passive_by_head(trig)):
         by = next((c for c in trig.children if c.dep_ == "agent"), None)
         if by is None:
             return []
@@ -478,6 +479,14 @@ def _names_itself(verb: Token) -> bool:
             speaker = next((g for g in said.head.children if g.dep_ == "nsubj"), None)
             return speaker is not None and speaker.tag_ in ("NN", "NNP")
     return False
+
+
+def _passive_by_head(verb: Token) -> bool:
+    """A participle that completes a passive verb: "twenty people have been confirmed killed" (no doer told)."""
+    head = verb.head
+    return verb.tag_ == "VBN" and verb.dep_ in ("xcomp", "oprd") and head.tag_ == "VBN" \
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children) \
+        and any(c.dep_ == "nsubjpass" or is_passive_aux(c) for c in head.children)  # not "reported to have beaten"
 
 
 def _according_to(tok: Token) -> bool:

@@ -902,6 +902,9 @@ def _named_apposition(head: Token, rights: list[Token]) -> Token | None:
     return appos
 
 
+_WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+
+
 def phrase_span(head: Token) -> tuple[int, int]:
     """Character span (sentence-doc offsets) of the noun phrase headed by `head`.
 
@@ -934,8 +937,9 @@ def phrase_span(head: Token) -> tuple[int, int]:
         left += 1  # "gathered outside parliament": the preposition the parser made an adjective is no word of it
     # "in Acapulco, Guerrero, around 100 merchants": the places the parser put in the phrase are not its words
     left = max([left] + [k + 1 for k in range(left, head.i) if doc[k].text == ","])
-    # drop leading punctuation and quotes that the parser attached
-    while left < right and doc[left].is_punct:
+    # drop leading punctuation and quotes that the parser attached, and a day it took for a name's first word
+    # ("It was reported on Saturday Sirhan Sirhan was stabbed")
+    while left < right and (doc[left].is_punct or doc[left].lower_ in _WEEKDAYS and doc[left + 1].tag_ == "NNP"):
         left += 1
     while right > left and doc[right].is_punct:
         right -= 1
