@@ -1563,11 +1563,13 @@ def test_a_spokesman_who_tells_of_an_act_and_those_who_died_in_it_did_not_do_it(
                         ("Police alleged the accused performed two attacks.", ("Police",)),
                         ("Prime minister Hubert Minnis said yesterday night that twenty people have been confirmed "
                          "killed.", ("Minnis",)),
+                        ("The Washington Post reported that, in a call in early May, the president might have urged "
+                         "the newly elected Kenyan president William Ruto to investigate his rival.", ("Post",)),
                         ("Fugitives would be subjected to torture and arbitrary detentions, according to the BBC.",
                          ("BBC",))):
         events = coder.code(Article(id="s", text=text)).events
         assert not any(r is not None and any(p in r.text for p in party)
-                       for e in events if e.trigger.text not in ("said", "alleged")
+                       for e in events if e.trigger.text not in ("said", "alleged", "revealed", "reported")
                        for r in (e.source, e.target)), text
 
 
@@ -1575,6 +1577,14 @@ def test_a_day_the_parser_took_into_a_name_is_no_word_of_the_party(coder):
     events = coder.code(Article(id="d", text="It was reported on Saturday Sirhan Sirhan was stabbed in the neck "
                                              "while in prison.")).events
     assert [e.target.text for e in events if e.trigger.text == "stabbed" and e.target] == ["Sirhan Sirhan"]
+
+
+def test_who_is_charged_with_an_act_is_not_whom_it_was_done_to(coder):
+    """"eleven individuals have been charged with the murder": they had been its victims."""
+    events = coder.code(Article(id="c", text="A closed-door trial is underway in which eleven individuals have been "
+                                             "charged with the murder.")).events
+    murder = [e for e in events if e.trigger.text == "murder"]
+    assert not any(e.target is not None and "individuals" in e.target.text for e in murder)
 
 
 def test_the_wounded_are_people_not_an_act(coder):

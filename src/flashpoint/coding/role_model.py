@@ -291,6 +291,7 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
     teller = (-1, -1)  # the phrase of a spokesman who tells of an event noun: no party to it
     if (tab.tag[trig.i].startswith("NN") or not _names_itself(trig)) and (speaker := teller_of(trig)) is not None:
         teller = (speaker.left_edge.i, speaker.right_edge.i + 1)
+    accused = _accused_of(trig) if role == "target" and tab.tag[trig.i].startswith("NN") else -1
     objects = getattr(entry, "objects", None) or ()
     witness = _witness(tab, trig.i) if role == "source" and not tab.tag[trig.i].startswith("VB") else -1
     lo = hi = -1
@@ -325,6 +326,8 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
             continue  # "the governor's spokesman said the attack had killed twelve"
         if _according_to(doc[i]):
             continue  # "subjected to torture, according to the BBC": who tells, never a party
+        if role == "target" and i == accused:
+            continue  # "eleven individuals have been charged with the murder": they are said to have done it
         out.append(doc[i])
     return out
 
@@ -450,8 +453,8 @@ def teller_of(noun: Token) -> Token | None:
         if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "prep", "acomp", "amod", "conj"):
             return None
         tok = tok.head
-    while tok.dep_ == "conj" and tok.head.tag_.startswith("VB"):  # "said the attack had killed twelve and injured"
-        tok = tok.head
+    while tok.dep_ in ("conj", "xcomp") and tok.head.tag_.startswith("VB"):  # "... had killed twelve and injured",
+        tok = tok.head  # "reported that Trump might have encouraged Zelensky to investigate"
     if tok.dep_ != "ccomp" or not tok.head.tag_.startswith("VB"):
         return None
     speaker = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
@@ -461,9 +464,12 @@ def teller_of(noun: Token) -> Token | None:
 
 
 _SAYS = frozenset({"say", "tell", "report", "state", "add", "announce", "confirm", "note", "explain", "allege",
-                   "claim"})
+                   "claim", "reveal", "write"})
 _SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokespeople", "official", "officials", "source",
-                     "sources", "witness", "witnesses", "police", "governor", "mayor", "ministry", "agency"})
+                     "sources", "witness", "witnesses", "police", "governor", "mayor", "ministry", "agency",
+                     # the news media: "television broadcaster PBS revealed that", "The New York Times reported that"
+                     "broadcaster", "newspaper", "network", "channel", "outlet", "magazine", "website", "daily",
+                     "reporter", "reporters", "journalist", "journalists", "media", "times", "post", "news"})
 
 
 def _names_itself(verb: Token) -> bool:
@@ -489,6 +495,23 @@ def _passive_by_head(verb: Token) -> bool:
         and any(c.dep_ == "nsubjpass" or is_passive_aux(c) for c in head.children)  # not "reported to have beaten"
 
 
+_CHARGES = frozenset({"charge", "accuse", "convict", "suspect", "indict", "sentence", "arrest", "detain", "jail",
+                      "try", "prosecute", "acquit", "clear"})
+
+
+def _accused_of(noun: Token) -> int:
+    """The token index of who is charged with, accused of or convicted of an event noun ("eleven individuals have
+    been charged with the murder", "arrested for the killing"): no one it was done to. -1 otherwise."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.dep_ != "prep" or prep.lower_ not in ("with", "of", "for", "over", "in"):
+        return -1
+    verb = prep.head
+    if not verb.tag_.startswith("VB") or lemma_of(verb.lower_, verb.tag_) not in _CHARGES:
+        return -1
+    who = next((c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")), None)
+    return who.i if who is not None else -1
+
+
 def _according_to(tok: Token) -> bool:
     """The source named by "according to" ("according to the BBC", "according to local officials")."""
     return tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "according"
@@ -497,7 +520,7 @@ def _according_to(tok: Token) -> bool:
 def _spokesperson(tok: Token) -> bool:
     """A speaker who reports acts rather than doing them: a spokesman, an official, a witness, police ("Mangal,
     spokesperson for the provincial governor")."""
-    return tok.lower_ in _SPOKES or any(c.dep_ == "appos" and c.lower_ in _SPOKES for c in tok.children)
+    return tok.lower_ in _SPOKES or any(c.dep_ in ("appos", "compound") and c.lower_ in _SPOKES for c in tok.children)
 
 
 def _passive_setting_of(trig: Token) -> Token | None:
