@@ -531,7 +531,7 @@ def _passive_setting_of(trig: Token) -> Token | None:
     prep, gov = trig.head, trig.head.head
     if prep.lower_ in _PASSIVE_SETTING and gov.tag_.startswith("VB") and (any(
             c.dep_ == "nsubjpass" or is_passive_aux(c) for c in gov.children)
-            or lemma_of(gov.lower_, gov.tag_) in _DIE_VERBS):  # "dozens died in the attack"
+            or lemma_of(gov.lower_, gov.tag_) in _DIE_VERBS):  # "dozens died in the attack", "suffered wounds in"
         return gov
     return None
 
@@ -550,7 +550,8 @@ def _done_to(setting: Token) -> tuple[tuple[int, int], set[int]] | None:
 # what a passive's subject suffered in, after, or by: "was killed after the explosion of a landmine" (the soldier
 # set off nothing)
 _PASSIVE_SETTING = SETTING_PREPS | {"after", "following", "by"}
-_DIE_VERBS = frozenset({"die", "perish", "drown", "succumb"})  # whose subject suffered, as a passive's does
+# whose subject suffered, as a passive's does: "died in the attack", "suffered two deep wounds in the attack"
+_DIE_VERBS = frozenset({"die", "perish", "drown", "succumb", "suffer", "sustain", "survive", "escape", "receive"})
 
 
 def _owning_noun(cand: Token) -> Token | None:
