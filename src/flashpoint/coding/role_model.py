@@ -324,8 +324,8 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
             continue
         if teller[0] <= i < teller[1]:
             continue  # "the governor's spokesman said the attack had killed twelve"
-        if _according_to(doc[i]):
-            continue  # "subjected to torture, according to the BBC": who tells, never a party
+        if _according_to(doc[i]) or _nobody(doc[i]):
+            continue  # "subjected to torture, according to the BBC": who tells; "No organization claimed": no one
         if role == "target" and i == accused:
             continue  # "eleven individuals have been charged with the murder": they are said to have done it
         out.append(doc[i])
@@ -512,6 +512,11 @@ def _accused_of(noun: Token) -> int:
     return who.i if who is not None else -1
 
 
+def _nobody(tok: Token) -> bool:
+    """A noun phrase that names no one: "No organization immediately claimed credit", "nobody"."""
+    return tok.lower_ in ("nobody", "noone") or any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+
+
 def _according_to(tok: Token) -> bool:
     """The source named by "according to" ("according to the BBC", "according to local officials")."""
     return tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "according"
@@ -520,7 +525,10 @@ def _according_to(tok: Token) -> bool:
 def _spokesperson(tok: Token) -> bool:
     """A speaker who reports acts rather than doing them: a spokesman, an official, a witness, police ("Mangal,
     spokesperson for the provincial governor")."""
-    return tok.lower_ in _SPOKES or any(c.dep_ in ("appos", "compound") and c.lower_ in _SPOKES for c in tok.children)
+    return tok.lower_ in _SPOKES or any(c.dep_ in ("appos", "compound") and c.lower_ in _SPOKES
+                                        or c.dep_ == "prep" and c.lower_ in ("of", "from", "at", "for")
+                                        and any(g.dep_ == "pobj" and g.lower_ in _SPOKES for g in c.children)
+                                        for c in tok.children)  # "Lucy Fischer of The Times"
 
 
 def _passive_setting_of(trig: Token) -> Token | None:
