@@ -998,3 +998,10 @@ def test_a_seat_of_government_named_for_its_building_is_at_its_capital() -> None
                                 ("May held talks with Varadkar at Downing Street.", "London", "GBR")):
         found = [(pm.place.name, pm.place.country) for pm in find_places(text)]
         assert (name, country) in found, (text, found)
+
+
+def test_the_source_named_by_according_to_is_no_place() -> None:
+    """"led, according to Time, the largest climate demonstration": Time is the magazine, not Norway's Time;
+    "according to Kabul police" still says Kabul."""
+    assert not find_places("Thunberg then led, according to Time, the largest climate change demonstration.")
+    assert [pm.place.name for pm in find_places("According to Kabul police, the attack killed three.")] == ["Kabul"]

@@ -267,6 +267,10 @@ def _sentence_initial(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?:\n"
 
 
+_ACCORDING = re.compile(r"\baccording to (?:the )?$", re.IGNORECASE)
+_PHRASE_END = re.compile(r"\s*(?:[,.;:)]|$)")
+
+
 def _candidates(text: str) -> list[tuple[int, int, str, tuple[Place, ...]]]:
     """(start, end, key, ranked places) for every accepted name in `text`."""
     gz = gazetteer()
@@ -306,6 +310,10 @@ def _candidates(text: str) -> list[tuple[int, int, str, tuple[Place, ...]]]:
                 i = j  # a name in quotation marks names a thing ("workers at "Bayan" company"), not a place
                 continue
             if _CURRENCY_AFTER.match(text, e):  # "the US dollar": money, not the place
+                i = j
+                continue
+            if _ACCORDING.search(text, max(0, s - 20), s) and _PHRASE_END.match(text, e):
+                # "according to Time,": the source (Norway's Time), no place ("according to Kabul police" keeps it)
                 i = j
                 continue
             one = j - i == 1
