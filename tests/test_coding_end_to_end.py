@@ -1562,6 +1562,8 @@ def test_a_spokesman_who_tells_of_an_act_and_those_who_died_in_it_did_not_do_it(
                         ('The minister suffered "two deep wounds" in the attack, according to a hospital spokesperson.',
                          ("minister", "spokesperson")),
                         ("No organization immediately claimed credit for the attack on the base.", ("organization",)),
+                        ("A Black Lives Matter protest had taken place in Forbury Gardens a few hours before the "
+                         "attack.", ("Black Lives",)),
                         ("Officials said it killed nine people and injured at least 50 more.", ("Officials",)),
                         ("Police alleged the accused performed two attacks.", ("Police",)),
                         ("Prime minister Hubert Minnis said yesterday night that twenty people have been confirmed "

@@ -332,8 +332,8 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
     return out
 
 
-# what comes after an act, whoever did it: "in the wake of an ambush", "following a fire"
-_AFTER = frozenset({"after", "following", "wake", "aftermath"})
+# what comes after (or before) an act, whoever did it: "in the wake of an ambush", "a few hours before the attack"
+_AFTER = frozenset({"after", "following", "wake", "aftermath", "before"})
 _SHARED = MUTUAL_ACTS | {"fighting", "battle", "combat", "visit", "dialogue", "consultation"}
 
 
@@ -464,7 +464,7 @@ def teller_of(noun: Token) -> Token | None:
 
 
 _SAYS = frozenset({"say", "tell", "report", "state", "add", "announce", "confirm", "note", "explain", "allege",
-                   "claim", "reveal", "write"})
+                   "claim", "reveal", "write", "cite"})
 _SPOKES = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokespeople", "official", "officials", "source",
                      "sources", "witness", "witnesses", "police", "governor", "mayor", "ministry", "agency",
                      # the news media: "television broadcaster PBS revealed that", "The New York Times reported that"
@@ -519,6 +519,8 @@ def _nobody(tok: Token) -> bool:
 
 def _according_to(tok: Token) -> bool:
     """The source named by "according to" ("according to the BBC", "according to local officials")."""
+    while tok.dep_ in ("appos", "compound", "conj") and tok.head.i != tok.i:  # "according to news agency ISNA"
+        tok = tok.head
     return tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "according"
 
 
