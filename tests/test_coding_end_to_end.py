@@ -1592,6 +1592,16 @@ def test_who_is_charged_with_an_act_is_not_whom_it_was_done_to(coder):
     assert not any(e.target is not None and "individuals" in e.target.text for e in murder)
 
 
+def test_the_force_named_before_an_operation_is_its_doer_and_a_deadline_is_no_agent(coder):
+    """"were killed during a police raid in Barangay Tagapo": the police raided; "were suspended by March 13": a
+    date is no doer."""
+    events = coder.code(Article(id="r", text="On 6 May 2020, a drug suspect was killed during a police raid in "
+                                             "Barangay Tagapo, Santa Rosa, Laguna.")).events
+    assert any(e.trigger.text == "raid" and e.source is not None and e.source.text.lower() == "police" for e in events)
+    events = coder.code(Article(id="s", text="Some colleges were suspended by March 13.")).events
+    assert not any(e.source is not None and "March" in e.source.text for e in events)
+
+
 def test_the_wounded_are_people_not_an_act(coder):
     """"visiting the wounded in hospital": Putin wounded no one."""
     events = coder.code(Article(id="w", text="Putin flew to the city, visiting the wounded in hospital.")).events

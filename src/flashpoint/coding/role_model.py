@@ -324,6 +324,8 @@ def candidates(doc: Doc, trig: Token, entry: Any, other: Token | None, role: str
             continue
         if teller[0] <= i < teller[1]:
             continue  # "the governor's spokesman said the attack had killed twelve"
+        if role == "source" and _in_time_phrase(doc[i], trig):
+            continue  # "Before the start of the Republican National Convention, the police shooting of Blake"
         if _according_to(doc[i]) or _nobody(doc[i]):
             continue  # "subjected to torture, according to the BBC": who tells; "No organization claimed": no one
         if role == "target" and i == accused:
@@ -510,6 +512,23 @@ def _accused_of(noun: Token) -> int:
         return -1
     who = next((c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")), None)
     return who.i if who is not None else -1
+
+
+_TIME_PREPS = frozenset({"before", "after", "since", "until", "following", "during"})
+
+
+def _in_time_phrase(tok: Token, trig: Token) -> bool:
+    """A party named only inside a time phrase the trigger is not in ("Before the start of the convention, the police
+    shooting of Blake ...": the convention shot no one)."""
+    node = tok
+    for _ in range(8):
+        if node.head.i == node.i:
+            return False
+        if node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.lower_ in _TIME_PREPS:
+            prep = node.head
+            return not prep.left_edge.i <= trig.i <= prep.right_edge.i
+        node = node.head
+    return False
 
 
 def _nobody(tok: Token) -> bool:

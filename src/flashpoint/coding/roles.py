@@ -492,7 +492,8 @@ def is_passive_aux(tok: Token) -> bool:
 def passive_agent(verb: Token) -> Token | None:
     for c in verb.children:
         if c.dep_ == "agent":
-            return _pobj(c)
+            obj = _pobj(c)
+            return None if obj is not None and is_time(obj) else obj  # "were suspended by March 13": a deadline
     return None
 
 
@@ -747,6 +748,13 @@ SENT_NOUNS = frozenset({
 })
 
 
+_FORCE_WORDS = frozenset({"police", "army", "military", "troops", "navy", "militia", "security", "government",
+                          "rebel", "insurgent", "militant", "coalition"})
+_FORCE_ACTS = frozenset({"shooting", "shootings", "raid", "raids", "crackdown", "killing", "killings", "attack",
+                         "attacks", "operation", "operations", "strike", "strikes", "assault", "offensive", "ambush",
+                         "bombardment", "shelling", "arrest", "arrests", "detention"})
+
+
 def noun_args(noun: Token) -> tuple[Token | None, Token | None]:
     """(source head, target head) of a noun trigger ("Iran's attack on Israel")."""
     source = target = None
@@ -759,6 +767,8 @@ def noun_args(noun: Token) -> tuple[Token | None, Token | None]:
         elif c.dep_ in ("amod", "compound", "nmod") and source is None and c.tag_ in ("NNP", "NNPS", "JJ"):
             if (c.tag_ != "JJ" or c.text[:1].isupper()) and not a_town(c):
                 source = c
+        elif c.dep_ == "compound" and source is None and c.lower_ in _FORCE_WORDS and noun.lower_ in _FORCE_ACTS:
+            source = c  # "the police shooting of Jacob Blake", "an army raid"
         elif c.dep_ == "prep":
             obj = _pobj(c)
             if obj is None:
