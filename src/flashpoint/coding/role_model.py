@@ -423,6 +423,10 @@ _NAMES_AS = frozenset({"call", "describe", "term", "label", "brand"})
 _ABOUT = frozenset({"for", "to", "over", "about", "on", "against"})  # "blamed X for", "pointing to", "angry over"
 
 
+_MEMORIALS = frozenset({"anniversary", "anniversaries", "commemoration", "memorial", "remembrance", "victims",
+                        "survivors", "aftermath", "wake"})
+
+
 def _reacted_to(noun: Token) -> bool:
     """An event noun that a reaction or a citation is about ("condemned the bombing", "blamed Israel for the
     attack", "pointing to the attack on the embassy"): whoever reacts or cites did not do it. Not what a party
@@ -431,6 +435,12 @@ def _reacted_to(noun: Token) -> bool:
         noun = noun.head
     if noun.dep_ == "oprd":
         return lemma_of(noun.head.lower_, noun.head.tag_) in _NAMES_AS
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ in _MEMORIALS:
+        return True  # "the 60th anniversary of the camp's liberation": Straw, who visits for it, freed no one
+    for _ in range(3):  # "commenting on the wrongful jailing of 11 people for IRA bomb attacks": up to the verb
+        if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.tag_.startswith("NN") \
+                and noun.head.head.dep_ in ("pobj", "dobj"):
+            noun = noun.head.head
     if noun.dep_ == "dobj" and any(c.dep_ == "oprd" for c in noun.head.children):
         return lemma_of(noun.head.lower_, noun.head.tag_) in _NAMES_AS  # "called the stabbing an act of barbarity"
     if noun.dep_ == "dobj":

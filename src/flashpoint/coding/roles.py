@@ -769,6 +769,9 @@ def noun_args(noun: Token) -> tuple[Token | None, Token | None]:
                 source = c
         elif c.dep_ == "compound" and source is None and c.lower_ in _FORCE_WORDS and noun.lower_ in _FORCE_ACTS:
             source = c  # "the police shooting of Jacob Blake", "an army raid"
+        elif c.dep_ == "compound" and source is None and c.tag_ in ("NN", "NNS") and noun.lower_ in _FORCE_ACTS:
+            source = next((g for g in c.children if g.dep_ == "compound" and g.tag_ in ("NNP", "NNPS")
+                           and not a_town(g) and not is_time_word(g.lower_, g.tag_)), None)  # "IRA bomb attacks"
         elif c.dep_ == "prep":
             obj = _pobj(c)
             if obj is None:
