@@ -1608,6 +1608,12 @@ def test_the_force_named_before_an_operation_is_its_doer_and_a_deadline_is_no_ag
     assert not any(e.source is not None and "March" in e.source.text for e in events)
 
 
+def test_weapons_of_mass_destruction_are_no_destruction(coder):
+    events = coder.code(Article(id="w", text="Dr Williams criticised the government over its case for war, saying the "
+                                             "failure to find weapons of mass destruction had undermined it.")).events
+    assert not any(e.trigger.text == "destruction" for e in events)
+
+
 def test_the_wounded_are_people_not_an_act(coder):
     """"visiting the wounded in hospital": Putin wounded no one."""
     events = coder.code(Article(id="w", text="Putin flew to the city, visiting the wounded in hospital.")).events

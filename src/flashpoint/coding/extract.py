@@ -163,6 +163,8 @@ def find_candidates(doc: Doc, lexicon: Lexicon) -> list[Candidate]:
         if t.tag_ in ("VBN", "JJ") and t.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "conj") \
                 and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children):
             continue  # "visiting the wounded", "the detained were freed": the people, not an act
+        if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lower_ in ("weapon", "weapons"):
+            continue  # "weapons of mass destruction": a kind of weapon, not an act
         if t.tag_.startswith("VB"):
             src, tgt = verb_args(t)
             if (tgt is None or not personish(tgt)) and lemma(t) in TRANSFER_VERBS:
