@@ -1546,6 +1546,8 @@ def test_who_cites_or_mourns_an_act_did_not_do_it_and_its_date_or_town_is_no_par
     assert not any(e.source is not None and "Straw" in e.source.text
                    for e in events("Jack Straw will visit Auschwitz for the 60th anniversary of the camp's "
                                    "liberation.") if e.trigger.text == "liberation")
+    assert not any(e.trigger.text == "torture" and e.source is not None
+                   for e in events("The US government denied the claims, saying it condemned and prohibited torture."))
     assert not any(e.source is not None and e.source.text == "Bash"
                    for e in events('Bash characterized the attack as "designed to intimidate a civilian '
                                    'population".') if e.trigger.text == "attack")

@@ -355,7 +355,8 @@ _REACTIONS = frozenset(
     "condemn denounce blame deplore mourn regret criticize criticise decry slam lament investigate probe indict "
     "charge accuse cancel warn arrest detain sentence convict condolence condolences sympathy "
     "sympathies accusation accusations charges warning investigation inquiry wake aftermath after following "
-    "since before response reaction survive escape witness suffer endure address discuss comment".split()
+    "since before response reaction survive escape witness suffer endure address discuss comment prohibit forbid "
+    "outlaw ban renounce abhor".split()
 )
 _BUILDINGS = frozenset(
     "centre center centres centers hotel hotels station stations mosque mosques church churches school schools "
