@@ -60,7 +60,8 @@ Twenty-fourth session: ACLED event location at its place or admin1 0.838 (0.81 -
 event_location accuracy 0.604 and F1 0.563 (0.59 -> 0.60, 0.55 -> 0.56; the set is coded by the shipped models,
 so the figures do not move with retraining). Twenty-ninth session: event_location accuracy 0.631 and F1 0.600 (0.60
 -> 0.62, 0.56 -> 0.59). Thirty-first session: ACLED location in ACLED's country 0.908, at its place or admin1 0.862,
-within 161 km 0.830 (0.85 -> 0.89, 0.83 -> 0.845, 0.80 -> 0.815: 40-50 notes of room each).
+within 161 km 0.830 (0.85 -> 0.89, 0.83 -> 0.845, 0.80 -> 0.815: 40-50 notes of room each). Thirty-second session:
+PLV end-to-end found 0.817 with implicit gold roles counted (0.795 -> 0.81: seven items of room).
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ from tests.conftest import shared_path
 FLOORS = [
     ("plv", ("with_hints", "accuracy"), 0.85),
     ("plv", ("with_hints", "macro_f1"), 0.83),
-    ("plv", ("end_to_end", "found_rate_directed"), 0.795),
+    ("plv", ("end_to_end", "found_rate_directed"), 0.81),
     ("plv", ("end_to_end", "typed_rate_directed"), 0.70),
     ("conflibert_class", ("accuracy",), 0.86),
     ("conflibert_ner", ("combined", "f1"), 0.765),
