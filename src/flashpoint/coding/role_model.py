@@ -425,7 +425,7 @@ _ABOUT = frozenset({"for", "to", "over", "about", "on", "against"})  # "blamed X
 
 
 _MEMORIALS = frozenset({"anniversary", "anniversaries", "commemoration", "memorial", "remembrance", "victims",
-                        "survivors", "aftermath", "wake"})
+                        "survivors"})  # "in the aftermath of" is _came_after's
 
 
 def _reacted_to(noun: Token) -> bool:
@@ -493,7 +493,7 @@ def _names_itself(verb: Token) -> bool:
             if c.lower_ != "it":
                 return True
             said = verb
-            while said.dep_ in ("conj", "ccomp") and said.head.i != said.i and said.dep_ != "ccomp":
+            while said.dep_ == "conj" and said.head.i != said.i:
                 said = said.head
             speaker = next((g for g in said.head.children if g.dep_ == "nsubj"), None)
             return speaker is not None and speaker.tag_ in ("NN", "NNP")
