@@ -759,8 +759,7 @@ def noun_args(noun: Token) -> tuple[Token | None, Token | None]:
     """(source head, target head) of a noun trigger ("Iran's attack on Israel")."""
     source = target = None
     for c in noun.children:
-        if c.dep_ in ("poss", "amod", "compound", "nmod") and is_time_word(c.lower_, c.tag_) \
-                and not any(f.dep_ == "compound" and f.tag_ == "NNP" for f in c.lefts):
+        if c.dep_ in ("poss", "amod", "compound", "nmod") and is_time(c):
             continue  # "the December 31 attack", "Wednesday's assault": when, not who (but "Theresa May's")
         if c.dep_ == "poss" and source is None:
             source = c
